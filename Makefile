@@ -1,0 +1,41 @@
+# All set-up lives here: `make demo` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+OUT    ?= demo_output
+
+.PHONY: install demo test lint format bench sample-data clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更高版本")'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check hgcredit tests benchmarks sample_data
+	$(VENV)/bin/ruff format --check hgcredit tests benchmarks sample_data
+	$(VENV)/bin/mypy hgcredit
+
+format: $(STAMP)
+	$(VENV)/bin/ruff check --fix hgcredit tests benchmarks sample_data
+	$(VENV)/bin/ruff format hgcredit tests benchmarks sample_data
+
+test: lint
+	$(PY) -m pytest hgcredit tests
+
+demo: $(STAMP)
+	@bash sample_data/demo.sh $(VENV)/bin/hgcredit $(OUT)
+
+sample-data: $(STAMP)
+	$(PY) sample_data/make_sample_data.py
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench_doublea.py
+
+clean:
+	rm -rf $(VENV) $(OUT) build *.egg-info

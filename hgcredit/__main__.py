@@ -1,0 +1,3 @@
+from hgcredit.cli import main
+
+main()

@@ -1,0 +1,13 @@
+"""Command-line interface: one thin Typer command per job over the core modules."""
+
+from hgcredit.cli.app import app
+
+# Each module registers its command on `app` when imported.
+from hgcredit.cli import registry_cmd  # noqa: F401  isort: skip
+
+
+def main() -> None:
+    app()
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,127 @@
+"""The Typer application and what every command shares: options, error edge, output."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from hgcredit import __version__
+from hgcredit.errors import HgcreditError
+from hgcredit.registry import Registry, load_registry
+
+app = typer.Typer(
+    name="hgcredit",
+    help="鹤岗市信用分级分类监管月度工作工具：导入台账、检查填报、统计评级、计算双A企业。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+EXIT_OK = 0
+EXIT_ACTION = 1
+EXIT_INPUT = 2
+EXIT_INTERNAL = 3
+
+_state: dict[str, Any] = {"debug": False}
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"hgcredit {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="显示版本号并退出。"),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="出错时显示完整的技术细节（供开发人员排查）。")
+    ] = False,
+) -> None:
+    """鹤岗市信用分级分类监管月度工作工具。
+
+    示例：hgcredit check sample_data/returns/* --month 2022-11
+    """
+    _state["debug"] = debug
+
+
+RegistryOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--registry",
+        help="使用自己的登记表（TOML），代替内置的 23 个领域登记表。",
+        dir_okay=False,
+    ),
+]
+EncodingOption = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="强制按此编码读取 csv/txt 文件，如 gb18030、utf-8（默认自动识别）。",
+    ),
+]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="在标准输出打印一个 JSON 对象（供程序读取）。")
+]
+
+
+def error_line(message: str) -> None:
+    typer.echo(f"错误：{message}", err=True)
+
+
+@contextmanager
+def guarded() -> Iterator[None]:
+    """Turn core errors into one Chinese line and an exit code; no traceback."""
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except HgcreditError as exc:
+        if _state["debug"]:
+            raise
+        error_line(str(exc))
+        raise typer.Exit(EXIT_INPUT) from None
+    except KeyboardInterrupt:
+        typer.echo("已中断，未写入任何不完整的输出。", err=True)
+        raise typer.Exit(130) from None
+    except Exception as exc:
+        if _state["debug"]:
+            raise
+        error_line(
+            f"内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情，并报告给维护人员）"
+        )
+        raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def get_registry(path: Path | None) -> Registry:
+    return load_registry(path)
+
+
+def emit_json(obj: Any) -> None:
+    """One JSON object on stdout, UTF-8, stable key order as built."""
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def echo(text: str = "") -> None:
+    typer.echo(text)
+
+
+def warn(text: str) -> None:
+    typer.echo(text, err=True)
+
+
+def run(fn: Callable[[], int]) -> None:
+    """Run a command body under the error edge and exit with its code."""
+    with guarded():
+        code = fn()
+    raise typer.Exit(code)

@@ -1,0 +1,71 @@
+"""Writing outputs safely: atomic replace, and text that can never become a formula."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from hgcredit.errors import OutputError
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@contextlib.contextmanager
+def atomic_path(target: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; rename it into place only on success.
+
+    An interrupted or failed write leaves any previous ``target`` whole.
+    """
+    target = Path(target)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError("输出文件夹不存在，请先创建它或换一个路径", file=target)
+    if target.is_dir():
+        raise OutputError("输出路径是一个文件夹，请给出文件名", file=target)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    except PermissionError:
+        raise OutputError(
+            "无法写入（没有权限，或文件正在 Excel 中打开）；请关闭该文件后重试", file=target
+        ) from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def write_text_atomic(target: str | Path, text: str, encoding: str = "utf-8") -> None:
+    with atomic_path(target) as tmp:
+        tmp.write_text(text, encoding=encoding)
+
+
+def is_formula_like(text: str) -> bool:
+    """True when a spreadsheet program would read this text as a formula.
+
+    >>> is_formula_like("=1+1"), is_formula_like("@SUM(A1)"), is_formula_like("鹤岗")
+    (True, True, False)
+    """
+    return text.startswith(FORMULA_START)
+
+
+def csv_safe(text: str) -> str:
+    """Text for a csv cell that Excel will show as text, never evaluate.
+
+    >>> csv_safe("=HYPERLINK()"), csv_safe("普通名称")
+    ("'=HYPERLINK()", '普通名称')
+    """
+    return "'" + text if is_formula_like(text) else text
+
+
+def set_text_cell(cell: Any, value: object) -> None:
+    """Put a value into an openpyxl cell; strings always stay strings, never formulas."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"

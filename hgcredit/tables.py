@@ -1,0 +1,299 @@
+"""Read any department spreadsheet into clean tables of text with provenance.
+
+One entry point, :func:`read_tables`, for ``.xlsx .xlsm .xls .ods`` (python-calamine)
+and ``.csv .tsv .txt`` (UTF-8 with or without BOM, then GB18030, or a forced
+``encoding``). For each sheet it finds the header row under any title rows, fills
+merged cells from their top-left value, strips HTML and stray whitespace, and keeps
+the file, sheet and source row of every row so messages can point at the cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hgcredit.errors import EncodingError, HeaderError, ReadError
+from hgcredit.text import clean_text
+
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+SUPPORTED = EXCEL_SUFFIXES + TEXT_SUFFIXES
+# Bound on what one sheet may expand to (rows x columns) for the ledger-shaped reader.
+MAX_CELLS = 20_000_000
+HEADER_SCAN_ROWS = 60
+
+HeaderTest = Callable[[Sequence[str]], bool]
+
+
+@dataclass
+class Table:
+    """A sheet as clean text: header, body rows, and where each row came from."""
+
+    file: str
+    sheet: str | None
+    header: list[str]
+    header_row: int  # 1-based row number of the header in the source
+    rows: list[list[str]]
+    row_numbers: list[int]  # 1-based source row of each body row
+    title: list[str] = field(default_factory=list)  # text above the header
+
+    def where(self, index: int, column: int | None = None) -> str:
+        """Human-readable location of a body row (and column): ``file[sheet] 第12行 第E列``."""
+        place = f"{self.file}"
+        if self.sheet:
+            place += f"[{self.sheet}]"
+        place += f" 第{self.row_numbers[index]}行"
+        if column is not None:
+            place += f" 第{column_letter(column)}列"
+        return place
+
+
+def column_letter(index: int) -> str:
+    """0-based column index to Excel letters.
+
+    >>> column_letter(0), column_letter(25), column_letter(26)
+    ('A', 'Z', 'AA')
+    """
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_text(value: object) -> str:
+    """Text of one raw cell value (numbers without a spurious ``.0``, dates as ISO)."""
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0, 0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return clean_text(value)
+
+
+# ---------------------------------------------------------------- raw grids
+
+
+@dataclass
+class RawSheet:
+    name: str | None
+    rows: list[list[object]]
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+
+
+def read_raw(path: str | Path, encoding: str | None = None) -> list[RawSheet]:
+    """The cell grid of every sheet (0-based, absolute coordinates)."""
+    p = Path(path)
+    if not p.exists():
+        raise ReadError("文件不存在，请检查路径", file=p)
+    if p.is_dir():
+        raise ReadError("这是一个文件夹，请给出其中的表格文件", file=p)
+    suffix = p.suffix.lower()
+    if suffix not in SUPPORTED:
+        raise ReadError(
+            f"不支持的文件类型“{suffix or '无扩展名'}”；支持 {' '.join(SUPPORTED)}", file=p
+        )
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise ReadError(f"无法读取（{exc.strerror}）", file=p) from None
+    if size == 0:
+        raise ReadError("文件为空（0 字节），请重新导出", file=p)
+    if suffix in TEXT_SUFFIXES:
+        return [RawSheet(None, _read_text_rows(p, encoding))]
+    return _read_excel(p)
+
+
+def _read_excel(p: Path) -> list[RawSheet]:
+    from python_calamine import CalamineWorkbook
+
+    with p.open("rb") as fh:
+        head = fh.read(1024).lstrip().lower()
+    if p.suffix.lower() in (".xls", ".xlsx") and head.startswith(
+        (b"<html", b"<!doctype", b"<table")
+    ):
+        raise ReadError(
+            "该文件实际是网页（HTML）而不是 Excel 表格；请用 Excel 打开后另存为 .xlsx 再导入",
+            file=p,
+        )
+    try:
+        wb = CalamineWorkbook.from_path(str(p))
+    except Exception as exc:  # calamine raises several private error types
+        raise ReadError(
+            f"无法作为 Excel/ODS 表格打开（{_short(exc)}）；文件可能已损坏、加密或扩展名不对，"
+            "请用 Excel 打开后另存为 .xlsx",
+            file=p,
+        ) from None
+    sheets = []
+    try:
+        for name in wb.sheet_names:
+            sheet = wb.get_sheet_by_name(name)
+            if sheet.height * max(sheet.width, 1) > MAX_CELLS:
+                raise ReadError(
+                    f"工作表“{name}”过大（{sheet.height} 行 × {sheet.width} 列），超出处理上限",
+                    file=p,
+                )
+            r0, c0 = sheet.start or (0, 0)
+            grid = sheet.to_python(skip_empty_area=False)
+            rows: list[list[object]] = [[None] * c0 + list(r) for r in grid]
+            rows = [[] for _ in range(r0)] + rows
+            merged = list(sheet.merged_cell_ranges or [])
+            sheets.append(RawSheet(name, rows, merged))
+    except ReadError:
+        raise
+    except Exception as exc:
+        raise ReadError(
+            f"读取工作表失败（{_short(exc)}）；请用 Excel 另存为 .xlsx", file=p
+        ) from None
+    finally:
+        wb.close()
+    return sheets
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return text[:120]
+
+
+def decode_text(data: bytes, path: Path, encoding: str | None = None) -> str:
+    """Decode text bytes: forced encoding, else UTF-8 (BOM or not), else GB18030."""
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except LookupError:
+            raise EncodingError(
+                f"未知编码“{encoding}”；常用的是 utf-8、gb18030", file=path
+            ) from None
+        except UnicodeDecodeError as exc:
+            raise EncodingError(
+                f"不能按 {encoding} 解码（第 {exc.start} 字节）；"
+                "请改用 --encoding gb18030 或 --encoding utf-8",
+                file=path,
+            ) from None
+    if b"\x00" in data[:4096]:
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16")
+        raise EncodingError(
+            "看起来不是文本文件（含有二进制内容）；如是 Excel 文件，请改正扩展名", file=path
+        )
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise EncodingError(
+        "无法识别文本编码（既不是 UTF-8 也不是 GBK/GB18030）；请用 --encoding 指定，如 --encoding big5",
+        file=path,
+    )
+
+
+def _read_text_rows(p: Path, encoding: str | None) -> list[list[object]]:
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"无法读取（{exc.strerror}）", file=p) from None
+    text = decode_text(data, p, encoding)
+    delimiter = _guess_delimiter(text, p.suffix.lower())
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return [list(row) for row in reader]
+    except csv.Error as exc:
+        raise ReadError(f"CSV 格式错误（{exc}）", file=p) from None
+
+
+def _guess_delimiter(text: str, suffix: str) -> str:
+    if suffix == ".tsv":
+        return "\t"
+    sample = text[:200_000]
+    lines = [ln for ln in sample.splitlines() if ln.strip()]
+    tabs = sum(ln.count("\t") for ln in lines)
+    commas = sum(ln.count(",") for ln in lines)
+    semis = sum(ln.count(";") for ln in lines)
+    if suffix == ".txt" and tabs:
+        return "\t"
+    best = max((commas, ","), (tabs, "\t"), (semis, ";"))
+    return best[1] if best[0] else ","
+
+
+# ---------------------------------------------------------------- tables
+
+
+def default_header_test(cells: Sequence[str]) -> bool:
+    """A row with at least two distinct non-empty, short cells."""
+    values = {c for c in cells if c and len(c) <= 80}
+    return len(values) >= 2
+
+
+def _fill_merged(rows: list[list[str]], merged: list[tuple[tuple[int, int], tuple[int, int]]]):
+    for (r1, c1), (r2, c2) in merged:
+        if r1 >= len(rows) or c1 >= len(rows[r1]):
+            continue
+        value = rows[r1][c1]
+        for r in range(r1, min(r2, len(rows) - 1) + 1):
+            row = rows[r]
+            if len(row) <= c2:
+                row.extend([""] * (c2 + 1 - len(row)))
+            for c in range(c1, c2 + 1):
+                if (r, c) != (r1, c1) and not row[c]:
+                    row[c] = value
+
+
+def to_table(
+    sheet: RawSheet, file: str, header_test: HeaderTest = default_header_test
+) -> Table | None:
+    """Clean a raw sheet and split it at its header row; None when no header is found."""
+    rows = [[cell_text(v) for v in row] for row in sheet.rows]
+    header_at = None
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+        if header_test(row):
+            header_at = i
+            break
+    if header_at is None:
+        return None
+    # Merged cells: fill only header and body; a title merged across stays one value.
+    body_merges = [m for m in sheet.merged if m[0][0] >= header_at]
+    _fill_merged(rows, body_merges)
+    header = rows[header_at]
+    width = max([len(header), *(len(r) for r in rows[header_at + 1 :])], default=0)
+    while (
+        width and not header[width - 1 :] and all(len(r) < width or not r[width - 1] for r in rows)
+    ):
+        width -= 1
+    header = header + [""] * (width - len(header))
+    body, numbers = [], []
+    for i in range(header_at + 1, len(rows)):
+        row = rows[i] + [""] * (width - len(rows[i]))
+        if any(row):
+            body.append(row[:width] if width else row)
+            numbers.append(i + 1)
+    title = [" ".join(c for c in r if c) for r in rows[:header_at] if any(r)]
+    return Table(file, sheet.name, header, header_at + 1, body, numbers, title)
+
+
+def read_tables(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    header_test: HeaderTest = default_header_test,
+) -> list[Table]:
+    """Every sheet of a file that has a header row, as clean tables."""
+    p = Path(path)
+    tables = []
+    for sheet in read_raw(p, encoding):
+        table = to_table(sheet, str(p), header_test)
+        if table is not None:
+            tables.append(table)
+    if not tables:
+        raise HeaderError(
+            "没有找到表头行（前 60 行内没有符合要求的表头）；请确认这是要求的表格，表头在标题行下方",
+            file=p,
+        )
+    return tables

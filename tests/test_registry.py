@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hgcredit.errors import RegistryError, UnknownDepartmentError
+from hgcredit.registry import load_registry
+
+SEED_ROWS = [
+    (1, "市税务局", "纳税企业"),
+    (2, "鹤岗海关", "海关企业"),
+    (3, "市生态环境局", "企业环境"),
+    (4, "市人社局", "企业劳动保障"),
+    (5, "市住建局", "建筑业企业"),
+    (6, "市交通运输局", "道路运输经营者"),
+    (7, "市城管局", "燃气企业"),
+    (8, "市煤管局", "地方煤矿"),
+    (9, "市商务局", "家政企业"),
+    (10, "市医保局", "定点医药机构"),
+    (11, "市应急局", "安全生产领域"),
+    (12, "市文体广旅局", "文化和旅游领域"),
+    (13, "市市场监管局", "食品生产和经营领域"),
+    (14, "市林草局", "林草监管领域"),
+    (15, "市卫健委", "医疗机构"),
+    (16, "市民政局", "养老机构"),
+    (17, "市发改委", "粮食企业"),
+    (18, "市水务局", "水利建设市场领域"),
+    (19, "市农业农村局", "种子生产经营领域"),
+    (20, "市消防队", "消防安全领域"),
+    (21, "市邮政局", "邮政快递企业"),
+    (22, "市公安局", "制毒化学品领域"),
+    (22, "市公安局", "保安服务领域"),
+]
+
+
+def test_registry_has_the_seed_ledger_rows_in_order():
+    reg = load_registry()
+    assert [(d.serial, d.department, d.domain) for d in reg.domains] == SEED_ROWS
+    assert len(reg.departments) == 22
+    assert reg.deadline_day == 20
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("市税务局", "市税务局"),
+        ("鹤岗市税务局", "市税务局"),
+        ("国家税务总局鹤岗市税务局", "市税务局"),
+        ("鹤岗市消防救援支队", "市消防队"),
+        ("市 消防队", "市消防队"),
+        ("鹤岗市生态环境局", "市生态环境局"),
+        ("鹤岗市市场监督管理局", "市市场监管局"),
+    ],
+)
+def test_department_names_written_many_ways(written, canonical):
+    assert load_registry().find_department(written) == canonical
+
+
+def test_unknown_department_lists_nearest_names():
+    with pytest.raises(UnknownDepartmentError) as err:
+        load_registry().find_department("市税物局", file="x.xlsx")
+    assert "x.xlsx" in str(err.value)
+    assert "市税务局" in str(err.value)
+
+
+def test_domain_names_with_inner_spaces_and_aliases():
+    reg = load_registry()
+    assert reg.find_domain("安全生产 领域").domain == "安全生产领域"
+    assert reg.find_domain("<p>制毒化学 品领域</p>").domain == "制毒化学品领域"
+    assert reg.find_domain("保安服务领域", department="市税务局") is None
+
+
+def test_tiers_follow_domain_md():
+    reg = load_registry()
+    tiers = {d.domain: [lv.tier for lv in d.scale.levels] for d in reg.domains}
+    assert tiers["纳税企业"] == ["A", "B", "B", "C", "D"]
+    assert tiers["海关企业"] == ["A", "A", "B", "C", "D"]
+    assert tiers["建筑业企业"] == ["A", "A", "B", "C", "D"]
+    assert tiers["燃气企业"] == ["A", "C", "D"]
+    assert tiers["邮政快递企业"] == ["A", "B", "C", "D", "D"]
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("x=", "TOML 格式错误"),
+        ("[office]\ntiers=['A']\n", "deadline_day"),
+        ("[office]\ndeadline_day=40\ntiers=['A']\n", "1–28"),
+    ],
+)
+def test_broken_registry_is_a_clear_error(tmp_path: Path, text, message):
+    bad = tmp_path / "reg.toml"
+    bad.write_text(text, encoding="utf-8")
+    with pytest.raises(RegistryError) as err:
+        load_registry(bad)
+    assert message in str(err.value)
+    assert str(bad) in str(err.value)
+
+
+def test_registry_scale_reference_must_exist(tmp_path: Path):
+    src = (Path(__file__).parent.parent / "hgcredit" / "registry.toml").read_text("utf-8")
+    bad = tmp_path / "reg.toml"
+    bad.write_text(src.replace('scale = "gas"', 'scale = "nope"'), encoding="utf-8")
+    with pytest.raises(RegistryError, match="scale=nope"):
+        load_registry(bad)
