@@ -15,6 +15,33 @@ from hgcredit import __version__
 from hgcredit.errors import HgcreditError
 from hgcredit.registry import Registry, load_registry
 
+
+def _localise_help() -> None:
+    """Chinese panel titles and help-option text (Typer has no locale setting)."""
+    from typer import core, rich_utils
+
+    rich_utils.OPTIONS_PANEL_TITLE = "选项"
+    rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
+    rich_utils.COMMANDS_PANEL_TITLE = "命令"
+    rich_utils.ERRORS_PANEL_TITLE = "错误"
+    rich_utils.ABORTED_TEXT = "已中断。"
+    rich_utils.REQUIRED_LONG_STRING = "[必填]"
+    rich_utils.DEFAULT_STRING = "[默认：{}]"
+    rich_utils.RICH_HELP = "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。"
+    for cls in (core.TyperCommand, core.TyperGroup):
+        original = cls.get_help_option
+
+        def get_help_option(self: Any, ctx: Any, _original: Any = original) -> Any:
+            option = _original(self, ctx)
+            if option is not None:
+                option.help = "显示本帮助并退出。"
+            return option
+
+        cls.get_help_option = get_help_option  # type: ignore[method-assign]
+
+
+_localise_help()
+
 app = typer.Typer(
     name="hgcredit",
     help="鹤岗市信用分级分类监管月度工作工具：导入台账、检查填报、统计评级、计算双A企业。",
