@@ -180,14 +180,20 @@ class CheckReport:
 
     def summary(self) -> str:
         """``已填报 15 · 仅占位 2 · 未填报 6（逾期 6）``"""
-        behind = self.count(PLACEHOLDER) + self.count(MISSING)
         line = " · ".join(f"{STATUS_LABELS[s]} {self.count(s)}" for s in STATUSES)
+        late = self.overdue if self.deadline_passed else self.pending
+        held = sum(d.status == PLACEHOLDER for d in late)
+        also = f"，含仅占位 {held}" if held else ""
         if self.deadline_passed:
-            line += f"（逾期 {len(self.overdue)}）"
-        elif behind:
+            line += f"（逾期 {len(late)}{also}）"
+        elif late:
             days = (self.deadline - self.as_of).days
-            line += f"（待报 {len(self.pending)}，距截止还有 {days} 天）"
+            line += f"（待报 {len(late)}{also}，距截止还有 {days} 天）"
         return line
+
+    @property
+    def has_earlier_months(self) -> bool:
+        return any(m < self.month for m in self.months)
 
 
 def check_month(ledger: Ledger, month: str, as_of: dt.date) -> CheckReport:

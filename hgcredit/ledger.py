@@ -362,7 +362,9 @@ class _TableReader:
             if not nonempty:
                 continue
             new_layout = header_layout(row)
-            if new_layout is not None:  # a repeated header (several returns pasted together)
+            if new_layout is not None and not self._names_a_domain(row):
+                # A repeated header (several returns pasted together). A data row can look
+                # like one (`安全生产领域` … `2022年11月，我局…`), hence the check above.
                 self.set_layout(new_layout, i, default_year, reference_month)
                 continue
             if self.records and match_key(row[nonempty[0]]).startswith("附件"):
@@ -388,6 +390,11 @@ class _TableReader:
 
     def _cell(self, row: Sequence[str], col: int | None) -> str:
         return row[col] if col is not None and col < len(row) else ""
+
+    def _names_a_domain(self, row: Sequence[str]) -> bool:
+        return any(
+            self.registry.match_department(v) or self._exact_domain(v) for v in row if len(v) <= 30
+        )
 
     def _exact_domain(self, text: str) -> Domain | None:
         if not text or len(text) > 30:

@@ -241,6 +241,17 @@ def test_footer_and_repeated_header(tmp_path: Path):
     assert ledger.entry("海关企业", "2022-11").text == "b"  # type: ignore[union-attr]
 
 
+def test_text_starting_with_a_month_is_not_a_header(tmp_path: Path):
+    f = _write(
+        tmp_path / "应急.csv",
+        f"{HEAD}\n11,市应急局,安全生产领域,高航,,2022年11月，我局对 25 家企业开展评价\n",
+    )
+    ledger = load_ledger([f], REG)
+    assert ledger.errors == []
+    entry = ledger.entry("安全生产领域", "2022-11")
+    assert entry is not None and entry.text.startswith("2022年11月，我局")
+
+
 # ---------------------------------------------------------------- merging
 
 
