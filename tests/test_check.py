@@ -7,6 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hgcredit.check import (
     MISSING,
@@ -186,3 +188,12 @@ def test_parse_month_and_date_options():
         parse_month("2022-13")
     with pytest.raises(OptionError, match="--as-of"):
         parse_date("2022-11-31")
+
+
+@given(st.text(max_size=80))
+def test_text_rules_never_raise_and_agree(text):
+    status = classify(text, REG.placeholders)
+    assert status in ("filled", "placeholder", "missing")
+    assert isinstance(is_data_supported(text), bool)
+    if not text.strip():
+        assert status == MISSING

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hgcredit.errors import OutputError
 from hgcredit.ledger import (
@@ -391,3 +393,54 @@ def test_xls_return(tmp_path: Path):
     wb.save(str(path))
     ledger = load_ledger([path], REG)
     assert ledger.entry("道路运输经营者", "2022-11").text == "62 家"  # type: ignore[union-attr]
+
+
+def test_ods_return_with_merged_cells(tmp_path: Path):
+    # calamine reports no merged ranges for .ods: the blank department is decided by the domain.
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import CoveredTableCell, Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    sheet = Table(name="台账")
+    rows = [
+        [("序号", 1), ("实施部门", 1), ("分级分类领域", 1), ("2022年11月", 1)],
+        [("22", 2), ("市公安局", 2), ("制毒化学品领域", 1), ("3家", 1)],
+        [None, None, ("保安服务领域", 1), ("6家", 1)],
+    ]
+    for cells in rows:
+        tr = TableRow()
+        for cell in cells:
+            if cell is None:
+                tr.addElement(CoveredTableCell())
+                continue
+            tc = TableCell(valuetype="string", numberrowsspanned=cell[1])
+            tc.addElement(P(text=cell[0]))
+            tr.addElement(tc)
+        sheet.addElement(tr)
+    doc.spreadsheet.addElement(sheet)
+    path = tmp_path / "公安局.ods"
+    doc.save(str(path))
+    ledger = load_ledger([path], REG)
+    assert ledger.errors == []
+    assert {k: e.text for k, e in ledger.entries.items()} == {
+        ("制毒化学品领域", "2022-11"): "3家",
+        ("保安服务领域", "2022-11"): "6家",
+    }
+
+
+@given(
+    year=st.integers(1900, 2999),
+    month=st.integers(1, 12),
+    form=st.sampled_from(
+        ["{y}年{m}月开展情况", "{y} 年 {m:02d} 月", "{y}-{m}", "{y}.{m:02d}", "{y}/{m}"]
+    ),
+)
+def test_month_headers_round_trip(year, month, form):
+    assert parse_month_header(form.format(y=year, m=month)) == f"{year:04d}-{month:02d}"
+
+
+@given(st.text(max_size=40))
+def test_month_header_parser_never_raises(text):
+    result = parse_month_header(text, default_year=2022)
+    assert result is None or (len(result) == 7 and result[4] == "-")
