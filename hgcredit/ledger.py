@@ -473,25 +473,26 @@ class _TableReader:
         return None
 
     def _unmatched(self, i: int, row: list[str], nonempty: list[int]) -> str | None:
-        """A row with neither department nor domain: continuation, prose, or a problem."""
+        """A row with neither department nor domain: continuation, footer, or a problem."""
         L = self.layout
-        if len(nonempty) == 1:
-            col = nonempty[0]
-            if col in (L.serial, L.department) or col < min(L.fixed, default=0):
-                return "stop" if self.records else None  # notice prose after the table
-            if not self.records or (col not in L.months and col != L.section):
-                return None
+        first = nonempty[0]
+        in_months = [c for c in nonempty if c in L.months]
+        labelled = first in (L.serial, L.department) or first < min(L.fixed, default=0)
+        if labelled and not self._cell(row, L.serial).isdigit():
+            # Notice prose, signature or 填表人 line after the table (or a note before it).
+            return "stop" if self.records else None
+        if len(nonempty) == 1 and self.records and (in_months or first == L.section):
             prev, prev_layout = self.records[-1]
-            if col == L.section:
-                prev.section = _join(prev.section, row[col])
+            if first == L.section:
+                prev.section = _join(prev.section, row[first])
             elif prev.texts:
                 last = max(prev.texts)
-                prev.texts[last] = _join(prev.texts[last], row[col])
+                prev.texts[last] = _join(prev.texts[last], row[first])
             elif prev_layout is L:
-                prev.texts[col] = row[col]
+                prev.texts[first] = row[first]
             return None
-        if not self.records and not any(c in L.months for c in nonempty):
-            return None  # a second header line, units row and the like
+        if not in_months or not self.records:
+            return None  # remarks, a second header line, a units row and the like
         self.problem(i, "这一行没有实施部门和领域，无法确定属于哪个领域；请补填部门和领域")
         return None
 

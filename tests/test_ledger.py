@@ -236,7 +236,8 @@ def test_row_without_department_or_domain_is_a_problem(tmp_path: Path):
 def test_footer_and_repeated_header(tmp_path: Path):
     f = _write(
         tmp_path / "两份.csv",
-        f"{HEAD}\n1,市税务局,纳税企业,,a,\n{HEAD}\n2,鹤岗海关,海关企业,,,b\n填报人：张三\n9,市新局,x,,y,\n",
+        f"{HEAD}\n1,市税务局,纳税企业,,a,\n{HEAD}\n2,鹤岗海关,海关企业,,,b\n"
+        "填报人：张三,,,,联系电话：3355529,\n9,市新局,x,,y,\n",
     )
     ledger = load_ledger([f], REG)
     assert ledger.errors == []  # the table ends at the footer line
