@@ -136,15 +136,16 @@ def _read_excel(p: Path) -> list[RawSheet]:
     try:
         for name in wb.sheet_names:
             sheet = wb.get_sheet_by_name(name)
-            if sheet.height * max(sheet.width, 1) > MAX_CELLS:
+            # The grid below starts at A1 (empty area included), so bound its full extent.
+            r_end, c_end = sheet.end or (0, 0)
+            if (r_end + 1) * (c_end + 1) > MAX_CELLS:
                 raise ReadError(
-                    f"工作表“{name}”过大（{sheet.height} 行 × {sheet.width} 列），超出处理上限",
+                    f"工作表“{name}”过大（{r_end + 1} 行 × {c_end + 1} 列），超出处理上限",
                     file=p,
                 )
-            r0, c0 = sheet.start or (0, 0)
+            # skip_empty_area=False keeps absolute coordinates, matching merged_cell_ranges.
             grid = sheet.to_python(skip_empty_area=False)
-            rows: list[list[object]] = [[None] * c0 + list(r) for r in grid]
-            rows = [[] for _ in range(r0)] + rows
+            rows: list[list[object]] = [list(r) for r in grid]
             merged = list(sheet.merged_cell_ranges or [])
             sheets.append(RawSheet(name, rows, merged))
     except ReadError:
@@ -247,12 +248,15 @@ def _fill_merged(rows: list[list[str]], merged: list[tuple[tuple[int, int], tupl
 
 
 def to_table(
-    sheet: RawSheet, file: str, header_test: HeaderTest = default_header_test
+    sheet: RawSheet,
+    file: str,
+    header_test: HeaderTest = default_header_test,
+    scan_rows: int = HEADER_SCAN_ROWS,
 ) -> Table | None:
     """Clean a raw sheet and split it at its header row; None when no header is found."""
     rows = [[cell_text(v) for v in row] for row in sheet.rows]
     header_at = None
-    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
+    for i, row in enumerate(rows[:scan_rows]):
         if header_test(row):
             header_at = i
             break
@@ -283,17 +287,19 @@ def read_tables(
     *,
     encoding: str | None = None,
     header_test: HeaderTest = default_header_test,
+    scan_rows: int = HEADER_SCAN_ROWS,
 ) -> list[Table]:
-    """Every sheet of a file that has a header row, as clean tables."""
+    """Every sheet of a file that has a header row (within ``scan_rows``), as clean tables."""
     p = Path(path)
     tables = []
     for sheet in read_raw(p, encoding):
-        table = to_table(sheet, str(p), header_test)
+        table = to_table(sheet, str(p), header_test, scan_rows)
         if table is not None:
             tables.append(table)
     if not tables:
         raise HeaderError(
-            "没有找到表头行（前 60 行内没有符合要求的表头）；请确认这是要求的表格，表头在标题行下方",
+            f"没有找到表头行（前 {scan_rows} 行内没有符合要求的表头）；"
+            "请确认这是要求的表格，表头在标题行下方",
             file=p,
         )
     return tables

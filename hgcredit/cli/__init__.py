@@ -4,6 +4,8 @@ from hgcredit.cli.app import app
 
 # Each module registers its command on `app` when imported.
 from hgcredit.cli import registry_cmd  # noqa: F401  isort: skip
+from hgcredit.cli import check_cmd  # noqa: F401  isort: skip
+from hgcredit.cli import import_cmd  # noqa: F401  isort: skip
 
 
 def main() -> None:

@@ -1,0 +1,123 @@
+"""`hgcredit import`: merge department returns into one ledger workbook."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from hgcredit.check import conflict_json
+from hgcredit.cli.app import (
+    EncodingOption,
+    JsonOption,
+    RegistryOption,
+    app,
+    echo,
+    emit_json,
+    get_registry,
+    run,
+)
+from hgcredit.cli.check_cmd import FilesArgument
+from hgcredit.errors import OptionError
+from hgcredit.ledger import Ledger, load_ledger, write_ledger
+
+
+@app.command("import")
+def import_command(
+    files: FilesArgument,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output", "-o", help="合并后的台账（.xlsx），原子写入。", show_default=False
+        ),
+    ],
+    year: Annotated[
+        int | None,
+        typer.Option("--year", help="表头只写“11月”而表中找不到年份时使用的年份，如 2022。"),
+    ] = None,
+    registry: RegistryOption = None,
+    encoding: EncodingOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """导入并合并各部门报送的台账，按通知附件 1 的格式写出一份完整台账（23 个领域）。
+
+    同一领域同一月份两个文件内容不同时，报告冲突，以后给出的文件为准。
+    退出码：0 完成；1 完成但有内容冲突需要核对；2 有输入文件无法使用（其余文件照常导入）。
+
+    示例：hgcredit import 台账.xlsx 税务局.xlsx 公安局.csv -o 合并台账.xlsx
+    """
+
+    def body() -> int:
+        if output.suffix.lower() != ".xlsx":
+            raise OptionError(f"输出文件“{output}”应以 .xlsx 结尾，如 -o 合并台账.xlsx")
+        if year is not None and not 1900 <= year <= 2999:
+            raise OptionError(f"--year {year} 不是有效年份，如 --year 2022")
+        target = output.resolve()
+        for f in files:
+            if f.exists() and f.resolve() == target:
+                raise OptionError(f"输出文件“{output}”与输入文件相同；请换一个输出文件名")
+        reg = get_registry(registry)
+        ledger = load_ledger(files, reg, encoding=encoding, default_year=year)
+        written = bool(ledger.files)
+        if written:
+            write_ledger(ledger, output)
+        if as_json:
+            emit_json(_json(ledger, output if written else None))
+        else:
+            echo(_render(ledger, output if written else None))
+        if ledger.errors:
+            return 2
+        return 1 if ledger.conflicts else 0
+
+    run(body)
+
+
+def _json(ledger: Ledger, output: Path | None) -> dict[str, object]:
+    return {
+        "output": str(output) if output else None,
+        "files": ledger.files,
+        "months": ledger.months,
+        "domains_with_rows": len(ledger.sources),
+        "texts": len(ledger.entries),
+        "sources": ledger.sources,
+        "conflicts": [conflict_json(c) for c in ledger.conflicts],
+        "errors": [{"file": e.file, "message": e.message} for e in ledger.errors],
+    }
+
+
+def _render(ledger: Ledger, output: Path | None) -> str:
+    out = []
+    total = len(ledger.registry.domains)
+    if output is None:
+        out.append("没有可用的输入，未写出台账。")
+    else:
+        months = "、".join(ledger.months) or "无"
+        out.append(
+            f"已写出 {output}：{total} 个领域，月份列 {months}；"
+            f"来自 {len(ledger.files)} 个文件，{len(ledger.sources)} 个领域有报送，"
+            f"共 {len(ledger.entries)} 格有内容。"
+        )
+        absent = [d.domain for d in ledger.registry.domains if d.domain not in ledger.sources]
+        if absent:
+            out.append(f"没有报送的领域（{len(absent)}）：{'、'.join(absent)}")
+    if ledger.conflicts:
+        out.append("")
+        out.append(f"内容冲突（{len(ledger.conflicts)} 处，以后给出的文件为准）：")
+        for c in ledger.conflicts:
+            out.append(
+                f"- {c.department} {c.domain} {c.month}："
+                f"{c.earlier_location or c.earlier_file}“{_short(c.earlier_text)}” → "
+                f"{c.later_location or c.later_file}“{_short(c.later_text)}”"
+            )
+    if ledger.errors:
+        out.append("")
+        out.append(f"无法使用的输入（{len(ledger.errors)} 处）：")
+        for e in ledger.errors:
+            out.append(f"- {e.file}：{e.message}")
+    return "\n".join(out)
+
+
+def _short(text: str, n: int = 30) -> str:
+    one = " ".join(text.split())
+    return one if len(one) <= n else one[:n] + "…"

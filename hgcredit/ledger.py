@@ -1,0 +1,734 @@
+"""Department returns → one work ledger (工作推进台账).
+
+A *return* is any ledger-shaped table: a header with 实施部门 and/or 分级分类领域 and one
+column per month (``2022年11月开展…情况``, ``2022年11月``, ``11月``, ``2022-11``, an Excel date),
+and a row per domain. :func:`load_ledger` reads several returns and merges them: the file
+given later wins, and where two files give different text for the same domain and month a
+:class:`Conflict` names both. A file that cannot be used becomes a :class:`FileProblem` in
+``Ledger.errors``; it never raises.
+
+Row rules (each decided once, here):
+
+* Rows are recognised through the registry: the department by any of its names, the domain
+  by name or alias (spaces inside names ignored). A department with one domain needs no
+  domain cell. With no department cell (a merged cell lost on export), the domain decides.
+* A domain name found in another column than the domain column (a row shifted because a
+  merged cell was dropped) realigns the whole row by that shift.
+* A row with one cell and no department or domain continues the row above: its text is
+  joined to that row's last filled month (or to the column it sits in).
+* An unknown department (or a domain that is not the department's) is a problem naming the
+  nearest known names; *that row* is skipped and the file's other rows are still used.
+* Text before the header is title; after the table, a row starting ``附件`` or a lone text in
+  the serial/department column (notice prose, signature, footnote) ends it.
+
+>>> parse_month_header("2022年11月开展行业信用评价及监管情况")
+'2022-11'
+>>> parse_month_header("2022-11-01"), parse_month_header("2022.11"), parse_month_header("2022/11")
+('2022-11', '2022-11', '2022-11')
+>>> parse_month_header("11月", default_year=2022), parse_month_header("11月")
+('2022-11', None)
+>>> parse_month_header("责任科室 责任人") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hgcredit.errors import HeaderError, HgcreditError
+from hgcredit.registry import Domain, Registry
+from hgcredit.tables import Table, read_tables
+from hgcredit.text import halfwidth, match_key
+
+# Notices put the ledger well below the first screen; look this far for its header.
+LEDGER_SCAN_ROWS = 400
+MONTH_TITLE = "{year}年{month}月开展行业信用评价及监管情况"
+
+_CN_MONTHS = {
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+    "十": 10,
+    "十一": 11,
+    "十二": 12,
+}
+_MONTH_CN = re.compile(
+    r"^(?:(\d{4})\s*年\s*(?:度\s*)?)?(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月(?!\d)"
+)
+_MONTH_ISO = re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})(?!\d)")
+_YEAR_IN_TITLE = re.compile(r"(\d{4})\s*年")
+_SPACES = re.compile(r"\s+")
+_DEPARTMENT_SUFFIX = re.compile(r"(局|委|委员会|队|支队|办|办公室|海关|中心|院|站|所|厅)$")
+
+
+# ---------------------------------------------------------------- data
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One domain's text for one month."""
+
+    text: str  # cleaned display text (HTML stripped)
+    file: str
+    location: str  # e.g. Table.where(i, col)
+
+
+@dataclass
+class Conflict:
+    """Two files gave different text for the same domain and month; the later one won."""
+
+    domain: str
+    department: str
+    month: str
+    earlier_file: str
+    earlier_text: str
+    later_file: str
+    later_text: str
+    earlier_location: str = ""
+    later_location: str = ""
+
+
+@dataclass
+class FileProblem:
+    """An input (or a row of it) that could not be used; ``message`` is Chinese."""
+
+    file: str
+    message: str
+
+
+@dataclass
+class Ledger:
+    """The merged ledger: every domain's text per month, with where it came from."""
+
+    registry: Registry
+    months: list[str] = field(default_factory=list)  # "YYYY-MM", sorted
+    entries: dict[tuple[str, str], Entry] = field(default_factory=dict)
+    sources: dict[str, list[str]] = field(default_factory=dict)  # domain -> files
+    conflicts: list[Conflict] = field(default_factory=list)
+    errors: list[FileProblem] = field(default_factory=list)
+    sections: dict[str, str] = field(default_factory=dict)  # domain -> 责任科室 责任人 as given
+    files: list[str] = field(default_factory=list)  # inputs that gave at least one row
+
+    def entry(self, domain: str, month: str) -> Entry | None:
+        return self.entries.get((domain, month))
+
+    def put(self, domain: str, month: str, entry: Entry) -> None:
+        """Record a text; a different earlier text becomes a conflict, the later one wins."""
+        old = self.entries.get((domain, month))
+        if old is not None and _comparable(old.text) != _comparable(entry.text):
+            self.conflicts.append(
+                Conflict(
+                    domain=domain,
+                    department=self.registry.domain(domain).department,
+                    month=month,
+                    earlier_file=old.file,
+                    earlier_text=old.text,
+                    later_file=entry.file,
+                    later_text=entry.text,
+                    earlier_location=old.location,
+                    later_location=entry.location,
+                )
+            )
+        self.entries[(domain, month)] = entry
+        if month not in self.months:
+            self.months.append(month)
+            self.months.sort()
+
+
+def _comparable(text: str) -> str:
+    """Texts that differ only in spacing or character width are the same text."""
+    return _SPACES.sub("", halfwidth(text))
+
+
+# ---------------------------------------------------------------- month headers
+
+
+def header_year_month(text: str) -> tuple[int | None, int] | None:
+    """(year or None, month) of a month-column header, else None.
+
+    >>> header_year_month("11月份"), header_year_month("2022 年 十二 月")
+    ((None, 11), (2022, 12))
+    >>> header_year_month("2022年度") is None, header_year_month("13月") is None
+    (True, True)
+    """
+    t = halfwidth(text).strip()
+    m = _MONTH_CN.match(t)
+    if m:
+        year = int(m.group(1)) if m.group(1) else None
+        raw = m.group(2)
+        month = int(raw) if raw.isdigit() else _CN_MONTHS[raw]
+    else:
+        m = _MONTH_ISO.match(t)
+        if not m:
+            return None
+        year, month = int(m.group(1)), int(m.group(2))
+    if not 1 <= month <= 12 or (year is not None and not 1900 <= year <= 2999):
+        return None
+    return year, month
+
+
+def parse_month_header(text: str, default_year: int | None = None) -> str | None:
+    """``YYYY-MM`` of a month-column header; a header without a year takes ``default_year``."""
+    ym = header_year_month(text)
+    if ym is None:
+        return None
+    year = ym[0] if ym[0] is not None else default_year
+    if year is None:
+        return None
+    return f"{year:04d}-{ym[1]:02d}"
+
+
+def _ym(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+# ---------------------------------------------------------------- header layout
+
+
+@dataclass
+class Layout:
+    """Which column holds what, from a ledger header row."""
+
+    serial: int | None
+    department: int | None
+    domain: int | None
+    section: int | None
+    raw_months: dict[int, tuple[int | None, int]]  # column -> (year or None, month)
+    months: dict[int, str] = field(default_factory=dict)  # column -> "YYYY-MM" once resolved
+
+    @property
+    def fixed(self) -> list[int]:
+        return [
+            c for c in (self.serial, self.department, self.domain, self.section) if c is not None
+        ]
+
+
+def header_layout(cells: Sequence[str]) -> Layout | None:
+    """The layout of a ledger header row, or None when the row is not one.
+
+    A ledger header names the department or domain column and at least one month.
+    """
+    serial = department = domain = section = None
+    months: dict[int, tuple[int | None, int]] = {}
+    for col, cell in enumerate(cells):
+        if not cell or len(cell) > 200:
+            continue
+        ym = header_year_month(cell)
+        if ym is not None:
+            months[col] = ym
+            continue
+        key = match_key(cell)
+        if len(key) > 20:
+            continue
+        if serial is None and key in ("序号", "序", "编号", "no"):
+            serial = col
+        elif domain is None and "领域" in key:
+            domain = col
+        elif department is None and ("部门" in key or "单位" in key):
+            department = col
+        elif section is None and ("科室" in key or "责任人" in key or "联系人" in key):
+            section = col
+    if (department is None and domain is None) or not months:
+        return None
+    return Layout(serial, department, domain, section, months)
+
+
+def is_ledger_header(cells: Sequence[str]) -> bool:
+    return header_layout(cells) is not None
+
+
+def _title_year(title: Iterable[str]) -> int | None:
+    """The year in the nearest short title line above the header (``2022年…台账``)."""
+    for line in reversed(list(title)):
+        if len(line) > 60:
+            continue
+        m = _YEAR_IN_TITLE.search(halfwidth(line))
+        if m and 1900 <= int(m.group(1)) <= 2999:
+            return int(m.group(1))
+    return None
+
+
+def resolve_months(
+    layout: Layout,
+    title: Sequence[str] = (),
+    default_year: int | None = None,
+    reference_month: str | None = None,
+) -> list[int]:
+    """Fill ``layout.months``; return the columns whose year could not be found.
+
+    A month header without a year takes it from the nearest header to its left that has one
+    (the year turning over after December), else from the right, else from the title rows,
+    else the year that puts it nearest ``reference_month``, else ``default_year``.
+    """
+    cols = sorted(layout.raw_months)
+    years: dict[int, int | None] = {c: layout.raw_months[c][0] for c in cols}
+    month_of = {c: layout.raw_months[c][1] for c in cols}
+    if any(y is not None for y in years.values()):
+        _carry_years(cols, years, month_of)
+    elif (title_year := _title_year(title)) is not None:
+        years[cols[0]] = title_year
+        _carry_years(cols, years, month_of)
+    elif reference_month:
+        ref = int(reference_month[:4]) * 12 + int(reference_month[5:7])
+        for c in cols:
+            options = [ref // 12 - 1, ref // 12, ref // 12 + 1]
+            years[c] = min(options, key=lambda y: abs(y * 12 + month_of[c] - ref))
+    elif default_year is not None:
+        years = dict.fromkeys(cols, default_year)
+    unresolved = []
+    for c in cols:
+        y = years[c]
+        if y is None:
+            unresolved.append(c)
+        else:
+            layout.months[c] = _ym(y, month_of[c])
+    return unresolved
+
+
+def _carry_years(cols: list[int], years: dict[int, int | None], month_of: dict[int, int]) -> None:
+    prev = None
+    for c in cols:  # forwards: a smaller month than the one before is next year
+        if years[c] is None and prev is not None:
+            years[c] = years[prev] + (1 if month_of[c] < month_of[prev] else 0)  # type: ignore[operator]
+        if years[c] is not None:
+            prev = c
+    nxt = None
+    for c in reversed(cols):  # backwards for leading columns without a year
+        if years[c] is None and nxt is not None:
+            years[c] = years[nxt] - (1 if month_of[c] > month_of[nxt] else 0)  # type: ignore[operator]
+        if years[c] is not None:
+            nxt = c
+
+
+# ---------------------------------------------------------------- rows
+
+
+@dataclass
+class _Record:
+    """One recognised ledger row of one table, before it is merged."""
+
+    domain: Domain
+    row_index: int
+    shift: int
+    section: str = ""
+    texts: dict[int, str] = field(default_factory=dict)  # realigned month column -> text
+
+
+def _join(first: str, more: str) -> str:
+    """Join a text split over two lines: no space between CJK, one between Latin words."""
+    if first and more and first[-1].isascii() and first[-1].isalnum() and more[0].isascii():
+        return f"{first} {more}"
+    return first + more
+
+
+class _TableReader:
+    """Walks one table's rows and turns them into records and problems."""
+
+    def __init__(
+        self,
+        table: Table,
+        registry: Registry,
+        layout: Layout,
+        problems: list[FileProblem],
+    ) -> None:
+        self.table = table
+        self.registry = registry
+        self.layout = layout
+        self.problems = problems
+        self.records: list[tuple[_Record, Layout]] = []
+
+    def place(self, index: int | None) -> str:
+        """Where a body row (or, for None, the header) is, without the file name."""
+        t = self.table
+        sheet = f"[{t.sheet}] " if t.sheet else ""
+        number = t.header_row if index is None else t.row_numbers[index]
+        return f"{sheet}第{number}行"
+
+    def problem(self, index: int | None, message: str) -> None:
+        self.problems.append(FileProblem(self.table.file, f"{self.place(index)}：{message}"))
+
+    def run(self, default_year: int | None, reference_month: str | None) -> None:
+        for i, row in enumerate(self.table.rows):
+            nonempty = [c for c, v in enumerate(row) if v]
+            if not nonempty:
+                continue
+            new_layout = header_layout(row)
+            if new_layout is not None and not self._names_a_domain(row):
+                # A repeated header (several returns pasted together). A data row can look
+                # like one (`安全生产领域` … `2022年11月，我局…`), hence the check above.
+                self.set_layout(new_layout, i, default_year, reference_month)
+                continue
+            if self.records and match_key(row[nonempty[0]]).startswith("附件"):
+                return
+            if self._row(i, row, nonempty) == "stop":
+                return
+
+    def set_layout(
+        self,
+        layout: Layout,
+        index: int | None,
+        default_year: int | None,
+        reference_month: str | None,
+    ) -> None:
+        """Use a header's layout from here on; ``index`` None is the table's own header."""
+        rows = self.table.rows[:index] if index is not None else []
+        cells = self.table.rows[index] if index is not None else self.table.header
+        title = [*self.table.title, *(" ".join(v for v in r if v) for r in rows)]
+        unresolved = resolve_months(layout, title, default_year, reference_month)
+        if unresolved:
+            self.problem(index, _no_year_message([cells[c] for c in unresolved]))
+        self.layout = layout
+
+    def _cell(self, row: Sequence[str], col: int | None) -> str:
+        return row[col] if col is not None and col < len(row) else ""
+
+    def _names_a_domain(self, row: Sequence[str]) -> bool:
+        return any(
+            self.registry.match_department(v) or self._exact_domain(v) for v in row if len(v) <= 30
+        )
+
+    def _exact_domain(self, text: str) -> Domain | None:
+        if not text or len(text) > 30:
+            return None
+        d = self.registry.find_domain(text)
+        if d is None:
+            return None
+        keys = {match_key(n) for n in (d.domain, *d.domain_aliases)}
+        return d if match_key(text) in keys else None
+
+    def _row(self, i: int, row: list[str], nonempty: list[int]) -> str | None:
+        L, reg = self.layout, self.registry
+        dept_text = self._cell(row, L.department)
+        domain_text = self._cell(row, L.domain)
+        serial_text = self._cell(row, L.serial)
+        department = reg.match_department(dept_text) if dept_text else None
+        domain: Domain | None = None
+        shift = 0
+
+        if domain_text:
+            domain = reg.find_domain(domain_text)
+            if domain is None and department is not None:
+                domain = reg.find_domain(domain_text, department)
+        if domain is None and department is None:
+            # A shifted row: the domain name sits in another non-month column.
+            for col in nonempty:
+                if col == L.domain or col in L.raw_months:
+                    continue
+                found = self._exact_domain(row[col])
+                if found is not None and L.domain is not None:
+                    domain, shift = found, L.domain - col
+                    break
+            if domain is not None:
+                row = _shifted(row, shift)
+                dept_text = self._cell(row, L.department)
+                department = reg.match_department(dept_text) if dept_text else None
+
+        if dept_text and department is None:
+            has_content = bool(domain_text) or any(c in L.months for c in nonempty)
+            if has_content or serial_text.isdigit() or _looks_like_department(dept_text):
+                self.problem(i, self._unknown_department(dept_text))
+                return None
+            return "stop" if self.records else None
+
+        if department is not None and domain is not None and domain.department != department:
+            self.problem(
+                i,
+                f"领域“{domain_text or domain.domain}”属于 {domain.department}，"
+                f"不属于 {department}；请核对该行的实施部门和领域",
+            )
+            return None
+
+        if domain is None and department is not None:
+            own = reg.domains_of(department)
+            if len(own) == 1:
+                domain = own[0]
+            else:
+                names = "、".join(d.domain for d in own)
+                what = f"未知领域“{domain_text}”" if domain_text else "没有填写领域"
+                self.problem(i, f"{what}；{department} 的领域是：{names}")
+                return None
+
+        if domain is None and domain_text:
+            names = "、".join(self._suggest_domains(domain_text)) or "请检查领域名称"
+            self.problem(i, f"未知领域“{domain_text}”；最接近的已知领域：{names}")
+            return None
+
+        if domain is None:
+            return self._unmatched(i, row, nonempty)
+
+        record = _Record(domain, i, shift, section=self._cell(row, L.section))
+        for col in L.months:
+            if self._cell(row, col):
+                record.texts[col] = row[col]
+        self.records.append((record, L))
+        return None
+
+    def _unmatched(self, i: int, row: list[str], nonempty: list[int]) -> str | None:
+        """A row with neither department nor domain: continuation, footer, or a problem."""
+        L = self.layout
+        first = nonempty[0]
+        in_months = [c for c in nonempty if c in L.months]
+        labelled = first in (L.serial, L.department) or first < min(L.fixed, default=0)
+        if labelled and not self._cell(row, L.serial).isdigit():
+            # Notice prose, signature or 填表人 line after the table (or a note before it).
+            return "stop" if self.records else None
+        if len(nonempty) == 1 and self.records and (in_months or first == L.section):
+            prev, prev_layout = self.records[-1]
+            if first == L.section:
+                prev.section = _join(prev.section, row[first])
+            elif prev.texts:
+                last = max(prev.texts)
+                prev.texts[last] = _join(prev.texts[last], row[first])
+            elif prev_layout is L:
+                prev.texts[first] = row[first]
+            return None
+        if not in_months or not self.records:
+            return None  # remarks, a second header line, a units row and the like
+        self.problem(i, "这一行没有实施部门和领域，无法确定属于哪个领域；请补填部门和领域")
+        return None
+
+    def _unknown_department(self, name: str) -> str:
+        try:
+            self.registry.find_department(name)
+        except HgcreditError as exc:
+            return exc.message
+        return f"未知部门“{name}”"  # pragma: no cover - find_department found it after all
+
+    def _suggest_domains(self, name: str) -> list[str]:
+        import difflib
+
+        names = {match_key(d.domain): d.domain for d in self.registry.domains}
+        close = difflib.get_close_matches(match_key(name), list(names), n=3, cutoff=0.3)
+        return [names[c] for c in close]
+
+
+def _shifted(row: list[str], shift: int) -> list[str]:
+    """The row with every cell moved ``shift`` columns (right when positive)."""
+    out = [""] * len(row)
+    for col, value in enumerate(row):
+        if value and 0 <= col + shift < len(out):
+            out[col + shift] = value
+        elif value and col + shift >= len(out):
+            out.extend([""] * (col + shift + 1 - len(out)))
+            out[col + shift] = value
+    return out
+
+
+def _looks_like_department(text: str) -> bool:
+    return (
+        len(text) <= 25
+        and "：" not in text
+        and ":" not in text
+        and bool(_DEPARTMENT_SUFFIX.search(text))
+    )
+
+
+def _no_year_message(headers: Sequence[str]) -> str:
+    shown = "、".join(f"“{h}”" for h in headers)
+    return f"月份列 {shown} 没有年份；请在表头写明年份（如 2022年11月），或用 --month/--year 指明"
+
+
+# ---------------------------------------------------------------- loading
+
+
+def load_ledger(
+    paths: Iterable[str | Path],
+    registry: Registry,
+    *,
+    encoding: str | None = None,
+    default_year: int | None = None,
+    reference_month: str | None = None,
+) -> Ledger:
+    """Read and merge returns in the order given; bad files go to ``.errors``, never raise.
+
+    ``default_year`` (or better ``reference_month``, ``YYYY-MM``) dates month headers
+    written without a year when neither the other headers nor the title give one.
+    """
+    ledger = Ledger(registry=registry)
+    for path in paths:
+        _load_file(ledger, Path(path), encoding, default_year, reference_month)
+    return ledger
+
+
+def _load_file(
+    ledger: Ledger,
+    path: Path,
+    encoding: str | None,
+    default_year: int | None,
+    reference_month: str | None,
+) -> None:
+    file = str(path)
+    try:
+        tables = read_tables(
+            path, encoding=encoding, header_test=is_ledger_header, scan_rows=LEDGER_SCAN_ROWS
+        )
+    except HeaderError:
+        ledger.errors.append(
+            FileProblem(
+                file,
+                "不是台账格式：没有找到含“实施部门”或“分级分类领域”以及月份列（如 2022年11月）"
+                "的表头行；请用台账模板填报",
+            )
+        )
+        return
+    except HgcreditError as exc:
+        ledger.errors.append(FileProblem(file, exc.message))
+        return
+    except OSError as exc:  # pragma: no cover - races between exists() and open()
+        ledger.errors.append(FileProblem(file, f"无法读取（{exc.strerror}）"))
+        return
+
+    problems: list[FileProblem] = []
+    records: list[tuple[Table, _Record, Layout]] = []
+    months: set[str] = set()
+    for table in tables:
+        layout = header_layout(table.header)
+        assert layout is not None  # read_tables split the table at such a row
+        reader = _TableReader(table, ledger.registry, layout, problems)
+        reader.set_layout(layout, None, default_year, reference_month)
+        reader.run(default_year, reference_month)
+        for record, lay in reader.records:
+            records.append((table, record, lay))
+            months.update(lay.months.values())
+    ledger.errors.extend(problems)
+    if not records:
+        if not problems:
+            ledger.errors.append(
+                FileProblem(file, "表头下没有任何部门或领域的行；请确认填报了台账内容")
+            )
+        return
+
+    ledger.files.append(file)
+    for month in sorted(months):
+        if month not in ledger.months:
+            ledger.months.append(month)
+    ledger.months.sort()
+    for table, record, lay in records:
+        domain = record.domain.domain
+        files = ledger.sources.setdefault(domain, [])
+        if file not in files:
+            files.append(file)
+        if record.section:
+            ledger.sections[domain] = record.section
+        for col, text in sorted(record.texts.items()):
+            resolved = lay.months.get(col)
+            if resolved is None:
+                continue
+            where = table.where(record.row_index, col - record.shift)
+            ledger.put(domain, resolved, Entry(text, file, where))
+
+
+# ---------------------------------------------------------------- writing
+
+SHEET_NAME = "工作推进台账"
+FIXED_HEADERS = ("序号", "实施部门", "分级分类领域", "责任科室 责任人")
+FIXED_WIDTHS = (6, 14, 18, 22)
+MONTH_WIDTH = 60
+LINE_HEIGHT = 15  # points per wrapped line
+
+
+def section_text(ledger: Ledger, domain: Domain) -> str:
+    """责任科室 责任人 as the returns give it, else the registry's (cleaner when equal)."""
+    registry_form = "/".join(v for v in (domain.person, domain.section) if v)
+    given = ledger.sections.get(domain.domain, "")
+    if given and match_key(given) != match_key(registry_form):
+        return given
+    return registry_form
+
+
+def _lines(text: str, width: int) -> int:
+    """Rough wrapped line count of ``text`` in a column ``width`` characters wide."""
+    from wcwidth import wcswidth
+
+    total = 0
+    for part in text.split("\n") or [""]:
+        shown = max(wcswidth(part), len(part))
+        total += max(1, -(-shown // max(width - 1, 1)))
+    return total
+
+
+def write_ledger(ledger: Ledger, path: str | Path, *, months: Sequence[str] | None = None) -> None:
+    """Write the ledger in the seed's layout (title, header, one row per domain), atomically."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    from hgcredit.outputs import save_workbook, set_text_cell
+
+    cols = list(months if months is not None else ledger.months)
+    reg = ledger.registry
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = SHEET_NAME
+    width = len(FIXED_HEADERS) + len(cols)
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    wrap = Alignment(wrap_text=True, vertical="center")
+    centre = Alignment(wrap_text=True, vertical="center", horizontal="center")
+
+    title = f"{reg.city}信用分级分类监管工作推进台账"
+    set_text_cell(ws.cell(1, 1), title)
+    ws.cell(1, 1).font = Font(bold=True, size=16)
+    ws.cell(1, 1).alignment = centre
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+    ws.row_dimensions[1].height = 30
+
+    headers = [*FIXED_HEADERS, *(MONTH_TITLE.format(year=m[:4], month=int(m[5:7])) for m in cols)]
+    for c, text in enumerate(headers, 1):
+        cell = ws.cell(2, c)
+        set_text_cell(cell, text)
+        cell.font = Font(bold=True)
+        cell.alignment = centre
+        cell.border = border
+    widths = [*FIXED_WIDTHS, *([MONTH_WIDTH] * len(cols))]
+    for c, w in enumerate(widths, 1):
+        ws.column_dimensions[get_column_letter(c)].width = w
+    ws.row_dimensions[2].height = LINE_HEIGHT * max(
+        _lines(h, w) for h, w in zip(headers, widths, strict=True)
+    )
+
+    for r, d in enumerate(reg.domains, 3):
+        values: list[object] = [d.serial, d.department, d.domain, section_text(ledger, d)]
+        for m in cols:
+            e = ledger.entry(d.domain, m)
+            values.append(e.text if e else "")
+        for c, value in enumerate(values, 1):
+            cell = ws.cell(r, c)
+            set_text_cell(cell, value if value != "" else None)
+            cell.alignment = centre if c <= 3 else wrap
+            cell.border = border
+        lines = max(_lines(str(v), w) for v, w in zip(values, widths, strict=True))
+        ws.row_dimensions[r].height = min(409, LINE_HEIGHT * lines + 6)
+
+    # One department, several domains (市公安局): serial, department and section span its rows.
+    first = 0
+    domains = list(reg.domains)
+    for i in range(1, len(domains) + 1):
+        if i < len(domains) and domains[i].department == domains[first].department:
+            continue
+        if i - first > 1:
+            for c in (1, 2, 4):
+                column = [ws.cell(3 + k, c).value for k in range(first, i)]
+                if len(set(column)) == 1:
+                    ws.merge_cells(start_row=3 + first, start_column=c, end_row=2 + i, end_column=c)
+        first = i
+
+    ws.freeze_panes = "E3"
+    ws.print_title_rows = "1:2"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    wb.properties.creator = "hgcredit"
+    save_workbook(wb, path)

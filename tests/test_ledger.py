@@ -1,0 +1,447 @@
+"""Ledger import and merge: the seed's own ledger, returns in many shapes, and the xlsx writer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hgcredit.errors import OutputError
+from hgcredit.ledger import (
+    Ledger,
+    header_layout,
+    load_ledger,
+    parse_month_header,
+    resolve_months,
+    write_ledger,
+)
+from hgcredit.registry import load_registry
+
+REG = load_registry()
+HEAD = "序号,实施部门,分级分类领域,责任科室 责任人,2022年10月,2022年11月"
+
+TRANSPORT_OCT = (
+    "开展道路运输经营者信用评价工作，全市参加此次信用评价的企业共计 62 家（含绥、萝两县及宝泉岭）"
+    "其中客运企业 16 家（含 6 家分公司）、货运企业 23 家（其中危货 12 家）、公交企业 2 家、"
+    "出租企业 11 家、汽修企业 10 家。截至目前，企业自评、县（区）级初评、市级"
+    "终评全部结束，已申报省级评估。"
+)
+SECURITY_OCT = (
+    "《鹤岗市公安局保安服务领域信用等级分类监管制度（试行）》，对全市6家从事保安服务的单位进行"
+    "分级分类。截止目前，鹤岗市公安局治安支队已完成分级分类工作，全市共有A级单位3家，B级单位3家，"
+    "C级、D级单位0家。结合“双随机、一公开”、“互联网+监管”、互联网通用受理、审批平台等，"
+    "适当增加对3家B级重点单位的抽查频次。"
+)
+
+
+def _write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+@pytest.fixture
+def seed(seed_path: Path) -> Ledger:
+    return load_ledger([seed_path], REG)
+
+
+# ---------------------------------------------------------------- the seed
+
+
+def test_seed_has_all_23_domains_for_october(seed: Ledger, seed_path: Path):
+    assert seed.errors == []
+    assert seed.conflicts == []
+    assert seed.months == ["2022-10", "2022-11", "2022-12"]
+    assert set(seed.sources) == {d.domain for d in REG.domains}
+    assert all(files == [str(seed_path)] for files in seed.sources.values())
+    assert sorted(k for k in seed.entries) == sorted((d.domain, "2022-10") for d in REG.domains)
+    assert seed.files == [str(seed_path)]
+
+
+def test_seed_october_texts(seed: Ledger):
+    tax = seed.entry("纳税企业", "2022-10")
+    assert tax is not None
+    assert tax.text.startswith("对符合条件的纳税人开展评价,结果已于2022年5月21日发布。")
+    assert tax.text.endswith("后续将对各等级分别采用对应的管理办法进行管理。")
+    labour = seed.entry("企业劳动保障", "2022-10")
+    assert labour is not None
+    assert labour.text.startswith("开展 2021 年企业劳动保障诚信等级评价工作。")  # <p> stripped
+    assert "<" not in labour.text
+    safety = seed.entry("安全生产领域", "2022-10")  # written `安全生产 领域`
+    assert safety is not None and "25 家企业开展了综合评价" in safety.text
+
+
+def test_seed_row_split_over_two_lines_is_joined(seed: Ledger):
+    transport = seed.entry("道路运输经营者", "2022-10")
+    assert transport is not None
+    assert transport.text == TRANSPORT_OCT
+    assert seed.entry("道路运输经营者", "2022-11") is None  # the tail landed in that column
+
+
+def test_seed_police_second_row_shifted_by_the_lost_merged_cell(seed: Ledger, seed_path: Path):
+    security = seed.entry("保安服务领域", "2022-10")
+    assert security is not None
+    assert security.text == SECURITY_OCT
+    assert security.location == f"{seed_path} 第71行 第D列"
+    drugs = seed.entry("制毒化学品领域", "2022-10")
+    assert drugs is not None and drugs.text.startswith("按照《鹤岗市公安局易制毒化学品企业")
+
+
+def test_seed_attachment_text_after_the_table_is_not_read(seed: Ledger):
+    assert not any("诸城市" in e.text for e in seed.entries.values())
+    assert not any("附件" in e.text for e in seed.entries.values())
+
+
+# ---------------------------------------------------------------- month headers
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        ("2022年11月开展行业信用评价及监管情况", "2022-11"),
+        ("2022年11月", "2022-11"),
+        ("2022 年 11 月", "2022-11"),
+        ("２０２２年１１月", "2022-11"),
+        ("2022-11", "2022-11"),
+        ("2022.11", "2022-11"),
+        ("2022/11", "2022-11"),
+        ("2022-11-01", "2022-11"),
+        ("2022年十二月", "2022-12"),
+        ("11月", None),
+        ("实施部门", None),
+        ("2022年度", None),
+        ("2022-13", None),
+    ],
+)
+def test_parse_month_header(header, expected):
+    assert parse_month_header(header) == expected
+
+
+def test_month_without_year_takes_default_year():
+    assert parse_month_header("11月份", default_year=2023) == "2023-11"
+
+
+def _months(headers, title=(), default_year=None, reference_month=None):
+    layout = header_layout(["实施部门", *headers])
+    assert layout is not None
+    unresolved = resolve_months(layout, title, default_year, reference_month)
+    return [layout.months.get(c) for c in range(1, len(headers) + 1)], unresolved
+
+
+def test_yearless_months_take_the_year_of_other_headers_and_turn_over():
+    months, unresolved = _months(["2022年11月", "12月", "1月"])
+    assert months == ["2022-11", "2022-12", "2023-01"]
+    assert unresolved == []
+    months, _ = _months(["11月", "12月", "2023年1月"])
+    assert months == ["2022-11", "2022-12", "2023-01"]
+
+
+def test_yearless_months_from_title_reference_or_default():
+    assert _months(["11月", "12月"], title=["2022年鹤岗市工作推进台账"])[0] == [
+        "2022-11",
+        "2022-12",
+    ]
+    assert _months(["11月", "12月", "1月"], reference_month="2023-01")[0] == [
+        "2022-11",
+        "2022-12",
+        "2023-01",
+    ]
+    assert _months(["11月"], default_year=2024)[0] == ["2024-11"]
+    months, unresolved = _months(["11月"])
+    assert months == [None] and unresolved == [1]
+
+
+def test_yearless_month_without_any_year_is_a_problem(tmp_path: Path):
+    f = _write(tmp_path / "a.csv", "实施部门,11月\n市税务局,评价 9889 户\n")
+    ledger = load_ledger([f], REG)
+    assert ledger.entries == {}
+    assert "“11月” 没有年份" in ledger.errors[0].message
+    assert "--month" in ledger.errors[0].message
+    ok = load_ledger([f], REG, default_year=2022)
+    assert ok.entry("纳税企业", "2022-11") is not None
+
+
+# ---------------------------------------------------------------- returns in many shapes
+
+
+def test_department_only_return_with_aliases_and_no_domain_cell(tmp_path: Path):
+    f = _write(
+        tmp_path / "税务.csv",
+        "鹤岗市税务局报送\n实施部门,分级分类领域,2022-11\n国家税务总局鹤岗市税务局,,A级 236 户\n",
+        "gbk",
+    )
+    ledger = load_ledger([f], REG)
+    assert ledger.errors == []
+    entry = ledger.entry("纳税企业", "2022-11")
+    assert entry is not None and entry.text == "A级 236 户"
+    assert entry.location == f"{f} 第3行 第C列"
+    assert ledger.sources == {"纳税企业": [str(f)]}
+
+
+def test_blank_department_under_merged_cell_is_inherited_by_domain(tmp_path: Path):
+    f = _write(
+        tmp_path / "公安.csv",
+        f"{HEAD}\n22,市公安局,制毒化学 品领域,楚志伟,3 家 A 级,\n,,保安服务 领域,,,6 家\n",
+    )
+    ledger = load_ledger([f], REG)
+    assert ledger.errors == []
+    assert ledger.entry("制毒化学品领域", "2022-10").text == "3 家 A 级"  # type: ignore[union-attr]
+    assert ledger.entry("保安服务领域", "2022-11").text == "6 家"  # type: ignore[union-attr]
+
+
+def test_unknown_department_lists_nearest_names_and_other_rows_are_kept(tmp_path: Path):
+    f = _write(
+        tmp_path / "混合.csv",
+        f"{HEAD}\n1,市税物局,纳税企业,,评价,\n2,鹤岗海关,海关企业,,培育 1 家,\n",
+    )
+    ledger = load_ledger([f], REG)
+    (problem,) = ledger.errors
+    assert problem.file == str(f)
+    assert "第2行" in problem.message
+    assert "未知部门“市税物局”" in problem.message
+    assert "市税务局" in problem.message
+    assert ledger.entry("纳税企业", "2022-10") is None
+    assert ledger.entry("海关企业", "2022-10") is not None
+
+
+def test_department_with_two_domains_needs_the_domain(tmp_path: Path):
+    f = _write(tmp_path / "公安.csv", f"{HEAD}\n22,市公安局,,,3 家,\n")
+    ledger = load_ledger([f], REG)
+    assert "没有填写领域" in ledger.errors[0].message
+    assert "制毒化学品领域、保安服务领域" in ledger.errors[0].message
+
+
+def test_domain_of_another_department_is_a_problem(tmp_path: Path):
+    f = _write(tmp_path / "错.csv", f"{HEAD}\n1,市税务局,海关企业,,3 家,\n")
+    ledger = load_ledger([f], REG)
+    assert "属于 鹤岗海关，不属于 市税务局" in ledger.errors[0].message
+    assert ledger.entries == {}
+
+
+def test_unknown_domain_suggests_names(tmp_path: Path):
+    f = _write(tmp_path / "错.csv", f"{HEAD}\n,,危险废物监管领域,,3 家,\n")
+    ledger = load_ledger([f], REG)
+    assert "未知领域“危险废物监管领域”；最接近的已知领域：林草监管领域" in ledger.errors[0].message
+
+
+def test_row_without_department_or_domain_is_a_problem(tmp_path: Path):
+    f = _write(tmp_path / "错.csv", f"{HEAD}\n1,市税务局,纳税企业,,a,\n,,,,b,c\n")
+    ledger = load_ledger([f], REG)
+    assert "没有实施部门和领域" in ledger.errors[0].message
+    assert ledger.entry("纳税企业", "2022-10").text == "a"  # type: ignore[union-attr]
+
+
+def test_footer_and_repeated_header(tmp_path: Path):
+    f = _write(
+        tmp_path / "两份.csv",
+        f"{HEAD}\n1,市税务局,纳税企业,,a,\n{HEAD}\n2,鹤岗海关,海关企业,,,b\n"
+        "填报人：张三,,,,联系电话：3355529,\n9,市新局,x,,y,\n",
+    )
+    ledger = load_ledger([f], REG)
+    assert ledger.errors == []  # the table ends at the footer line
+    assert ledger.entry("海关企业", "2022-11").text == "b"  # type: ignore[union-attr]
+
+
+def test_text_starting_with_a_month_is_not_a_header(tmp_path: Path):
+    f = _write(
+        tmp_path / "应急.csv",
+        f"{HEAD}\n11,市应急局,安全生产领域,高航,,2022年11月，我局对 25 家企业开展评价\n",
+    )
+    ledger = load_ledger([f], REG)
+    assert ledger.errors == []
+    entry = ledger.entry("安全生产领域", "2022-11")
+    assert entry is not None and entry.text.startswith("2022年11月，我局")
+
+
+# ---------------------------------------------------------------- merging
+
+
+def test_later_file_wins_and_conflict_names_both(tmp_path: Path):
+    a = _write(
+        tmp_path / "a.csv", f"{HEAD}\n1,市税务局,纳税企业,,评价 9889 户,\n2,鹤岗海关,海关企业,,x,\n"
+    )
+    b = _write(
+        tmp_path / "b.csv",
+        f"{HEAD}\n1,市税务局,纳税企业,,评价 9890 户,\n2,鹤岗海关,海关企业,,ｘ,\n",
+    )
+    c = _write(tmp_path / "c.csv", f"{HEAD}\n1,市税务局,纳税企业,,,\n")
+    ledger = load_ledger([a, b, c], REG)
+    assert ledger.entry("纳税企业", "2022-10").text == "评价 9890 户"  # type: ignore[union-attr]
+    (conflict,) = ledger.conflicts  # x vs ｘ is the same text; an empty cell does not erase
+    assert (conflict.domain, conflict.department, conflict.month) == (
+        "纳税企业",
+        "市税务局",
+        "2022-10",
+    )
+    assert (conflict.earlier_file, conflict.later_file) == (str(a), str(b))
+    assert (conflict.earlier_text, conflict.later_text) == ("评价 9889 户", "评价 9890 户")
+    assert ledger.sources["纳税企业"] == [str(a), str(b), str(c)]
+
+
+def test_bad_file_is_reported_and_the_others_are_used(tmp_path: Path, seed_path: Path):
+    bad = tmp_path / "坏.xlsx"
+    bad.write_bytes(b"not a workbook")
+    notes = _write(tmp_path / "说明.csv", "只是一段说明文字\n另一段\n")
+    empty = _write(tmp_path / "空表.csv", f"{HEAD}\n")
+    ledger = load_ledger([bad, seed_path, notes, empty, tmp_path / "没有.xlsx"], REG)
+    assert [e.file for e in ledger.errors] == [
+        str(bad),
+        str(notes),
+        str(empty),
+        str(tmp_path / "没有.xlsx"),
+    ]
+    assert "无法作为 Excel/ODS 表格打开" in ledger.errors[0].message
+    assert "不是台账格式" in ledger.errors[1].message
+    assert "没有任何部门或领域的行" in ledger.errors[2].message
+    assert "文件不存在" in ledger.errors[3].message
+    assert len(ledger.sources) == 23
+
+
+# ---------------------------------------------------------------- writing
+
+
+def test_written_ledger_has_the_seed_layout(seed: Ledger, tmp_path: Path):
+    out = tmp_path / "台账.xlsx"
+    write_ledger(seed, out)
+    ws = openpyxl.load_workbook(out).active
+    assert ws is not None
+    assert ws.title == "工作推进台账"
+    assert ws["A1"].value == "鹤岗市信用分级分类监管工作推进台账"
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert "A1:G1" in merged
+    assert [ws.cell(2, c).value for c in range(1, 8)] == [
+        "序号",
+        "实施部门",
+        "分级分类领域",
+        "责任科室 责任人",
+        "2022年10月开展行业信用评价及监管情况",
+        "2022年11月开展行业信用评价及监管情况",
+        "2022年12月开展行业信用评价及监管情况",
+    ]
+    assert ws.max_row == 2 + 23
+    assert {"A24:A25", "B24:B25", "D24:D25"} <= merged  # 公安局's two domains
+    assert ws["C24"].value == "制毒化学品领域" and ws["C25"].value == "保安服务领域"
+    assert ws["E25"].value == SECURITY_OCT
+    assert ws["E8"].value == TRANSPORT_OCT
+    assert ws["D3"].value == "席晓曦/纳税服务科"  # the return's `纳税 服务科`, cleaned
+    assert ws["E3"].alignment.wrap_text
+    assert ws.column_dimensions["E"].width == 60
+    assert ws.freeze_panes == "E3"
+
+
+def test_round_trip_gives_the_same_entries(seed: Ledger, tmp_path: Path):
+    out = tmp_path / "台账.xlsx"
+    write_ledger(seed, out)
+    again = load_ledger([out], REG)
+    assert again.errors == []
+    assert again.months == seed.months
+    assert {k: e.text for k, e in again.entries.items()} == {
+        k: e.text for k, e in seed.entries.items()
+    }
+
+
+def test_written_ledger_is_reproducible_and_formula_safe(tmp_path: Path):
+    f = _write(tmp_path / "a.csv", f"{HEAD}\n1,市税务局,纳税企业,,=1+1,\n")
+    ledger = load_ledger([f], REG)
+    one, two = tmp_path / "1.xlsx", tmp_path / "2.xlsx"
+    write_ledger(ledger, one, months=["2022-10"])
+    write_ledger(ledger, two, months=["2022-10"])
+    assert one.read_bytes() == two.read_bytes()
+    ws = openpyxl.load_workbook(one).active
+    assert ws is not None
+    assert ws.max_column == 5
+    assert ws["E3"].value == "=1+1" and ws["E3"].data_type == "s"
+
+
+def test_write_into_missing_folder_is_an_output_error(seed: Ledger, tmp_path: Path):
+    with pytest.raises(OutputError, match="输出文件夹不存在"):
+        write_ledger(seed, tmp_path / "没有" / "台账.xlsx")
+
+
+def test_xlsx_return_with_title_merged_cells_and_yearless_months(tmp_path: Path):
+    path = tmp_path / "公安局.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["2022年鹤岗市信用分级分类监管工作推进台账"])
+    ws.merge_cells("A1:F1")
+    ws.append(["序号", "实施部门", "分级分类领域", "责任科室 责任人", "11月", "12月"])
+    ws.append([22, "鹤岗市公安局", "易制毒化学品", "楚志伟/办公室", "<p>3家A级</p>", None])
+    ws.append([None, None, "保安服务领域", None, "同上月", "6家"])
+    for col in "ABD":
+        ws.merge_cells(f"{col}3:{col}4")
+    wb.save(path)
+    ledger = load_ledger([path], REG)
+    assert ledger.errors == []
+    assert ledger.months == ["2022-11", "2022-12"]
+    assert ledger.entry("制毒化学品领域", "2022-11").text == "3家A级"  # type: ignore[union-attr]
+    assert ledger.entry("保安服务领域", "2022-11").text == "同上月"  # type: ignore[union-attr]
+    assert ledger.sections["保安服务领域"] == "楚志伟/办公室"  # from the merged cell
+
+
+def test_xls_return(tmp_path: Path):
+    import xlwt
+
+    path = tmp_path / "交通.xls"
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("台账")
+    for c, h in enumerate(["序号", "实施部门", "分级分类领域", "2022-11"]):
+        ws.write(0, c, h)
+    for c, v in enumerate([6, "市交通局", "道路运输", "62 家"]):
+        ws.write(1, c, v)
+    wb.save(str(path))
+    ledger = load_ledger([path], REG)
+    assert ledger.entry("道路运输经营者", "2022-11").text == "62 家"  # type: ignore[union-attr]
+
+
+def test_ods_return_with_merged_cells(tmp_path: Path):
+    # calamine reports no merged ranges for .ods: the blank department is decided by the domain.
+    from odf.opendocument import OpenDocumentSpreadsheet
+    from odf.table import CoveredTableCell, Table, TableCell, TableRow
+    from odf.text import P
+
+    doc = OpenDocumentSpreadsheet()
+    sheet = Table(name="台账")
+    rows = [
+        [("序号", 1), ("实施部门", 1), ("分级分类领域", 1), ("2022年11月", 1)],
+        [("22", 2), ("市公安局", 2), ("制毒化学品领域", 1), ("3家", 1)],
+        [None, None, ("保安服务领域", 1), ("6家", 1)],
+    ]
+    for cells in rows:
+        tr = TableRow()
+        for cell in cells:
+            if cell is None:
+                tr.addElement(CoveredTableCell())
+                continue
+            tc = TableCell(valuetype="string", numberrowsspanned=cell[1])
+            tc.addElement(P(text=cell[0]))
+            tr.addElement(tc)
+        sheet.addElement(tr)
+    doc.spreadsheet.addElement(sheet)
+    path = tmp_path / "公安局.ods"
+    doc.save(str(path))
+    ledger = load_ledger([path], REG)
+    assert ledger.errors == []
+    assert {k: e.text for k, e in ledger.entries.items()} == {
+        ("制毒化学品领域", "2022-11"): "3家",
+        ("保安服务领域", "2022-11"): "6家",
+    }
+
+
+@given(
+    year=st.integers(1900, 2999),
+    month=st.integers(1, 12),
+    form=st.sampled_from(
+        ["{y}年{m}月开展情况", "{y} 年 {m:02d} 月", "{y}-{m}", "{y}.{m:02d}", "{y}/{m}"]
+    ),
+)
+def test_month_headers_round_trip(year, month, form):
+    assert parse_month_header(form.format(y=year, m=month)) == f"{year:04d}-{month:02d}"
+
+
+@given(st.text(max_size=40))
+def test_month_header_parser_never_raises(text):
+    result = parse_month_header(text, default_year=2022)
+    assert result is None or (len(result) == 7 and result[4] == "-")
