@@ -116,7 +116,7 @@ def test_help_has_an_example():
 
 
 def test_docs_have_a_section_for_each_command():
-    doc = (Path(__file__).resolve().parent.parent / "docs" / "readme_ledger.md").read_text("utf-8")
+    doc = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
     for name in ("import", "check"):
         assert f"### hgcredit {name}" in doc
     assert "`data_supported`" in doc and "`errors[]`" in doc
