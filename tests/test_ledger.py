@@ -16,8 +16,8 @@ from hgcredit.ledger import (
     load_ledger,
     parse_month_header,
     resolve_months,
-    write_ledger,
 )
+from hgcredit.ledger_xlsx import write_ledger
 from hgcredit.registry import load_registry
 
 REG = load_registry()

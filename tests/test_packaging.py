@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -10,9 +11,23 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _skip(folder: str, names: list[str]) -> set[str]:
+    skipped = {".venv", "build", ".git", "demo_output", ".mypy_cache", ".ruff_cache"}
+    if Path(folder).name == "benchmarks":
+        skipped |= {"data", "out"}
+    return {n for n in names if n in skipped or n.endswith(".egg-info")}
+
+
 def test_wheel_contains_registry_and_console_script(tmp_path: Path):
+    # Build from a clean copy so no stale build/ folder of the checkout leaks into the wheel.
+    src = tmp_path / "src"
+    shutil.copytree(
+        ROOT,
+        src,
+        ignore=_skip,
+    )
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(src)],
         check=True,
         capture_output=True,
     )

@@ -20,7 +20,8 @@ from hgcredit.cli.app import (
 )
 from hgcredit.cli.check_cmd import FilesArgument
 from hgcredit.errors import OptionError
-from hgcredit.ledger import Ledger, load_ledger, write_ledger
+from hgcredit.ledger import Ledger, load_ledger
+from hgcredit.ledger_xlsx import write_ledger
 
 
 @app.command("import")
