@@ -4,6 +4,8 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= demo_output
+# Lint only the folders that exist (benchmarks/ may not yet).
+SRC    := $(wildcard hgcredit tests benchmarks sample_data)
 
 .PHONY: install demo test lint format bench sample-data clean
 
@@ -17,13 +19,13 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check hgcredit tests benchmarks sample_data
-	$(VENV)/bin/ruff format --check hgcredit tests benchmarks sample_data
+	$(VENV)/bin/ruff check $(SRC)
+	$(VENV)/bin/ruff format --check $(SRC)
 	$(VENV)/bin/mypy hgcredit
 
 format: $(STAMP)
-	$(VENV)/bin/ruff check --fix hgcredit tests benchmarks sample_data
-	$(VENV)/bin/ruff format hgcredit tests benchmarks sample_data
+	$(VENV)/bin/ruff check --fix $(SRC)
+	$(VENV)/bin/ruff format $(SRC)
 
 test: lint
 	$(PY) -m pytest hgcredit tests
