@@ -99,6 +99,9 @@ POLLUTERS = (
 )
 
 
+COOP_DIVISIONS = {"230421": 40, "230422": 40, "230406": 14, "230405": 6}
+
+
 def _prefix(rng: random.Random, division: str) -> str:
     county = DIVISIONS[division]
     if county.endswith("县"):
@@ -137,7 +140,9 @@ class Factory:
         self.divisions = list(DIVISION_WEIGHTS)
         self.weights = list(DIVISION_WEIGHTS.values())
 
-    def division(self) -> str:
+    def division(self, kind: int = 1) -> str:
+        if kind == 3:  # farmers' cooperatives are in the counties and the rural districts
+            return self.rng.choices(list(COOP_DIVISIONS), list(COOP_DIVISIONS.values()))[0]
         return self.rng.choices(self.divisions, self.weights)[0]
 
     def org(self, old: bool, all_digits: bool = False) -> str:
@@ -183,7 +188,7 @@ class Factory:
         all_digits: bool = False,
         trades: Sequence[str] = ENTERPRISE_TRADES,
     ) -> Entity:
-        division = self.division()
+        division = self.division(kind)
         if old is None:
             old = kind == 1 and self.rng.random() < 0.45
         while True:
