@@ -51,6 +51,10 @@ def returns_expected(files: list[ReturnFile], env_odd_row: int) -> str:
         "按 22 个部门 23 个领域算：11 月有实质内容的领域 17 个（18 个领域有报送，其中民政局为占位）；"
         "空着的领域 6 个（5 个未报送部门 + 民政局）。",
         "",
+        "各文件的写法特点：",
+        "",
+        *(f"- `{rf.name}`：{rf.features}" for rf in files if rf.features),
+        "",
         "## lists/：环境信用评价企业名录",
         "",
         f"`{ENV_LIST_NAME}`：标题行 1 行，表头在第 2 行，48 家企业："

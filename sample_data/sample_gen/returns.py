@@ -191,7 +191,7 @@ def november_returns(seed: SeedLedger) -> list[ReturnFile]:
             serial=5,
             month_header="11月开展行业信用评价及监管情况",
             titles=[f"{LEDGER_TITLE}（2022年）"],
-            features="老式 .xls（Excel 97-2003），合并的标题行；正文带 <p> 网页残留；年份只在标题里",
+            features="老式 .xls（Excel 97-2003），合并的标题行；正文带 `<p>` 网页残留；年份只在标题里",
         )
     )
     # 6. Road transport: .ods from WPS/LibreOffice, month written 2022-11.
@@ -277,7 +277,7 @@ def november_returns(seed: SeedLedger) -> list[ReturnFile]:
             ],
             [ReturnRow(d, dom, wd, wdom, NOVEMBER[dom]) for d, dom, wd, wdom, _ in three],
             H_NOV,
-            "一个表里三个部门；领域名中间有空格；正文带 <p>、<br/> 网页残留；部门写作全称",
+            "一个表里三个部门；领域名中间有空格；正文带 `<p>`、`<br/>` 网页残留；部门写作全称",
         )
     )
     # 11. Two departments, one sheet each; 民政局 writes only a placeholder, with a space.
@@ -402,7 +402,7 @@ def november_returns(seed: SeedLedger) -> list[ReturnFile]:
                 for dom in ("制毒化学品领域", "保安服务领域")
             ],
             H_NOV,
-            "两个领域两行，序号/部门/责任科室为合并单元格；10 月列与总台账相同；正文带 <p> 网页残留",
+            "两个领域两行，序号/部门/责任科室为合并单元格；10 月列与总台账相同；正文带 `<p>` 网页残留",
         )
     )
     return files
