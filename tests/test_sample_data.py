@@ -173,14 +173,21 @@ def test_utf8_csv_has_a_bom() -> None:
 def test_returns_come_from_17_departments_in_every_form() -> None:
     reg = load_registry()
     seen: dict[str, list[str]] = {}
+    domains: set[str] = set()
     suffixes = set()
     for path in sorted((SAMPLE / "returns").iterdir()):
         suffixes.add(path.suffix)
         for table in read_tables(path):
             column = next(i for i, h in enumerate(table.header) if "部门" in h)
+            domain_column = next(i for i, h in enumerate(table.header) if "领域" in h)
             for row in table.rows:
-                seen.setdefault(reg.find_department(row[column]), []).append(path.name)
+                department = reg.find_department(row[column])
+                seen.setdefault(department, []).append(path.name)
+                domain = reg.find_domain(row[domain_column], department=department)
+                assert domain is not None, f"{path.name}: {row[domain_column]}"
+                domains.add(domain.domain)
     assert len(seen) == 17
+    assert len(domains) == 18
     missing = set(reg.departments) - set(seen)
     assert missing == {"市城管局", "市医保局", "市林草局", "市水务局", "市邮政局"}
     assert seen["市商务局"] == ["市商务局_11月.xlsx", "市商务局_11月_更正.xlsx"]
