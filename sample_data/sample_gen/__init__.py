@@ -1,0 +1,1 @@
+"""The sample-data generator behind sample_data/make_sample_data.py."""
