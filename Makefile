@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
+# Lint only the folders that exist (benchmarks/ and sample_data/ may not yet).
+LINT_DIRS := $(wildcard hgcredit tests benchmarks sample_data)
 OUT    ?= demo_output
 
 .PHONY: install demo test lint format bench sample-data clean
@@ -17,13 +19,13 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check hgcredit tests benchmarks sample_data
-	$(VENV)/bin/ruff format --check hgcredit tests benchmarks sample_data
+	$(VENV)/bin/ruff check $(LINT_DIRS)
+	$(VENV)/bin/ruff format --check $(LINT_DIRS)
 	$(VENV)/bin/mypy hgcredit
 
 format: $(STAMP)
-	$(VENV)/bin/ruff check --fix hgcredit tests benchmarks sample_data
-	$(VENV)/bin/ruff format hgcredit tests benchmarks sample_data
+	$(VENV)/bin/ruff check --fix $(LINT_DIRS)
+	$(VENV)/bin/ruff format $(LINT_DIRS)
 
 test: lint
 	$(PY) -m pytest hgcredit tests
