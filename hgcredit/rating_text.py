@@ -192,7 +192,7 @@ def find_counts(text: str, mentions: list[Mention] = ()) -> list[Count]:  # type
         if value is None:
             continue
         before = text[start - 1 : start]
-        if num[0] in _CN_NUMERAL_CHARS and num[0] == "一" and before in _WORD_ENDS_ONE:
+        if num[0] == "一" and before and before in _WORD_ENDS_ONE:
             continue
         if num[0].isdigit() and re.match(r"[A-Za-z.]", before):
             continue
@@ -247,6 +247,7 @@ def read_text(text: str, domain: Domain) -> TextRatings:
         result.counts = _sum_named(named, domain)
     else:
         result.counts = _merge_pairs(pairs, domain, result.problems)
+    result.review = list(dict.fromkeys(result.review))
     totals = sorted(set(total_marked or total_evaluated))
     if len(totals) == 1:
         result.stated_total = totals[0]
@@ -294,11 +295,9 @@ def _pair_clause(clause: _Clause, sentence: str, pairs: list[_Pair], review: lis
                 f"{_quote(sentence)}：等级后的数量写法无法确定（缺少家/户/个，或不是确数），未计入"
             )
         return
-    # `50家企业中，A级3家`: a leading group size before 中 is not a level's count.
-    if counts[0].start < mentions[0].start and text[counts[0].end : mentions[0].start].endswith(
-        "中"
-    ):
-        counts = counts[1:]
+    group = _group_before(clause)
+    if group is not None:
+        counts.remove(group)
         if not counts:
             return
     tokens: list[Mention | Count] = sorted([*mentions, *counts], key=lambda t: t.start)
@@ -346,6 +345,16 @@ def _refuse(text: str, level: Mention, count: Count) -> str | None:
     lo, hi = sorted((level.end, count.start))
     if _SHARE.search(text[lo:hi]):
         return "这是占比关系，不是该等级的数量"
+    return None
+
+
+def _group_before(clause: _Clause) -> Count | None:
+    """`50家企业中A级3家`: a group size before 中, ahead of the levels it is split into."""
+    if not clause.counts or not clause.mentions:
+        return None
+    first, level = clause.counts[0], clause.mentions[0]
+    if first.start < level.start and clause.text[first.end : level.start].endswith("中"):
+        return first
     return None
 
 
@@ -465,6 +474,9 @@ def _totals(clauses: list[_Clause]) -> tuple[list[int], list[int]]:
                     marked.append(count.value)
         if clause.text.endswith("中") and len(free) == 1:
             marked.append(free[0].value)
+        group = _group_before(clause)
+        if group is not None and not group.approx:
+            marked.append(group.value)
         if len(free) == 1 and _evaluated(clause.text, free[0]):
             evaluated.append(free[0].value)
     return marked, evaluated
