@@ -10,9 +10,10 @@ How a cell is read, in order:
    commas (not at a thousands separator). Book titles 《…》 are blanked; a bracket that
    holds a count (`（含 6 家分公司）`) is read as a clause of its own.
 2. In each clause find the level mentions (:mod:`hgcredit.levels`) and the entity counts
-   (a number with 家/户/个/所/座/名/位, see :func:`find_counts`). Levels and counts that
+   (:mod:`hgcredit.counts`: a number with 家/户/个…). Levels and counts that
    alternate (`A级236户、B级3495户`, `3家企业被评为A级`, `D类鹤岗市兴阳煤矿1家`) pair up;
-   several levels sharing one count pair only when the count is 0 (`C级、D级单位0家`).
+   several levels sharing one count pair only when the count is 0 (`C级、D级单位0家`);
+   lists pair in order with 分别 (`A级、B级分别为5家、1家`).
    A pair is refused (and reviewed) when the count is approximate (`100余家`), a change
    (`增加5家`, `较上年`), a share (`占`), or the level is a range (`A级及以上`) or not in
    the scale.
@@ -20,12 +21,13 @@ How a cell is read, in order:
    均/全部/各/所有 (`169家企业均评为…B级企业`, `十家单位…等级评定为A级`).
 4. Named entities: when no sentence gives a number, a sentence whose subject is one
    named organisation and whose verdict is a level (`X有限责任公司…评价等级为A级`)
-   counts that organisation once.
+   counts that organisation once (`X公司等…`, `X公司和Y公司…` are reviewed instead).
 5. The same level stated twice with different numbers is a problem (the first is kept).
 
 Stated totals: a count not tied to a level, marked as a total (共计/合计/共/累计…, or
 just before 其中), or else the object of an evaluation (`对全市77家参评企业…评价`,
-`纳税信用评价9889户`). Different totals mean no total (and a review note). A 其中
+`纳税信用评价9889户`); never a part after 其中. Different totals mean no total (and a
+review note). A 其中
 breakdown into categories (`其中市本级23家，县区149家`) must add up to its total.
 
 >>> from hgcredit.registry import load_registry
@@ -41,37 +43,10 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from hgcredit.counts import UNITS, Count, find_counts, normalise
 from hgcredit.levels import LevelMatcher, Mention, display, matcher_for
-from hgcredit.numbers import NUMBER_PATTERN, parse_number
 from hgcredit.registry import Domain
-from hgcredit.text import clean_text, halfwidth
-
-UNITS = "家户个所座名位"
-_COUNT_RE = re.compile(
-    r"(?P<pre>大约|将近|接近|不少于|不超过|不足|超过|至少|最多|约|近|逾|超|前|第)?"
-    rf"(?P<num>{NUMBER_PATTERN})(?P<approx>余|多)?(?P<unit>[{UNITS}])"
-)
-_APPROX_PRE = {"大约", "将近", "接近", "不少于", "不超过", "不足", "超过", "至少", "最多", "约"}
-_APPROX_PRE |= {"近", "逾", "超", "前"}
-# Words a unit character starts that are not a unit (家政, 户籍, 所有, 名单 …).
-_NOT_UNIT = {
-    "家": "政庭属长族乡园具电用居次务",
-    "户": "籍口外型主次头",
-    "所": "属有在以得需谓长述列示",
-    "座": "谈位次",
-    "名": "单称录次额义列牌",
-    "位": "于置次",
-}
-# 个 is a unit only before an entity word, a verdict, or the end of the clause.
-_GE_NEXT = re.compile(
-    r"(?:$|[、,;:。)）]|企业|单位|法人|分支|机构|网点|主体|市场主体|经营|商户|门店|场所|站|公司|"
-    r"合作社|医院|学校|药店|煤矿|矿|被|评|为|均|获|定点|养老|家政|快递|工地|项目部|网吧|旅行社|[A-Z])"
-)
-# A unit followed by these counts levels or times, not entities (五个等级, 3家次).
-_AFTER_UNIT_BLOCK = re.compile(r"(?:等级|级别|档次|类别|级|类|次)")
-_CN_NUMERAL_CHARS = "零〇一二两三四五六七八九十百千万壹贰叁肆伍陆柒捌玖拾佰仟萬亿"
-# Words that end in 一 without being the number one (统一、唯一、第一 …).
-_WORD_ENDS_ONE = "统唯万之第同单每某任逐划"
+from hgcredit.text import clean_text
 
 _SENTENCE_SPLIT = re.compile(r"(?<=[。；;！？!?\n])")
 _CLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))")
@@ -100,16 +75,6 @@ _EVALUATION = re.compile(r"评价|评定|评估|评级|分级|考核|认定|参�
 _OBJECT_END = re.compile(r"进行|开展|实施|完成")
 _CONJUNCTION = re.compile(r"和|及|与")
 _REVIEW_QUOTE = 90
-
-
-@dataclass(frozen=True)
-class Count:
-    """An entity count in a clause: `236户`, `十家`, `13个`."""
-
-    value: int
-    start: int
-    end: int
-    approx: bool = False
 
 
 @dataclass
@@ -144,14 +109,6 @@ class _Pair:
 # ---------------------------------------------------------------- normalising
 
 
-def normalise(text: str) -> str:
-    """Half-width, no whitespace (a space between two digits is kept)."""
-    text = halfwidth(text)
-    text = re.sub(r"(?<=\d)\s+(?=\d)", "\x00", text)
-    text = re.sub(r"\s+", "", text)
-    return text.replace("\x00", " ")
-
-
 def sentences(text: str) -> Iterator[tuple[str, str]]:
     """(as written, normalised) for each sentence of a cell."""
     for raw in _SENTENCE_SPLIT.split(clean_text(text)):
@@ -159,53 +116,6 @@ def sentences(text: str) -> Iterator[tuple[str, str]]:
         norm = normalise(written).rstrip("。;!?")
         if norm:
             yield written, norm
-
-
-def find_counts(text: str, mentions: list[Mention] = ()) -> list[Count]:  # type: ignore[assignment]
-    """Entity counts in a normalised clause (not ordinals, dates, scores or percentages).
-
-    >>> [c.value for c in find_counts("A级236户、B级3,495户、其中860分两家、唯一一家")]
-    [236, 3495, 2, 1]
-    >>> find_counts("分为五个等级,2021年度,检查2次,占10%,第一家,统一家政,一户一档")
-    []
-    >>> [(c.value, c.approx) for c in find_counts("100余家,约30户")]
-    [(100, True), (30, True)]
-    """
-    spans = [(m.start, m.end) for m in mentions]
-    out: list[Count] = []
-    for m in _COUNT_RE.finditer(text):
-        pre, num, unit = m.group("pre") or "", m.group("num"), m.group("unit")
-        start = m.start("num")
-        if pre == "第":
-            continue  # ordinal
-        if any(s < m.end() and start < e for s, e in spans):
-            continue
-        value = parse_number(num)
-        if value is None and num[0] in _CN_NUMERAL_CHARS:
-            # 唯一一家: the numeral is the longest well-formed tail of the run.
-            for i in range(1, len(num)):
-                value = parse_number(num[i:])
-                if value is not None:
-                    start += i
-                    num = num[i:]
-                    break
-        if value is None:
-            continue
-        before = text[start - 1 : start]
-        if num[0] == "一" and before and before in _WORD_ENDS_ONE:
-            continue
-        if num[0].isdigit() and re.match(r"[A-Za-z.]", before):
-            continue
-        after = text[m.end() :]
-        if after[:1] and (after[0] in _NOT_UNIT.get(unit, "") or after[0] in _CN_NUMERAL_CHARS):
-            continue
-        if after[:1].isdigit() or _AFTER_UNIT_BLOCK.match(after):
-            continue
-        if unit == "个" and not _GE_NEXT.match(after):
-            continue
-        approx = pre in _APPROX_PRE or bool(m.group("approx"))
-        out.append(Count(value, start, m.end(), approx))
-    return out
 
 
 def _quote(sentence: str) -> str:
@@ -234,7 +144,7 @@ def read_text(text: str, domain: Domain) -> TextRatings:
         if (len(pairs), len(result.review)) == before:
             _all_of_them(clauses, written, pairs, result.review)
         if (len(pairs), len(result.review)) == before:
-            _named_entity(clauses, written, named)
+            _named_entity(clauses, written, named, result.review)
         marked, evaluated = _totals(clauses)
         at = outer.find("其中")
         whole = _whole_before(outer, at, matcher) if at >= 0 else None
@@ -282,7 +192,7 @@ def _clauses(norm: str, matcher: LevelMatcher) -> tuple[str, list[_Clause]]:
 
 def _clause(text: str, matcher: LevelMatcher, nested: bool = False) -> _Clause:
     mentions = matcher.mentions(text)
-    return _Clause(text, mentions, find_counts(text, mentions), nested)
+    return _Clause(text, mentions, find_counts(text, [(m.start, m.end) for m in mentions]), nested)
 
 
 def _pair_clause(clause: _Clause, sentence: str, pairs: list[_Pair], review: list[str]) -> None:
@@ -318,6 +228,9 @@ def _pair_clause(clause: _Clause, sentence: str, pairs: list[_Pair], review: lis
                 found.append((a, b))
             elif isinstance(b, Mention) and isinstance(a, Count):
                 found.append((b, a))
+    elif "分别" in text and _respectively(kinds):
+        # `A级、B级企业分别为10家、20家`: levels and counts in the same order.
+        found = list(zip(mentions, counts, strict=True))
     else:
         review.append(f"{_quote(sentence)}：等级与数量对应不清，未计入")
         return
@@ -328,6 +241,12 @@ def _pair_clause(clause: _Clause, sentence: str, pairs: list[_Pair], review: lis
             continue
         assert level.label is not None
         pairs.append(_Pair(level.label, count.value, sentence))
+
+
+def _respectively(kinds: str) -> bool:
+    """n levels then n counts, or n counts then n levels (n >= 2)."""
+    n = len(kinds) // 2
+    return n >= 2 and kinds in ("L" * n + "C" * n, "C" * n + "L" * n)
 
 
 def _refuse(text: str, level: Mention, count: Count) -> str | None:
@@ -403,24 +322,35 @@ def _all_of_them(
     pairs.append(_Pair(mention.label, values.pop(), sentence))
 
 
-def _named_entity(clauses: list[_Clause], sentence: str, named: dict[str, tuple[str, str]]) -> None:
+def _named_entity(
+    clauses: list[_Clause], sentence: str, named: dict[str, tuple[str, str]], review: list[str]
+) -> None:
+    """`X有限责任公司…评价等级为A级`: one named organisation, one verdict, no number."""
     if any(c.counts for c in clauses) or any(_DISTRIBUTIVE.search(c.text) for c in clauses):
         return
     labels = {m.label for c in clauses for m in c.mentions}
     if len(labels) != 1 or None in labels:
         return
     verdicts = [m for c in clauses for m in c.mentions if _predicate(c, m)]
+    if not verdicts or verdicts[0].label is None:
+        return
     orgs: list[str] = []
-    for c in clauses:
+    several = False
+    for piece in (p for c in clauses for p in re.split(r"[、和与及]", c.text)):
         last_end = -1
-        for m in _ORG.finditer(c.text):
+        for m in _ORG.finditer(piece):
             if m.start() == last_end and orgs:
-                orgs[-1] += m.group(0)
+                orgs[-1] += m.group(0)  # 华升石墨集团 + 股份有限公司
             else:
                 orgs.append(m.group(0))
             last_end = m.end()
-    if verdicts and len(set(orgs)) == 1 and verdicts[0].label is not None:
+            several = several or piece.startswith("等", m.end())
+    if len(set(orgs)) == 1 and not several:
         named.setdefault(orgs[0], (verdicts[0].label, sentence))
+    elif orgs:
+        review.append(
+            f"{_quote(sentence)}：几家单位评为{display(verdicts[0].label)}，但没有写数量，未计入"
+        )
 
 
 def _sum_named(named: dict[str, tuple[str, str]], domain: Domain) -> dict[str, int]:
@@ -463,7 +393,9 @@ def _totals(clauses: list[_Clause]) -> tuple[list[int], list[int]]:
     marked: list[int] = []
     evaluated: list[int] = []
     top = [c for c in clauses if not c.nested]
-    for clause in top:
+    # Clauses from 其中 on are parts of a whole, not totals (`其中新评定3家`).
+    part = next((i for i, c in enumerate(top) if "其中" in c.text), len(top))
+    for clause in top[:part]:
         free = _free(clause)
         for count in free:
             head = clause.text[: count.start]

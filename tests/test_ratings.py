@@ -185,6 +185,15 @@ def test_categories_and_scores_are_not_levels(october):
         ),
         ("道路运输经营者", "AAA级企业3家、AA级企业10家", {"AAA": 3, "AA": 10}),
         ("家政企业", "50家企业中A级3家、B级47家", {"A": 3, "B": 47}),
+        ("家政企业", "A级、B级、C级分别为187家、21家、0家", {"A": 187, "B": 21, "C": 0}),
+        (
+            "家政企业",
+            "A、B、C、D级企业分别为10家、20家、5家、1家",
+            {"A": 10, "B": 20, "C": 5, "D": 1},
+        ),
+        ("家政企业", "A级企业5家、B级企业3家，C、D级企业均为0家", {"A": 5, "B": 3, "C": 0, "D": 0}),
+        ("家政企业", "A级企业10家（占比8.3%）", {"A": 10}),
+        ("纳税企业", "2022年共评出A级纳税人300户，较上年增加20户。", {"A": 300}),
         # "All of them": one count, one level as the verdict.
         ("企业劳动保障", "169 家企业均评为劳动保障诚信 B 级企业。", {"B": 169}),
         (
@@ -220,6 +229,8 @@ def test_text_forms(domain, text, counts):
         # The object goes on past the count: 5 is not all that was evaluated.
         ("水利建设市场领域", "对甲等5家施工单位和乙监理单位进行分级分类评价。", None),
         ("家政企业", "依托公共信用平台，A级企业5家", None),
+        # A part after 其中 is not a total.
+        ("家政企业", "全年共评定A级企业12家，其中新评定3家。", None),
     ],
 )
 def test_stated_totals(domain, text, stated):
@@ -268,6 +279,10 @@ def test_two_different_totals_give_none_and_a_note():
         ("A级企业占120家的40%。", "占比"),
         ("对10家企业和5家个体户评价，均评为A级。", "数量不止一个"),
         ("A级5家B级", "对应不清"),
+        ("有3家企业由B级升为A级。", "对应不清"),
+        ("A级企业由30家增至35家。", "对应不清"),
+        ("甲家政有限公司等企业被评为A级。", "没有写数量"),
+        ("甲家政有限公司和乙家政有限公司被评为A级。", "没有写数量"),
     ],
 )
 def test_unreadable_sentences_give_no_number_and_a_review_note(text, reason):
