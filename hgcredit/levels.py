@@ -94,6 +94,7 @@ class LevelMatcher:
         for word, label in words.items():
             cells.setdefault(word.upper(), label)
         self._cells = cells
+        self._cell_cache: dict[str, str | None] = {}
 
     # ------------------------------------------------------------------ text
 
@@ -104,10 +105,10 @@ class LevelMatcher:
             pos = m.start()
             for part in re.split(r"([、,/和及与或])", m.group(1)):
                 if part and LETTERS.fullmatch(part.upper()):
-                    found.append(self._letter(part, pos, pos + len(part), text, m.end()))
+                    found.append(self._letter(part, pos, pos + len(part), text))
                 pos += len(part)
         for m in _SINGLE.finditer(text):
-            found.append(self._letter(m.group(1), m.start(), m.end(), text, m.end()))
+            found.append(self._letter(m.group(1), m.start(), m.end(), text))
         if self._word_re is not None:
             for m in self._word_re.finditer(text):
                 label = self._words[m.group(0)]
@@ -120,7 +121,7 @@ class LevelMatcher:
             kept.append(mention)
         return [self._ranged(m, text) for m in _merge(kept, text)]
 
-    def _letter(self, letters: str, start: int, end: int, text: str, suffix_end: int) -> Mention:
+    def _letter(self, letters: str, start: int, end: int, text: str) -> Mention:
         label = letters.upper()
         return Mention(label if label in self.letter_labels else None, text[start:end], start, end)
 
@@ -136,6 +137,11 @@ class LevelMatcher:
 
     def match_cell(self, value: str) -> str | None:
         """The level a list cell names (`A`, `A级`, `Ａ类`, `绿色标识`, `红榜企业`), else None."""
+        if value not in self._cell_cache:
+            self._cell_cache[value] = self._match_cell(value)
+        return self._cell_cache[value]
+
+    def _match_cell(self, value: str) -> str | None:
         key = _norm(value).upper()
         queue, seen = [key], set()
         while queue:

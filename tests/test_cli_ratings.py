@@ -207,6 +207,7 @@ def test_month_not_in_the_ledger_exits_2(tmp_path: Path):
     result = invoke(ledger(tmp_path / "台账.csv", GOOD), "--month", "2022-09")
     assert result.exit_code == 2
     assert "台账中没有 2022-09 这个月的一列（有：2022-10、2022-11）" in result.stderr
+    assert result.stdout == ""  # no table of 23 empty rows
 
 
 def test_bad_registry_exits_2(tmp_path: Path):
@@ -222,3 +223,10 @@ def test_help_is_chinese_with_an_example():
     assert result.exit_code == 0
     assert "示例：hgcredit ratings" in result.output
     assert "--month" in result.output
+
+
+def test_readme_section_shows_the_real_output(seed_path: Path):
+    doc = (Path(__file__).parent.parent / "docs" / "readme_ratings.md").read_text("utf-8")
+    assert doc.startswith("### hgcredit ratings")
+    result = invoke(seed_path, "--month", "2022-10")
+    assert result.stdout.strip() in doc

@@ -93,7 +93,8 @@ def ratings_command(
                         "请检查 --month",
                     )
                 )
-                ledger = None
+            if wanted not in ledger.months:
+                ledger = None  # nothing usable for this month: report only the lists
         report = rate_month(reg, wanted, ledger=ledger, lists=lists, errors=errors)
         if as_json:
             emit_json(report.to_json())
