@@ -25,9 +25,9 @@ How a cell is read, in order:
 5. The same level stated twice with different numbers is a problem (the first is kept).
 
 Stated totals: a count not tied to a level, marked as a total (共计/合计/共/累计…, or
-just before 其中), or else the object of an evaluation (`对全市77家参评企业…评价`,
+just before 其中), or the object of an evaluation (`对全市77家参评企业…评价`,
 `纳税信用评价9889户`); never a part after 其中. Different totals mean no total (and a
-review note). A 其中
+review note): a wrong total would flag a report that adds up. A 其中
 breakdown into categories (`其中市本级23家，县区149家`) must add up to its total.
 
 >>> from hgcredit.registry import load_registry
@@ -57,6 +57,7 @@ _LEVEL_SEPARATORS = re.compile(r"[、,/和及与或]*")
 _CHANGE_BEFORE = re.compile(
     r"(?:新增|增加|减少|增长|下降|上升|提升|降低|净增|新评|升级|降级|调整|变化)了?$"
 )
+_CHANGE_AFTER = re.compile(r"被?(?:降级|升级|降为|升为|调整|调为|下调|上调|撤销|取消)")
 _COMPARISON = re.compile(r"较上年|比上年|较去年|比去年|同比|环比|上年度|较上期|比上期")
 _SHARE = re.compile(r"占")
 _VAGUE_COUNT = re.compile(rf"(?:若干|数|几|多|部分|少数|个别|一些)[{UNITS}]")
@@ -146,7 +147,7 @@ def read_text(text: str, domain: Domain) -> TextRatings:
         if (len(pairs), len(result.review)) == before:
             _named_entity(clauses, written, named, result.review)
         marked, evaluated = _totals(clauses)
-        at = outer.find("其中")
+        at = _qizhong(outer)
         whole = _whole_before(outer, at, matcher) if at >= 0 else None
         if whole is not None:
             marked.append(whole)
@@ -158,7 +159,7 @@ def read_text(text: str, domain: Domain) -> TextRatings:
     else:
         result.counts = _merge_pairs(pairs, domain, result.problems)
     result.review = list(dict.fromkeys(result.review))
-    totals = sorted(set(total_marked or total_evaluated))
+    totals = sorted(set(total_marked + total_evaluated))
     if len(totals) == 1:
         result.stated_total = totals[0]
     elif len(totals) > 1:
@@ -257,7 +258,11 @@ def _refuse(text: str, level: Mention, count: Count) -> str | None:
         return f"“{level.written}”后面是范围（及以上/以下），不是单一等级"
     if count.approx:
         return "数量是约数"
-    if _CHANGE_BEFORE.search(text[: count.start]) or _CHANGE_BEFORE.search(text[: level.start]):
+    if (
+        _CHANGE_BEFORE.search(text[: count.start])
+        or _CHANGE_BEFORE.search(text[: level.start])
+        or _CHANGE_AFTER.match(text[count.end :])
+    ):
         return "这是增减的数量，不是现有数量"
     if _COMPARISON.search(text):
         return "这是与以前比较的数量"
@@ -394,7 +399,7 @@ def _totals(clauses: list[_Clause]) -> tuple[list[int], list[int]]:
     evaluated: list[int] = []
     top = [c for c in clauses if not c.nested]
     # Clauses from 其中 on are parts of a whole, not totals (`其中新评定3家`).
-    part = next((i for i, c in enumerate(top) if "其中" in c.text), len(top))
+    part = next((i for i, c in enumerate(top) if _qizhong(c.text) >= 0), len(top))
     for clause in top[:part]:
         free = _free(clause)
         for count in free:
@@ -425,6 +430,15 @@ def _evaluated(text: str, count: Count) -> bool:
     return verb is None or not _CONJUNCTION.search(text[count.end : verb.start()])
 
 
+def _qizhong(text: str) -> int:
+    """Where a breakdown 其中 starts (at a clause start or after a bracket), else -1.
+
+    Not `对其中6家进行评价`, where 其中 is just "of them".
+    """
+    m = re.search(r"(?:^|(?<=[,:;)]))其中", text)
+    return m.start() if m else -1
+
+
 def _whole_before(outer: str, at: int, matcher: LevelMatcher) -> int | None:
     """The total a 其中 at ``at`` breaks down: the last exact count before it.
 
@@ -441,7 +455,7 @@ def _whole_before(outer: str, at: int, matcher: LevelMatcher) -> int | None:
 
 def _check_breakdown(outer: str, matcher: LevelMatcher, sentence: str, problems: list[str]) -> None:
     """`N 家，其中 甲 a 家、乙 b 家`: categories must add up to N."""
-    at = outer.find("其中")
+    at = _qizhong(outer)
     total = _whole_before(outer, at, matcher) if at >= 0 else None
     if total is None:
         return

@@ -231,6 +231,7 @@ def test_text_forms(domain, text, counts):
         ("家政企业", "依托公共信用平台，A级企业5家", None),
         # A part after 其中 is not a total.
         ("家政企业", "全年共评定A级企业12家，其中新评定3家。", None),
+        ("纳税企业", "A级纳税人236户，B级纳税人3495户，两者合计3731户。", 3731),
     ],
 )
 def test_stated_totals(domain, text, stated):
@@ -253,11 +254,19 @@ def test_breakdown_into_categories_is_checked():
     assert ok.problems == [] and ok.consistent is None  # no level counts: nothing to reconcile
 
 
-def test_two_different_totals_give_none_and_a_note():
-    got = rate("家政企业", "共计10家，A级5家。合计12家。")
+@pytest.mark.parametrize(
+    ("text", "totals"),
+    [
+        ("共计10家，A级5家。合计12家。", "10、12"),
+        # The population and the evaluated set: which one the levels add up to is unclear.
+        ("全市共有家政企业 50 家，对其中 6 家进行评价，A 级 5 家，B 级 1 家。", "6、50"),
+    ],
+)
+def test_two_different_totals_give_none_and_a_note(text, totals):
+    got = rate("家政企业", text)
     assert got.stated_total is None
     assert got.consistent is None
-    assert any("10、12" in note for note in got.review)
+    assert any(f"（{totals}）" in note for note in got.review)
 
 
 # ---------------------------------------------------------------- precision
@@ -272,6 +281,7 @@ def test_two_different_totals_give_none_and_a_note():
         ("新增A级企业5家。", "增减"),
         ("A级企业较上年增加5家。", "增减"),
         ("A级企业比上年多5家。", "比较"),
+        ("其中A级企业中有3家被降级。", "增减"),
         ("A级：236，B级：3495。", "写法无法确定"),
         ("A级若干家。", "写法无法确定"),
         ("F级3家。", "不是本领域评级体系中的等级"),
