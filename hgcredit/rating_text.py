@@ -60,6 +60,8 @@ _CHANGE_BEFORE = re.compile(
 _CHANGE_AFTER = re.compile(r"被?(?:降级|升级|降为|升为|调整|调为|下调|上调|撤销|取消)")
 _COMPARISON = re.compile(r"较上年|比上年|较去年|比去年|同比|环比|上年度|较上期|比上期")
 _SHARE = re.compile(r"占")
+# Between a level and a count: the count is of an action on them (`从A级企业中抽查5家`).
+_ACTION = re.compile(r"抽查|抽取|抽检|检查|核查|约谈|处罚|惩戒|督查|巡查|走访|整改")
 _VAGUE_COUNT = re.compile(rf"(?:若干|数|几|多|部分|少数|个别|一些)[{UNITS}]")
 _BARE_NUMBER = re.compile(r"\d+$")
 _DISTRIBUTIVE = re.compile(r"均|全部|全都|一律|都|所有|全体|各")
@@ -135,8 +137,7 @@ def read_text(text: str, domain: Domain) -> TextRatings:
     result = TextRatings()
     pairs: list[_Pair] = []
     named: dict[str, tuple[str, str]] = {}  # organisation -> (label, sentence)
-    total_marked: list[int] = []
-    total_evaluated: list[int] = []
+    totals: list[int] = []
     for written, norm in sentences(text):
         outer, clauses = _clauses(norm, matcher)
         before = len(pairs), len(result.review)
@@ -146,25 +147,19 @@ def read_text(text: str, domain: Domain) -> TextRatings:
             _all_of_them(clauses, written, pairs, result.review)
         if (len(pairs), len(result.review)) == before:
             _named_entity(clauses, written, named, result.review)
-        marked, evaluated = _totals(clauses)
-        at = _qizhong(outer)
-        whole = _whole_before(outer, at, matcher) if at >= 0 else None
-        if whole is not None:
-            marked.append(whole)
-        total_marked += marked
-        total_evaluated += evaluated
+        totals += _totals(outer, clauses, matcher)
         _check_breakdown(outer, matcher, written, result.problems)
     if not pairs and named:
         result.counts = _sum_named(named, domain)
     else:
         result.counts = _merge_pairs(pairs, domain, result.problems)
     result.review = list(dict.fromkeys(result.review))
-    totals = sorted(set(total_marked + total_evaluated))
-    if len(totals) == 1:
-        result.stated_total = totals[0]
-    elif len(totals) > 1:
+    distinct = sorted(set(totals))
+    if len(distinct) == 1:
+        result.stated_total = distinct[0]
+    elif len(distinct) > 1:
         result.review.append(
-            f"文字中有几个不同的总数（{'、'.join(map(str, totals))}），无法确定以哪个为准，未作核对"
+            f"文字中有几个不同的总数（{'、'.join(map(str, distinct))}），无法确定以哪个为准，未作核对"
         )
     return result
 
@@ -269,6 +264,8 @@ def _refuse(text: str, level: Mention, count: Count) -> str | None:
     lo, hi = sorted((level.end, count.start))
     if _SHARE.search(text[lo:hi]):
         return "这是占比关系，不是该等级的数量"
+    if _ACTION.search(text[lo:hi]):
+        return "这是抽查或处理的数量，不是该等级的数量"
     return None
 
 
@@ -394,9 +391,9 @@ def _free(clause: _Clause) -> list[Count]:
     return [c for c in clause.counts if not c.approx]
 
 
-def _totals(clauses: list[_Clause]) -> tuple[list[int], list[int]]:
-    marked: list[int] = []
-    evaluated: list[int] = []
+def _totals(outer: str, clauses: list[_Clause], matcher: LevelMatcher) -> list[int]:
+    """Every total a sentence states (they must all agree to be used)."""
+    found: list[int] = []
     top = [c for c in clauses if not c.nested]
     # Clauses from 其中 on are parts of a whole, not totals (`其中新评定3家`).
     part = next((i for i, c in enumerate(top) if _qizhong(c.text) >= 0), len(top))
@@ -408,15 +405,19 @@ def _totals(clauses: list[_Clause]) -> tuple[list[int], list[int]]:
             if marks:
                 gap = head[marks[-1].end() :]
                 if len(gap) <= 8 and not re.search(r"\d", gap):
-                    marked.append(count.value)
+                    found.append(count.value)  # 共计 62 家, 累计检查 169 家
         if clause.text.endswith("中") and len(free) == 1:
-            marked.append(free[0].value)
+            found.append(free[0].value)  # 50家企业中,
         group = _group_before(clause)
         if group is not None and not group.approx:
-            marked.append(group.value)
+            found.append(group.value)  # 50家企业中A级3家
         if len(free) == 1 and _evaluated(clause.text, free[0]):
-            evaluated.append(free[0].value)
-    return marked, evaluated
+            found.append(free[0].value)  # 对全市77家参评企业进行信用评价
+    at = _qizhong(outer)
+    whole = _whole_before(outer, at, matcher) if at >= 0 else None
+    if whole is not None:
+        found.append(whole)  # 44家…进行信用评价,其中…
+    return found
 
 
 def _evaluated(text: str, count: Count) -> bool:
