@@ -155,18 +155,20 @@ def count_table(table: Table, registry: Registry) -> list[ListCount]:
 
 
 def _row_domains(table: Table, registry: Registry) -> list[Domain | None] | None:
-    """Each row's domain from a 领域 or 部门 column; None when the list has neither filled."""
+    """Each row's domain from a 领域 or 部门 column; None when the list has neither filled.
+
+    Summary rows get None. A row with the column left empty takes the list's only
+    domain; when the list has several, it is an error naming the row.
+    """
     header = table.header
     domain_cols = [i for i, h in enumerate(header) if _DOMAIN_HEADER.search(h)]
     dept_cols = [i for i, h in enumerate(header) if _DEPARTMENT_HEADER.search(h)]
     if not domain_cols and not dept_cols:
         return None
     out: list[Domain | None] = []
-    bad: list[str] = []
+    unknown: list[int] = []
+    blank: list[int] = []
     for i, row in enumerate(table.rows):
-        if _is_summary(row):
-            out.append(None)
-            continue
         d = None
         dept = next((registry.match_department(row[c]) for c in dept_cols if row[c]), None)
         for c in domain_cols:
@@ -175,18 +177,25 @@ def _row_domains(table: Table, registry: Registry) -> list[Domain | None] | None
                 break
         if d is None and dept is not None and len(registry.domains_of(dept)) == 1:
             d = registry.domains_of(dept)[0]
-        if d is None and any(row[c] for c in domain_cols + dept_cols):
-            bad.append(table.where(i))
+        if d is None and not _is_summary(row):
+            (unknown if any(row[c] for c in domain_cols + dept_cols) else blank).append(i)
         out.append(d)
-    if bad:
-        more = f"等 {len(bad)} 行" if len(bad) > 3 else ""
-        raise UnknownDepartmentError(
-            f"{'、'.join(bad[:3])}{more}的领域或部门无法识别；请写登记表中的领域名称"
-            "（hgcredit registry 可查看）",
-            file=table.file,
-        )
-    if not any(out):
+    filled = {d.domain: d for d in out if d is not None}
+    if not filled and not unknown:
         return None
+    if blank and len(filled) == 1:
+        only = next(iter(filled.values()))
+        for i in blank:
+            out[i] = only
+        blank = []
+    for rows, what in ((unknown, "领域或部门无法识别"), (blank, "没有填写领域或部门")):
+        if rows:
+            places = "、".join(f"第{table.row_numbers[i]}行" for i in rows[:3])
+            more = f"等 {len(rows)} 行" if len(rows) > 3 else ""
+            raise UnknownDepartmentError(
+                f"{places}{more}{what}；请写登记表中的领域名称（hgcredit registry 可查看）",
+                file=f"{table.file}[{table.sheet}]" if table.sheet else table.file,
+            )
     return out
 
 

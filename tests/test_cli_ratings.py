@@ -168,6 +168,13 @@ def test_entity_list_alone_with_unknown_level_rows(tmp_path: Path):
     assert [u["value"] for u in tax["unknown_rows"]] == ["A+", "良"]
 
 
+def test_a_file_named_twice_is_read_once(tmp_path: Path):
+    lst = entity_list(tmp_path / "纳税企业.xlsx", [[1, "甲", "x1", "A"]])
+    result = invoke(lst, tmp_path / "." / "纳税企业.xlsx", "--month", "2022-10", "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["domains"][0]["counts"] == {"A": 1}
+
+
 def test_missing_file_exits_2_naming_it(tmp_path: Path):
     missing = tmp_path / "没有.xlsx"
     result = invoke(missing, "--month", "2022-10")

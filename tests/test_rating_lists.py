@@ -107,6 +107,25 @@ def test_a_domain_column_splits_one_list_into_domains(tmp_path: Path):
     assert got == {"家政企业": {"A": 1, "B": 1}, "定点医药机构": {"A": 1}, "保安服务领域": {"C": 1}}
 
 
+def test_rows_with_an_empty_domain_cell(tmp_path: Path):
+    one = csv(
+        tmp_path / "a.csv", [["领域", "名称", "等级"], ["家政企业", "甲", "A"], ["", "乙", "B"]]
+    )
+    (got,) = counts_of(one)
+    assert got.counts == {"A": 1, "B": 1}  # the list's only domain
+    two = csv(
+        tmp_path / "b.csv",
+        [
+            ["领域", "名称", "等级"],
+            ["家政企业", "甲", "A"],
+            ["定点医药机构", "乙", "B"],
+            ["", "丙", "B"],
+        ],
+    )
+    with pytest.raises(UnknownDepartmentError, match="第4行没有填写领域或部门"):
+        counts_of(two)
+
+
 def test_a_department_column_names_the_domain(tmp_path: Path):
     path = csv(
         tmp_path / "x.csv",
@@ -150,7 +169,7 @@ def test_a_list_whose_domain_cannot_be_told_is_an_error_saying_how_to_fix(tmp_pa
 
 def test_unknown_domain_in_a_domain_column_names_the_rows(tmp_path: Path):
     path = csv(tmp_path / "x.csv", [["领域", "名称", "等级"], ["火星领域", "甲", "A"]])
-    with pytest.raises(UnknownDepartmentError, match="第2行"):
+    with pytest.raises(UnknownDepartmentError, match="第2行领域或部门无法识别"):
         counts_of(path)
 
 

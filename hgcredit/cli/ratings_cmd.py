@@ -72,7 +72,11 @@ def ratings_command(
         errors: list[tuple[str, str]] = []
         ledger_paths: list[Path] = []
         lists: list[ListCount] = []
+        # The same file named twice is read once (its list would otherwise count double).
+        unique: dict[Path, Path] = {}
         for path in files:
+            unique.setdefault(path.resolve(), path)
+        for path in unique.values():
             try:
                 kind, tables = classify(path, encoding)
                 if kind == "ledger":
