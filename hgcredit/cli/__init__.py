@@ -2,10 +2,11 @@
 
 from hgcredit.cli.app import app
 
-# Each module registers its command on `app` when imported.
-from hgcredit.cli import registry_cmd  # noqa: F401  isort: skip
-from hgcredit.cli import check_cmd  # noqa: F401  isort: skip
+# Each module registers its command on `app` when imported, in the order of the month's work.
 from hgcredit.cli import import_cmd  # noqa: F401  isort: skip
+from hgcredit.cli import check_cmd  # noqa: F401  isort: skip
+from hgcredit.cli import ratings_cmd  # noqa: F401  isort: skip
+from hgcredit.cli import registry_cmd  # noqa: F401  isort: skip
 
 
 def main() -> None:

@@ -1,0 +1,174 @@
+"""`hgcredit ratings`: counts per rating level for every domain, reconciled, on four tiers."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from tabulate import tabulate
+
+from hgcredit.cli.app import (
+    EXIT_ACTION,
+    EXIT_INPUT,
+    EXIT_OK,
+    EncodingOption,
+    JsonOption,
+    RegistryOption,
+    app,
+    echo,
+    emit_json,
+    error_line,
+    get_registry,
+    run,
+)
+from hgcredit.errors import HgcreditError, OptionError
+from hgcredit.ledger import load_ledger
+from hgcredit.rating_lists import classify, count_tables
+from hgcredit.ratings import DomainRatings, ListCount, RatingsReport, rate_month
+
+_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+
+
+def parse_month(text: str) -> str:
+    """`2022-10` → `2022-10`; anything else is an OptionError."""
+    m = _MONTH.fullmatch(text.strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise OptionError(f"--month “{text}” 格式不对；请写成 YYYY-MM，如 --month 2022-10")
+    return f"{m.group(1)}-{int(m.group(2)):02d}"
+
+
+@app.command("ratings")
+def ratings_command(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="台账文件和/或等级名单文件（xlsx、xls、ods、csv），可混合给出，按表头自动区分。",
+            show_default=False,
+            metavar="文件",
+        ),
+    ],
+    month: Annotated[
+        str, typer.Option("--month", help="统计哪个月的台账内容，格式 YYYY-MM，如 2022-10。")
+    ],
+    registry: RegistryOption = None,
+    encoding: EncodingOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """统计各领域各评级的数量，与所述总数核对，并折算为统一的四档（A/B/C/D）。
+
+    数量从台账本月一列的文字和各部门的等级名单（每行一个主体及其等级）中读出。
+    读不准的句子不给数字，列在“需人工核对”中；数字对不上的领域列在表下。
+    名单与台账文字并存时，以名单数出的数量为准，并与文字核对。
+    退出码：0 全部一致；1 有领域对不上；2 有文件或选项无法使用。
+
+    示例：hgcredit ratings 台账.xlsx 纳税信用A级名单.xlsx --month 2022-10
+    """
+
+    def body() -> int:
+        reg = get_registry(registry)
+        wanted = parse_month(month)
+        errors: list[tuple[str, str]] = []
+        ledger_paths: list[Path] = []
+        lists: list[ListCount] = []
+        # The same file named twice is read once (its list would otherwise count double).
+        unique: dict[Path, Path] = {}
+        for path in files:
+            unique.setdefault(path.resolve(), path)
+        for path in unique.values():
+            try:
+                kind, tables = classify(path, encoding)
+                if kind == "ledger":
+                    ledger_paths.append(path)
+                else:
+                    lists += count_tables(tables, reg)
+            except HgcreditError as exc:
+                errors.append((exc.file or str(path), exc.message))
+        ledger = None
+        if ledger_paths:
+            ledger = load_ledger(ledger_paths, reg, encoding=encoding)
+            errors += [(p.file, p.message) for p in ledger.errors]
+            if ledger.months and wanted not in ledger.months:
+                errors.append(
+                    (
+                        "、".join(map(str, ledger_paths)),
+                        f"台账中没有 {wanted} 这个月的一列（有：{'、'.join(ledger.months)}）；"
+                        "请检查 --month",
+                    )
+                )
+            if wanted not in ledger.months:
+                ledger = None  # nothing usable for this month: report only the lists
+        report = rate_month(reg, wanted, ledger=ledger, lists=lists, errors=errors)
+        if as_json:
+            emit_json(report.to_json())
+        else:
+            show(report)
+        for file, message in report.errors:
+            error_line(f"{file}：{message}")
+        if report.errors:
+            return EXIT_INPUT
+        return EXIT_ACTION if report.inconsistent else EXIT_OK
+
+    run(body)
+
+
+def _counts(d: DomainRatings) -> str:
+    return " · ".join(f"{label} {n}" for label, n in d.counts.items())
+
+
+def _mark(d: DomainRatings) -> str:
+    return {True: "一致", False: "不符", None: "—"}[d.consistent]
+
+
+def show(report: RatingsReport) -> None:
+    if not report.domains:
+        return
+    year, mon = report.month.split("-")
+    echo(f"{year}年{int(mon)}月 各领域评级数量（{len(report.domains)} 个领域）")
+    rows = [
+        [
+            d.domain.serial,
+            d.domain.department,
+            d.domain.domain,
+            _counts(d) or "（未读出数量）",
+            "" if d.stated_total is None else d.stated_total,
+            "" if d.counted_total is None else d.counted_total,
+            _mark(d),
+            " · ".join(f"{t} {n}" for t, n in d.tiers.items()),
+        ]
+        for d in report.domains
+    ]
+    echo(
+        tabulate(
+            rows,
+            headers=[
+                "序号",
+                "实施部门",
+                "领域",
+                "各等级数量",
+                "所述总数",
+                "合计",
+                "核对",
+                "统一档次",
+            ],
+            disable_numparse=True,
+        )
+    )
+    bad = report.inconsistent
+    if bad:
+        echo()
+        echo(f"对不上的领域（{len(bad)} 个）：")
+        for d in bad:
+            for problem in d.problems:
+                echo(f"  {d.domain.department}·{d.domain.domain}：{problem}")
+    review = [(d, note) for d in report.domains for note in d.review]
+    if review:
+        echo()
+        echo(f"需人工核对（{len(review)} 条，未计入数量）：")
+        for d, note in review:
+            echo(f"  {d.domain.department}·{d.domain.domain}：{note}")
+    empty = [d.domain.domain for d in report.domains if not d.counts]
+    if empty:
+        echo()
+        echo(f"未读出评级数量的领域（{len(empty)} 个）：{'、'.join(empty)}")

@@ -1,0 +1,184 @@
+"""Recognise the levels of a domain's rating scale, in running text and in list cells.
+
+Driven by the registry: a scale's letter labels are found when followed by 级 or 类
+(`A级`, `A 类`, `Ａ级`, and shared-suffix lists such as `C、D、E 级`); every other
+level by its label (when at least two characters) and its `forms` (`绿牌`,
+`环保诚信企业`, `红榜企业`, `信用很好`). Adjacent mentions of one level
+(`环保诚信企业(绿牌)`, `AAA 级信用很好`) are one mention.
+
+>>> from hgcredit.registry import load_registry
+>>> reg = load_registry()
+>>> env = LevelMatcher(reg.domain("企业环境").scale)
+>>> [(m.label, m.written) for m in env.mentions("其中环保诚信企业(绿牌)32家,环保良好企业(蓝牌)10家")]
+[('绿', '环保诚信企业(绿牌)'), ('蓝', '环保良好企业(蓝牌)')]
+>>> env.match_cell("绿色标识"), env.match_cell("红牌企业"), env.match_cell("紫")
+('绿', '红', None)
+>>> tax = LevelMatcher(reg.domain("纳税企业").scale)
+>>> [m.label for m in tax.mentions("分为A级、B级、C、D级,M级;5A级景区")]
+['A', 'B', 'C', 'D', 'M']
+>>> tax.match_cell(" ａ级 "), tax.match_cell("A+")
+('A', None)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from hgcredit.registry import Scale
+from hgcredit.text import halfwidth
+
+LETTERS = re.compile(r"[A-Z]{1,3}")
+# A letter grade: not glued to other letters or digits (so `5A级景区`, `AEO` are not grades).
+_SINGLE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,3})(?:级|类)")
+_SHARED = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,3}(?:[、,/和及与或][A-Za-z]{1,3})+)(?:级|类)")
+_OPEN_RANGE = re.compile(r"(?:及|或)?(?:以上|以下)")
+_JOIN_GAP = re.compile(r"[()（）“”\"'\[\]【】]*")
+# What may follow a level in a list cell and still be that level.
+_CELL_SUFFIXES = (
+    "企业",
+    "单位",
+    "主体",
+    "机构",
+    "纳税人",
+    "等级",
+    "级",
+    "类",
+    "档",
+    "标识",
+    "牌",
+    "色",
+    "标",
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A level written in a text. ``label`` is None for a letter grade not in the scale."""
+
+    label: str | None
+    written: str
+    start: int
+    end: int
+    open_range: bool = False  # `A级及以上`: a range, not one level
+
+
+def display(label: str) -> str:
+    """How a clerk reads a level label: letter grades get 级.
+
+    >>> display("AAA"), display("绿"), display("红榜")
+    ('AAA级', '绿', '红榜')
+    """
+    return f"{label}级" if LETTERS.fullmatch(label) else label
+
+
+class LevelMatcher:
+    """Finds the levels of one scale."""
+
+    def __init__(self, scale: Scale) -> None:
+        self.scale = scale
+        self.letter_labels = {lv.label for lv in scale.levels if LETTERS.fullmatch(lv.label)}
+        words: dict[str, str] = {}
+        for lv in scale.levels:
+            for form in lv.forms:
+                words.setdefault(_norm(form), lv.label)
+            if lv.label not in self.letter_labels and len(lv.label) >= 2:
+                words.setdefault(_norm(lv.label), lv.label)
+        self._words = words
+        alternatives = sorted(words, key=len, reverse=True)
+        self._word_re = (
+            re.compile("|".join(re.escape(w) for w in alternatives)) if alternatives else None
+        )
+        cells = {_norm(lv.label).upper(): lv.label for lv in scale.levels}
+        for word, label in words.items():
+            cells.setdefault(word.upper(), label)
+        self._cells = cells
+        self._cell_cache: dict[str, str | None] = {}
+
+    # ------------------------------------------------------------------ text
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Level mentions in normalised text (half-width, no spaces), left to right."""
+        found: list[Mention] = []
+        for m in _SHARED.finditer(text):
+            pos = m.start()
+            for part in re.split(r"([、,/和及与或])", m.group(1)):
+                if part and LETTERS.fullmatch(part.upper()):
+                    found.append(self._letter(part, pos, pos + len(part), text))
+                pos += len(part)
+        for m in _SINGLE.finditer(text):
+            found.append(self._letter(m.group(1), m.start(), m.end(), text))
+        if self._word_re is not None:
+            for m in self._word_re.finditer(text):
+                label = self._words[m.group(0)]
+                found.append(Mention(label, m.group(0), m.start(), m.end()))
+        found.sort(key=lambda x: (x.start, -(x.end - x.start)))
+        kept: list[Mention] = []
+        for mention in found:
+            if kept and mention.start < kept[-1].end:
+                continue  # overlaps a longer or earlier mention
+            kept.append(mention)
+        return [self._ranged(m, text) for m in _merge(kept, text)]
+
+    def _letter(self, letters: str, start: int, end: int, text: str) -> Mention:
+        label = letters.upper()
+        return Mention(label if label in self.letter_labels else None, text[start:end], start, end)
+
+    @staticmethod
+    def _ranged(m: Mention, text: str) -> Mention:
+        rest = text[m.end :]
+        rest = rest[1:] if rest[:1] in ("级", "类") else rest
+        if _OPEN_RANGE.match(rest):
+            return Mention(m.label, m.written, m.start, m.end, True)
+        return m
+
+    # ----------------------------------------------------------------- cells
+
+    def match_cell(self, value: str) -> str | None:
+        """The level a list cell names (`A`, `A级`, `Ａ类`, `绿色标识`, `红榜企业`), else None."""
+        if value not in self._cell_cache:
+            self._cell_cache[value] = self._match_cell(value)
+        return self._cell_cache[value]
+
+    def _match_cell(self, value: str) -> str | None:
+        key = _norm(value).upper()
+        queue, seen = [key], set()
+        while queue:
+            k = queue.pop(0)
+            if k in self._cells:
+                return self._cells[k]
+            seen.add(k)
+            for suffix in _CELL_SUFFIXES:
+                if k.endswith(suffix) and len(k) > len(suffix) and k[: -len(suffix)] not in seen:
+                    queue.append(k[: -len(suffix)])
+        labels = {m.label for m in self.mentions(_norm(value))}
+        if len(labels) == 1 and None not in labels and not re.search(r"\d", value):
+            return labels.pop()
+        return None
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\s+", "", halfwidth(text))
+
+
+def _merge(mentions: list[Mention], text: str) -> list[Mention]:
+    """Join adjacent mentions of one level: `环保诚信企业(绿牌)`, `AAA级信用很好`."""
+    out: list[Mention] = []
+    for m in mentions:
+        if out and m.label is not None and out[-1].label == m.label:
+            gap = text[out[-1].end : m.start]
+            if _JOIN_GAP.fullmatch(gap):
+                prev = out[-1]
+                end = m.end
+                if text[end : end + 1] in (")", "）") and "(" in text[prev.start : end]:
+                    end += 1
+                out[-1] = Mention(prev.label, text[prev.start : end], prev.start, end)
+                continue
+        out.append(m)
+    return out
+
+
+@cache
+def matcher_for(scale: Scale) -> LevelMatcher:
+    return LevelMatcher(scale)

@@ -1,0 +1,477 @@
+"""Read rating counts out of a department's own words (one ledger cell).
+
+Precision before recall: a count is taken only from a reading that leaves no doubt;
+anything that looks like a count but cannot be read with confidence becomes a
+``review`` note quoting the sentence, never a number.
+
+How a cell is read, in order:
+
+1. Split into sentences (。；！？ and line breaks) and each sentence into clauses at
+   commas (not at a thousands separator). Book titles 《…》 are blanked; a bracket that
+   holds a count (`（含 6 家分公司）`) is read as a clause of its own.
+2. In each clause find the level mentions (:mod:`hgcredit.levels`) and the entity counts
+   (:mod:`hgcredit.counts`: a number with 家/户/个…). Levels and counts that
+   alternate (`A级236户、B级3495户`, `3家企业被评为A级`, `D类鹤岗市兴阳煤矿1家`) pair up;
+   several levels sharing one count pair only when the count is 0 (`C级、D级单位0家`);
+   lists pair in order with 分别 (`A级、B级分别为5家、1家`).
+   A pair is refused (and reviewed) when the count is approximate (`100余家`), a change
+   (`增加5家`, `较上年`), a share (`占`), or the level is a range (`A级及以上`) or not in
+   the scale.
+3. "All of them": a sentence with one count and one level given as its verdict, with
+   均/全部/各/所有 (`169家企业均评为…B级企业`, `十家单位…等级评定为A级`).
+4. Named entities: when no sentence gives a number, a sentence whose subject is one
+   named organisation and whose verdict is a level (`X有限责任公司…评价等级为A级`)
+   counts that organisation once (`X公司等…`, `X公司和Y公司…` are reviewed instead).
+5. The same level stated twice with different numbers is a problem (the first is kept).
+
+Stated totals: a count not tied to a level, marked as a total (共计/合计/共/累计…, or
+just before 其中), or the object of an evaluation (`对全市77家参评企业…评价`,
+`纳税信用评价9889户`); never a part after 其中. Different totals mean no total (and a
+review note): a wrong total would flag a report that adds up. A 其中
+breakdown into categories (`其中市本级23家，县区149家`) must add up to its total.
+
+>>> from hgcredit.registry import load_registry
+>>> r = read_text("全市共有A级单位3家，B级单位3家，C级、D级单位0家。", load_registry().domain("保安服务领域"))
+>>> r.counts, r.stated_total
+({'A': 3, 'B': 3, 'C': 0, 'D': 0}, None)
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from hgcredit.counts import UNITS, Count, find_counts, normalise
+from hgcredit.levels import LevelMatcher, Mention, display, matcher_for
+from hgcredit.registry import Domain
+from hgcredit.text import clean_text
+
+_SENTENCE_SPLIT = re.compile(r"(?<=[。；;！？!?\n])")
+_CLAUSE_SPLIT = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))")
+_TITLE = re.compile(r"《[^《》]*》")
+_PAREN = re.compile(r"\([^()]*\)")
+_LEVEL_SEPARATORS = re.compile(r"[、,/和及与或]*")
+
+_CHANGE_BEFORE = re.compile(
+    r"(?:新增|增加|减少|增长|下降|上升|提升|降低|净增|新评|升级|降级|调整|变化)了?$"
+)
+_CHANGE_AFTER = re.compile(r"被?(?:降级|升级|降为|升为|调整|调为|下调|上调|撤销|取消)")
+_COMPARISON = re.compile(r"较上年|比上年|较去年|比去年|同比|环比|上年度|较上期|比上期")
+_SHARE = re.compile(r"占")
+# Between a level and a count: the count is of an action on them (`从A级企业中抽查5家`).
+_ACTION = re.compile(r"抽查|抽取|抽检|检查|核查|约谈|处罚|惩戒|督查|巡查|走访|整改")
+_VAGUE_COUNT = re.compile(rf"(?:若干|数|几|多|部分|少数|个别|一些)[{UNITS}]")
+_BARE_NUMBER = re.compile(r"\d+$")
+_DISTRIBUTIVE = re.compile(r"均|全部|全都|一律|都|所有|全体|各")
+_VERDICT = re.compile(
+    r"(?:评为|评定为|评级为|评价为|评估为|等级为|级别为|定为|认定为|确定为|均为|都为|全部为|均是|都是|属于)"
+)
+_ORG = re.compile(
+    r"[\u4e00-\u9fff]{2,40}?(?:股份有限公司|有限责任公司|有限公司|分公司|公司|集团|合作社|医院|学校|厂)"
+)
+_TOTAL_MARK = re.compile(
+    r"共计|合计|总计|总共|共有|一共|累计|总数为?|总量为?|(?<!公)共(?![享同建治])"
+)
+_EVALUATION = re.compile(r"评价|评定|评估|评级|分级|考核|认定|参评|评审|评选|打分|量化")
+_OBJECT_END = re.compile(r"进行|开展|实施|完成")
+_CONJUNCTION = re.compile(r"和|及|与")
+_REVIEW_QUOTE = 90
+
+
+@dataclass
+class TextRatings:
+    """What one text says about a domain's levels."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    stated_total: int | None = None
+    problems: list[str] = field(default_factory=list)  # the text does not add up
+    review: list[str] = field(default_factory=list)  # could not be read with confidence
+
+
+@dataclass
+class _Clause:
+    text: str
+    mentions: list[Mention]
+    counts: list[Count]
+    nested: bool = False
+
+    @property
+    def known(self) -> list[Mention]:
+        return [m for m in self.mentions if m.label is not None]
+
+
+@dataclass
+class _Pair:
+    label: str
+    value: int
+    sentence: str
+
+
+# ---------------------------------------------------------------- normalising
+
+
+def sentences(text: str) -> Iterator[tuple[str, str]]:
+    """(as written, normalised) for each sentence of a cell."""
+    for raw in _SENTENCE_SPLIT.split(clean_text(text)):
+        written = raw.strip()
+        norm = normalise(written).rstrip("。;!?")
+        if norm:
+            yield written, norm
+
+
+def _quote(sentence: str) -> str:
+    text = sentence.strip()
+    if len(text) > _REVIEW_QUOTE:
+        text = text[: _REVIEW_QUOTE - 1] + "…"
+    return f"“{text}”"
+
+
+# ---------------------------------------------------------------- the reader
+
+
+def read_text(text: str, domain: Domain) -> TextRatings:
+    """Counts per native level, the stated total, problems and review notes for one text."""
+    matcher = matcher_for(domain.scale)
+    result = TextRatings()
+    pairs: list[_Pair] = []
+    named: dict[str, tuple[str, str]] = {}  # organisation -> (label, sentence)
+    totals: list[int] = []
+    for written, norm in sentences(text):
+        outer, clauses = _clauses(norm, matcher)
+        before = len(pairs), len(result.review)
+        for clause in clauses:
+            _pair_clause(clause, written, pairs, result.review)
+        if (len(pairs), len(result.review)) == before:
+            _all_of_them(clauses, written, pairs, result.review)
+        if (len(pairs), len(result.review)) == before:
+            _named_entity(clauses, written, named, result.review)
+        totals += _totals(outer, clauses, matcher)
+        _check_breakdown(outer, matcher, written, result.problems)
+    if not pairs and named:
+        result.counts = _sum_named(named, domain)
+    else:
+        result.counts = _merge_pairs(pairs, domain, result.problems)
+    result.review = list(dict.fromkeys(result.review))
+    distinct = sorted(set(totals))
+    if len(distinct) == 1:
+        result.stated_total = distinct[0]
+    elif len(distinct) > 1:
+        result.review.append(
+            f"文字中有几个不同的总数（{'、'.join(map(str, distinct))}），无法确定以哪个为准，未作核对"
+        )
+    return result
+
+
+def _clauses(norm: str, matcher: LevelMatcher) -> tuple[str, list[_Clause]]:
+    """The sentence without titles and counting brackets, and all its clauses."""
+    text = _TITLE.sub("《》", norm)
+    nested: list[str] = []
+
+    def lift(m: re.Match[str]) -> str:
+        inner = m.group(0)[1:-1]
+        if find_counts(inner):
+            nested.append(inner)
+            return ""
+        return m.group(0)
+
+    previous = None
+    while previous != text:
+        previous = text
+        text = _PAREN.sub(lift, text)
+    clauses = [_clause(c, matcher) for c in _CLAUSE_SPLIT.split(text) if c]
+    for inner in nested:
+        clauses += [_clause(c, matcher, nested=True) for c in _CLAUSE_SPLIT.split(inner) if c]
+    return text, clauses
+
+
+def _clause(text: str, matcher: LevelMatcher, nested: bool = False) -> _Clause:
+    mentions = matcher.mentions(text)
+    return _Clause(text, mentions, find_counts(text, [(m.start, m.end) for m in mentions]), nested)
+
+
+def _pair_clause(clause: _Clause, sentence: str, pairs: list[_Pair], review: list[str]) -> None:
+    text, mentions, counts = clause.text, clause.mentions, list(clause.counts)
+    if not mentions:
+        return
+    if not counts:
+        if clause.known and (_BARE_NUMBER.search(text) or _VAGUE_COUNT.search(text)):
+            review.append(
+                f"{_quote(sentence)}：等级后的数量写法无法确定（缺少家/户/个，或不是确数），未计入"
+            )
+        return
+    group = _group_before(clause)
+    if group is not None:
+        counts.remove(group)
+        if not counts:
+            return
+    tokens: list[Mention | Count] = sorted([*mentions, *counts], key=lambda t: t.start)
+    kinds = "".join("L" if isinstance(t, Mention) else "C" for t in tokens)
+    found: list[tuple[Mention, Count]] = []
+    if re.fullmatch(r"L{2,}C", kinds) and all(
+        _LEVEL_SEPARATORS.fullmatch(text[a.end : b.start]) for a, b in itertools.pairwise(mentions)
+    ):
+        count = counts[0]
+        if count.value != 0 or count.approx:
+            review.append(f"{_quote(sentence)}：几个等级合写一个数量，无法分到各等级，未计入")
+            return
+        found = [(m, count) for m in mentions]
+    elif re.fullmatch(r"(?:LC)+|(?:CL)+", kinds):
+        firsts, seconds = tokens[0::2], tokens[1::2]
+        for a, b in zip(firsts, seconds, strict=True):
+            if isinstance(a, Mention) and isinstance(b, Count):
+                found.append((a, b))
+            elif isinstance(b, Mention) and isinstance(a, Count):
+                found.append((b, a))
+    elif "分别" in text and _respectively(kinds):
+        # `A级、B级企业分别为10家、20家`: levels and counts in the same order.
+        found = list(zip(mentions, counts, strict=True))
+    else:
+        review.append(f"{_quote(sentence)}：等级与数量对应不清，未计入")
+        return
+    for level, count in found:
+        reason = _refuse(text, level, count)
+        if reason:
+            review.append(f"{_quote(sentence)}：{reason}，未计入")
+            continue
+        assert level.label is not None
+        pairs.append(_Pair(level.label, count.value, sentence))
+
+
+def _respectively(kinds: str) -> bool:
+    """n levels then n counts, or n counts then n levels (n >= 2)."""
+    n = len(kinds) // 2
+    return n >= 2 and kinds in ("L" * n + "C" * n, "C" * n + "L" * n)
+
+
+def _refuse(text: str, level: Mention, count: Count) -> str | None:
+    """Why a level–count pair cannot be taken as it stands, or None."""
+    if level.label is None:
+        return f"“{level.written}”不是本领域评级体系中的等级"
+    if level.open_range:
+        return f"“{level.written}”后面是范围（及以上/以下），不是单一等级"
+    if count.approx:
+        return "数量是约数"
+    if (
+        _CHANGE_BEFORE.search(text[: count.start])
+        or _CHANGE_BEFORE.search(text[: level.start])
+        or _CHANGE_AFTER.match(text[count.end :])
+    ):
+        return "这是增减的数量，不是现有数量"
+    if _COMPARISON.search(text):
+        return "这是与以前比较的数量"
+    lo, hi = sorted((level.end, count.start))
+    if _SHARE.search(text[lo:hi]):
+        return "这是占比关系，不是该等级的数量"
+    if _ACTION.search(text[lo:hi]):
+        return "这是抽查或处理的数量，不是该等级的数量"
+    return None
+
+
+def _group_before(clause: _Clause) -> Count | None:
+    """`50家企业中A级3家`: a group size before 中, ahead of the levels it is split into."""
+    if not clause.counts or not clause.mentions:
+        return None
+    first, level = clause.counts[0], clause.mentions[0]
+    if first.start < level.start and clause.text[first.end : level.start].endswith("中"):
+        return first
+    return None
+
+
+def _predicate(clause: _Clause, mention: Mention) -> bool:
+    """The level is what the clause concludes: `…均评为…B级企业`, `等级评定为A级`."""
+    head, rest = clause.text[: mention.start], clause.text[mention.end :]
+    verdict = list(_VERDICT.finditer(head))
+    if (
+        not verdict
+        or len(head) - verdict[-1].end() > 12
+        or re.search(r"\d", head[verdict[-1].end() :])
+    ):
+        return False
+    return len(rest) <= 6 and "的" not in rest and not re.search(r"\d", rest)
+
+
+def _all_of_them(
+    clauses: list[_Clause], sentence: str, pairs: list[_Pair], review: list[str]
+) -> None:
+    labels = {m.label for c in clauses for m in c.mentions}
+    if len(labels) != 1 or None in labels:
+        return
+    if not any(_DISTRIBUTIVE.search(c.text) for c in clauses):
+        return
+    where = [(i, m) for i, c in enumerate(clauses) for m in c.mentions if _predicate(c, m)]
+    if not where:
+        return
+    at, mention = where[0]
+    counts = [n for c in clauses if not c.nested for n in c.counts]
+    subject = [
+        n
+        for i, c in enumerate(clauses[: at + 1])
+        if not c.nested
+        for n in c.counts
+        if i < at or n.start < mention.start
+    ]
+    if not subject:
+        return  # the number must come first: `十家单位…评定为A级`
+    values = {n.value for n in counts}
+    if len(values) != 1 or any(n.approx for n in counts):
+        review.append(
+            f"{_quote(sentence)}：说全部评为{display(mention.label or '')}，但数量不止一个，未计入"
+        )
+        return
+    assert mention.label is not None
+    pairs.append(_Pair(mention.label, values.pop(), sentence))
+
+
+def _named_entity(
+    clauses: list[_Clause], sentence: str, named: dict[str, tuple[str, str]], review: list[str]
+) -> None:
+    """`X有限责任公司…评价等级为A级`: one named organisation, one verdict, no number."""
+    if any(c.counts for c in clauses) or any(_DISTRIBUTIVE.search(c.text) for c in clauses):
+        return
+    labels = {m.label for c in clauses for m in c.mentions}
+    if len(labels) != 1 or None in labels:
+        return
+    verdicts = [m for c in clauses for m in c.mentions if _predicate(c, m)]
+    if not verdicts or verdicts[0].label is None:
+        return
+    orgs: list[str] = []
+    several = False
+    for piece in (p for c in clauses for p in re.split(r"[、和与及]", c.text)):
+        last_end = -1
+        for m in _ORG.finditer(piece):
+            if m.start() == last_end and orgs:
+                orgs[-1] += m.group(0)  # 华升石墨集团 + 股份有限公司
+            else:
+                orgs.append(m.group(0))
+            last_end = m.end()
+            several = several or piece.startswith("等", m.end())
+    if len(set(orgs)) == 1 and not several:
+        named.setdefault(orgs[0], (verdicts[0].label, sentence))
+    elif orgs:
+        review.append(
+            f"{_quote(sentence)}：几家单位评为{display(verdicts[0].label)}，但没有写数量，未计入"
+        )
+
+
+def _sum_named(named: dict[str, tuple[str, str]], domain: Domain) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for label, _ in named.values():
+        counts[label] = counts.get(label, 0) + 1
+    return {lv: counts[lv] for lv in domain.scale.labels if lv in counts}
+
+
+def _merge_pairs(pairs: list[_Pair], domain: Domain, problems: list[str]) -> dict[str, int]:
+    first: dict[str, _Pair] = {}
+    for pair in pairs:
+        seen = first.get(pair.label)
+        if seen is None:
+            first[pair.label] = pair
+        elif seen.value != pair.value:
+            where = (
+                _quote(seen.sentence)
+                if seen.sentence == pair.sentence
+                else f"{_quote(seen.sentence)} {_quote(pair.sentence)}"
+            )
+            problems.append(
+                f"{display(pair.label)}前后写了两个不同的数量 {seen.value} 和 {pair.value}，"
+                f"按先写的 {seen.value} 统计（{where}）"
+            )
+    return {lv: first[lv].value for lv in domain.scale.labels if lv in first}
+
+
+# ---------------------------------------------------------------- totals
+
+
+def _free(clause: _Clause) -> list[Count]:
+    """Counts not tied to a level (the clause mentions none), exact, outside brackets."""
+    if clause.mentions or clause.nested:
+        return []
+    return [c for c in clause.counts if not c.approx]
+
+
+def _totals(outer: str, clauses: list[_Clause], matcher: LevelMatcher) -> list[int]:
+    """Every total a sentence states (they must all agree to be used)."""
+    found: list[int] = []
+    top = [c for c in clauses if not c.nested]
+    # Clauses from 其中 on are parts of a whole, not totals (`其中新评定3家`).
+    part = next((i for i, c in enumerate(top) if _qizhong(c.text) >= 0), len(top))
+    for clause in top[:part]:
+        free = _free(clause)
+        for count in free:
+            head = clause.text[: count.start]
+            marks = list(_TOTAL_MARK.finditer(head))
+            if marks:
+                gap = head[marks[-1].end() :]
+                if len(gap) <= 8 and not re.search(r"\d", gap):
+                    found.append(count.value)  # 共计 62 家, 累计检查 169 家
+        if clause.text.endswith("中") and len(free) == 1:
+            found.append(free[0].value)  # 50家企业中,
+        group = _group_before(clause)
+        if group is not None and not group.approx:
+            found.append(group.value)  # 50家企业中A级3家
+        if len(free) == 1 and _evaluated(clause.text, free[0]):
+            found.append(free[0].value)  # 对全市77家参评企业进行信用评价
+    at = _qizhong(outer)
+    whole = _whole_before(outer, at, matcher) if at >= 0 else None
+    if whole is not None:
+        found.append(whole)  # 44家…进行信用评价,其中…
+    return found
+
+
+def _evaluated(text: str, count: Count) -> bool:
+    """The count is what an evaluation covered: `对77家参评企业进行信用评价`, `评价9889户`.
+
+    Not when the object goes on past the count (`对…5家施工单位和监理单位进行评价`).
+    """
+    if not _EVALUATION.search(text):
+        return False
+    verb = _OBJECT_END.search(text, count.end)
+    return verb is None or not _CONJUNCTION.search(text[count.end : verb.start()])
+
+
+def _qizhong(text: str) -> int:
+    """Where a breakdown 其中 starts (at a clause start or after a bracket), else -1.
+
+    Not `对其中6家进行评价`, where 其中 is just "of them".
+    """
+    m = re.search(r"(?:^|(?<=[,:;)]))其中", text)
+    return m.start() if m else -1
+
+
+def _whole_before(outer: str, at: int, matcher: LevelMatcher) -> int | None:
+    """The total a 其中 at ``at`` breaks down: the last exact count before it.
+
+    Taken from the text before 其中 when it mentions no level, else from the clause
+    just before 其中 when that one mentions none.
+    """
+    for head in (outer[:at], ([""] + [c for c in _CLAUSE_SPLIT.split(outer[:at]) if c])[-1]):
+        clause = _clause(head, matcher)
+        whole = [c for c in clause.counts if not c.approx]
+        if whole and not clause.mentions:
+            return whole[-1].value
+    return None
+
+
+def _check_breakdown(outer: str, matcher: LevelMatcher, sentence: str, problems: list[str]) -> None:
+    """`N 家，其中 甲 a 家、乙 b 家`: categories must add up to N."""
+    at = _qizhong(outer)
+    total = _whole_before(outer, at, matcher) if at >= 0 else None
+    if total is None:
+        return
+    items: list[int] = []
+    for piece in re.split(r"、|(?<!\d),|,(?!\d{3}(?!\d))", outer[at + 2 :]):
+        if not piece:
+            continue
+        item = _clause(piece, matcher)
+        if item.mentions or len(item.counts) != 1 or item.counts[0].end != len(piece):
+            break
+        if item.counts[0].approx:
+            return
+        items.append(item.counts[0].value)
+    if len(items) >= 2 and sum(items) != total:
+        parts = "+".join(map(str, items))
+        problems.append(
+            f"其中各项之和 {parts}={sum(items)} 与总数 {total} 不符（{_quote(sentence)}）"
+        )

@@ -1,0 +1,223 @@
+"""Rating counts per domain for one month: read, reconcile, map to the unified tiers.
+
+Sources of counts, per domain:
+
+- the month's ledger text (:mod:`hgcredit.rating_text`): counts per native level, the
+  stated total, problems (the text does not add up) and review notes;
+- entity lists (:mod:`hgcredit.rating_lists`): one row per entity with its level.
+
+When a domain has a list, the list is the evidence: its counts are the domain's counts.
+The text's stated total is kept to reconcile against (a list without text is reconciled
+against its own number of entity rows, so unknown levels show as not adding up), and
+every level the text counts is compared with the list's count.
+
+``consistent`` is False when anything does not add up (level sum vs. stated total, a
+其中 breakdown, one level given two numbers, text vs. list, unknown list levels), True
+when there are counts, a stated total, and nothing is off, and None otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from hgcredit.levels import display
+from hgcredit.rating_text import TextRatings, read_text
+from hgcredit.registry import Domain, Registry
+
+MAX_ROW_NOTES = 20
+
+
+@dataclass(frozen=True)
+class UnknownRow:
+    """A list row whose level is not one of its domain's levels."""
+
+    where: str  # file[sheet] 第12行 第C列
+    value: str
+
+
+@dataclass
+class ListCount:
+    """Counts from one entity list (one sheet) for one domain."""
+
+    domain: Domain
+    source: str
+    counts: dict[str, int] = field(default_factory=dict)
+    rows: int = 0  # entity rows, including those with an unknown level
+    unknown: list[UnknownRow] = field(default_factory=list)
+    review: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class DomainRatings:
+    """The reconciled counts of one domain."""
+
+    domain: Domain
+    tiers_order: tuple[str, ...]
+    counts: dict[str, int] = field(default_factory=dict)
+    stated_total: int | None = None
+    problems: list[str] = field(default_factory=list)
+    review: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    unknown_rows: list[UnknownRow] = field(default_factory=list)
+
+    @property
+    def counted_total(self) -> int | None:
+        return sum(self.counts.values()) if self.counts else None
+
+    @property
+    def consistent(self) -> bool | None:
+        if self.problems:
+            return False
+        if self.counts and self.stated_total is not None:
+            return True
+        return None
+
+    @property
+    def tiers(self) -> dict[str, int]:
+        """Counts on the unified tiers (all tiers, 0 included), or {} without counts."""
+        if not self.counts:
+            return {}
+        out = dict.fromkeys(self.tiers_order, 0)
+        for label, n in self.counts.items():
+            tier = self.domain.scale.tier_of(label)
+            if tier is not None:
+                out[tier] = out.get(tier, 0) + n
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "serial": self.domain.serial,
+            "department": self.domain.department,
+            "domain": self.domain.domain,
+            "scale": self.domain.scale.name,
+            "counts": dict(self.counts),
+            "stated_total": self.stated_total,
+            "counted_total": self.counted_total,
+            "consistent": self.consistent,
+            "tiers": self.tiers,
+            "problems": list(self.problems),
+            "review": list(self.review),
+            "sources": list(self.sources),
+            "unknown_rows": [{"where": u.where, "value": u.value} for u in self.unknown_rows],
+        }
+
+
+def reconcile(
+    domain: Domain,
+    tiers: Sequence[str],
+    text: TextRatings | None = None,
+    lists: Sequence[ListCount] = (),
+    sources: Sequence[str] = (),
+) -> DomainRatings:
+    """One domain's counts from its text and lists, with every check applied."""
+    out = DomainRatings(domain, tuple(tiers), sources=list(sources))
+    if text is not None:
+        out.counts = dict(text.counts)
+        out.stated_total = text.stated_total
+        out.problems += text.problems
+        out.review += text.review
+    if lists:
+        listed: dict[str, int] = {}
+        rows = 0
+        for lst in lists:
+            out.sources.append(lst.source)
+            rows += lst.rows
+            for label, n in lst.counts.items():
+                listed[label] = listed.get(label, 0) + n
+            out.unknown_rows += lst.unknown
+            out.review += lst.review
+            out.problems += lst.problems
+        if text is not None:
+            for label, n in text.counts.items():
+                if listed.get(label, 0) != n:
+                    out.problems.append(
+                        f"台账文字写{display(label)} {n}，名单中数出 {listed.get(label, 0)}"
+                    )
+        out.counts = {lv: listed[lv] for lv in domain.scale.labels if lv in listed}
+        if out.stated_total is None:
+            out.stated_total = rows
+        if out.unknown_rows:
+            out.problems.append(f"名单中有 {len(out.unknown_rows)} 行的等级不是本领域的等级")
+            for u in out.unknown_rows[:MAX_ROW_NOTES]:
+                out.review.append(
+                    f"{u.where}：等级“{u.value or '（空）'}”无法识别"
+                    f"（{domain.scale.name}的等级：{'、'.join(domain.scale.labels)}）"
+                )
+            if len(out.unknown_rows) > MAX_ROW_NOTES:
+                out.review.append(f"……另有 {len(out.unknown_rows) - MAX_ROW_NOTES} 行等级无法识别")
+    counted = out.counted_total
+    if counted is not None and out.stated_total is not None and counted != out.stated_total:
+        parts = "+".join(str(n) for n in out.counts.values())
+        out.problems.append(f"各等级之和 {parts}={counted} 与总数 {out.stated_total} 不符")
+    return out
+
+
+# ---------------------------------------------------------------- a month
+
+
+class EntryLike(Protocol):
+    """What the ratings need of a ledger entry (hgcredit.ledger.Entry)."""
+
+    @property
+    def text(self) -> str: ...
+    @property
+    def file(self) -> str: ...
+    @property
+    def location(self) -> str: ...
+
+
+class LedgerLike(Protocol):
+    """What the ratings need of a ledger (hgcredit.ledger.Ledger)."""
+
+    def entry(self, domain: str, month: str) -> EntryLike | None: ...
+
+
+@dataclass
+class RatingsReport:
+    """Every domain's reconciled counts for one month, and the inputs that failed."""
+
+    month: str
+    domains: list[DomainRatings]
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
+
+    @property
+    def inconsistent(self) -> list[DomainRatings]:
+        return [d for d in self.domains if d.consistent is False]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "month": self.month,
+            "domains": [d.to_json() for d in self.domains],
+            "inconsistent": [d.domain.domain for d in self.inconsistent],
+            "errors": [{"file": f, "message": m} for f, m in self.errors],
+        }
+
+
+def rate_month(
+    registry: Registry,
+    month: str,
+    *,
+    ledger: LedgerLike | None = None,
+    lists: Iterable[ListCount] = (),
+    errors: Iterable[tuple[str, str]] = (),
+) -> RatingsReport:
+    """Counts for every domain: all registry domains when a ledger is given, else the listed ones.
+
+    Domains come in registry (ledger) order.
+    """
+    by_domain: dict[str, list[ListCount]] = {}
+    for lst in lists:
+        by_domain.setdefault(lst.domain.domain, []).append(lst)
+    results = []
+    for domain in registry.domains:
+        entry = ledger.entry(domain.domain, month) if ledger is not None else None
+        domain_lists = by_domain.get(domain.domain, [])
+        if ledger is None and not domain_lists:
+            continue
+        text = read_text(entry.text, domain) if entry is not None else None
+        sources = [f"{entry.file} {entry.location}".strip()] if entry is not None else []
+        results.append(reconcile(domain, registry.tiers, text, domain_lists, sources))
+    return RatingsReport(month, results, list(errors))

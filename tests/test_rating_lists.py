@@ -1,0 +1,212 @@
+"""Entity lists counted by level; their domain found from columns, title, sheet or file name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from hgcredit.errors import HeaderError, UnknownDepartmentError
+from hgcredit.levels import LevelMatcher
+from hgcredit.rating_lists import classify, count_tables, guess_domain
+from hgcredit.registry import load_registry
+
+REG = load_registry()
+
+
+def xlsx(path: Path, rows: list[list[object]], sheet: str = "Sheet1") -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = sheet
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def csv(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> Path:
+    path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding=encoding)
+    return path
+
+
+def counts_of(path: Path):
+    kind, tables = classify(path)
+    assert kind == "list"
+    return count_tables(tables, REG)
+
+
+def test_tax_list_with_title_row_unknown_levels_and_a_total_row(tmp_path: Path):
+    path = xlsx(
+        tmp_path / "list.xlsx",
+        [
+            ["鹤岗市2021年度纳税信用等级评价结果"],
+            ["序号", "纳税人名称", "纳税人识别号", "信用等级"],
+            [1, "甲公司", "91230400AAAAAAAA01", "A"],
+            [2, "乙公司", "91230400AAAAAAAA02", "Ａ级"],
+            [3, "丙公司", "91230400AAAAAAAA03", "M"],
+            [4, "丁公司", "91230400AAAAAAAA04", "A+"],
+            [5, "戊公司", "91230400AAAAAAAA05", None],
+            [6, "己公司", "91230400AAAAAAAA06", "b级"],
+            ["合计", None, None, None],
+        ],
+    )
+    (got,) = counts_of(path)
+    assert got.domain.domain == "纳税企业"  # from the title row
+    assert got.counts == {"A": 2, "B": 1, "M": 1}
+    assert got.rows == 6
+    assert [(u.where, u.value) for u in got.unknown] == [
+        (f"{path}[Sheet1] 第6行 第D列", "A+"),
+        (f"{path}[Sheet1] 第7行 第D列", ""),
+    ]
+
+
+def test_environment_colours_and_domain_from_the_sheet_name(tmp_path: Path):
+    path = xlsx(
+        tmp_path / "2022.xlsx",
+        [
+            ["企业名称", "标识颜色"],
+            ["甲", "绿色"],
+            ["乙", "绿牌"],
+            ["丙", "蓝色标识"],
+            ["丁", "红"],
+            ["戊", "黄牌企业"],
+        ],
+        sheet="企业环境信用",
+    )
+    (got,) = counts_of(path)
+    assert got.domain.domain == "企业环境"
+    assert got.counts == {"绿": 2, "蓝": 1, "黄": 1, "红": 1}
+    assert got.unknown == []
+
+
+def test_domain_from_the_file_name_and_gbk_csv(tmp_path: Path):
+    path = csv(
+        tmp_path / "市城管局燃气企业红黄黑榜.csv",
+        [["企业名称", "榜单"], ["甲燃气", "红榜"], ["乙燃气", "黄榜企业"], ["丙燃气", "黑榜"]],
+        encoding="gb18030",
+    )
+    (got,) = counts_of(path)
+    assert got.domain.domain == "燃气企业"
+    assert got.counts == {"红榜": 1, "黄榜": 1, "黑榜": 1}
+
+
+def test_a_domain_column_splits_one_list_into_domains(tmp_path: Path):
+    path = csv(
+        tmp_path / "汇总.csv",
+        [
+            ["领域", "单位名称", "评价等级"],
+            ["家政企业", "甲", "A级"],
+            ["家政企业", "乙", "B"],
+            ["定点医药机构", "丙", "A"],
+            ["保安服务", "丁", "C类"],
+        ],
+    )
+    got = {c.domain.domain: c.counts for c in counts_of(path)}
+    assert got == {"家政企业": {"A": 1, "B": 1}, "定点医药机构": {"A": 1}, "保安服务领域": {"C": 1}}
+
+
+def test_rows_with_an_empty_domain_cell(tmp_path: Path):
+    one = csv(
+        tmp_path / "a.csv", [["领域", "名称", "等级"], ["家政企业", "甲", "A"], ["", "乙", "B"]]
+    )
+    (got,) = counts_of(one)
+    assert got.counts == {"A": 1, "B": 1}  # the list's only domain
+    two = csv(
+        tmp_path / "b.csv",
+        [
+            ["领域", "名称", "等级"],
+            ["家政企业", "甲", "A"],
+            ["定点医药机构", "乙", "B"],
+            ["", "丙", "B"],
+        ],
+    )
+    with pytest.raises(UnknownDepartmentError, match="第4行没有填写领域或部门"):
+        counts_of(two)
+
+
+def test_a_department_column_names_the_domain(tmp_path: Path):
+    path = csv(
+        tmp_path / "x.csv",
+        [
+            ["实施部门", "企业", "信用等级"],
+            ["鹤岗市住房和城乡建设局", "甲", "AAA"],
+            ["市住建局", "乙", "AA级"],
+        ],
+    )
+    (got,) = counts_of(path)
+    assert got.domain.domain == "建筑业企业"
+    assert got.counts == {"AAA": 1, "AA": 1}
+
+
+def test_an_entity_listed_twice_counts_once(tmp_path: Path):
+    path = csv(
+        tmp_path / "家政企业.csv",
+        [
+            ["统一社会信用代码", "名称", "等级"],
+            ["91230400MA1", "甲", "A"],
+            ["91230400ma1", "甲", "A"],
+            ["91230400MA2", "乙", "B"],
+            ["91230400MA2", "乙", "A"],
+        ],
+    )
+    (got,) = counts_of(path)
+    assert got.counts == {"A": 1, "B": 1}
+    assert got.rows == 2
+    assert any("第3行与第2行是同一主体" in note for note in got.review)
+    assert any("第5行与第4行是同一主体，等级却不同" in p for p in got.problems)
+
+
+def test_a_list_whose_domain_cannot_be_told_is_an_error_saying_how_to_fix(tmp_path: Path):
+    path = csv(tmp_path / "名单.csv", [["企业名称", "信用等级"], ["甲", "A"]])
+    with pytest.raises(UnknownDepartmentError) as err:
+        counts_of(path)
+    message = str(err.value)
+    assert str(path) in message
+    assert "改名" in message and "领域" in message
+
+
+def test_unknown_domain_in_a_domain_column_names_the_rows(tmp_path: Path):
+    path = csv(tmp_path / "x.csv", [["领域", "名称", "等级"], ["火星领域", "甲", "A"]])
+    with pytest.raises(UnknownDepartmentError, match="第2行领域或部门无法识别"):
+        counts_of(path)
+
+
+def test_classify_tells_ledgers_lists_and_neither(tmp_path: Path, seed_path: Path):
+    assert classify(seed_path)[0] == "ledger"
+    other = csv(tmp_path / "x.csv", [["姓名", "电话"], ["甲", "1"]])
+    with pytest.raises(HeaderError) as err:
+        classify(other)
+    assert "既不是台账" in str(err.value) and str(other) in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "domain"),
+    [
+        ("鹤岗市2022年度纳税信用A级纳税人名单", "纳税企业"),
+        ("定点医疗机构信用评价结果", "定点医药机构"),
+        ("国家税务总局鹤岗市税务局", "纳税企业"),
+        ("市公安局保安服务单位", "保安服务领域"),
+        ("市公安局名单", None),
+        ("评级名单", None),
+    ],
+)
+def test_guess_domain(text, domain):
+    found = guess_domain(text, REG)
+    assert (found.domain if found else None) == domain
+
+
+@pytest.mark.parametrize(
+    ("domain", "cell", "label"),
+    [
+        ("海关企业", "AEO高级认证企业", "高级认证"),
+        ("海关企业", "一般认证", "认证"),
+        ("地方煤矿", "D类", "D"),
+        ("建筑业企业", "AAA级", "AAA"),
+        ("家政企业", "AA", None),
+        ("燃气企业", "红", None),
+    ],
+)
+def test_list_cells(domain, cell, label):
+    assert LevelMatcher(REG.domain(domain).scale).match_cell(cell) == label
