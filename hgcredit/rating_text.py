@@ -68,6 +68,8 @@ _DISTRIBUTIVE = re.compile(r"均|全部|全都|一律|都|所有|全体|各")
 _VERDICT = re.compile(
     r"(?:评为|评定为|评级为|评价为|评估为|等级为|级别为|定为|认定为|确定为|均为|都为|全部为|均是|都是|属于)"
 )
+# What may stand between a count and the level it was given, with no verdict verb.
+_QUALIFIER_GAP = re.compile(r"(?:企业|单位|机构|主体|户)?(?:信用)?(?:等级|级别|评级)?(?:为|是)?")
 _ORG = re.compile(
     r"[\u4e00-\u9fff]{2,40}?(?:股份有限公司|有限责任公司|有限公司|分公司|公司|集团|合作社|医院|学校|厂)"
 )
@@ -261,6 +263,12 @@ def _refuse(text: str, level: Mention, count: Count) -> str | None:
         return "这是增减的数量，不是现有数量"
     if _COMPARISON.search(text):
         return "这是与以前比较的数量"
+    if count.end <= level.start:
+        # Count before level: only a verdict may join them (`5家企业被评为AAA级`), not any verb
+        # (`对2家有认证意向的企业…`, where 认证 is a word, not the grade).
+        gap = text[count.end : level.start]
+        if not (_VERDICT.search(gap) or _QUALIFIER_GAP.fullmatch(gap)):
+            return f"“{text[count.start : count.end]}”与“{level.written}”之间不是评定关系"
     lo, hi = sorted((level.end, count.start))
     if _SHARE.search(text[lo:hi]):
         return "这是占比关系，不是该等级的数量"
@@ -385,10 +393,17 @@ def _merge_pairs(pairs: list[_Pair], domain: Domain, problems: list[str]) -> dic
 
 
 def _free(clause: _Clause) -> list[Count]:
-    """Counts not tied to a level (the clause mentions none), exact, outside brackets."""
+    """Counts not tied to a level (the clause mentions none), exact, outside brackets.
+
+    A change (`本月新增2家`) is never a whole, so it is not free to be a total.
+    """
     if clause.mentions or clause.nested:
         return []
-    return [c for c in clause.counts if not c.approx]
+    return [
+        c
+        for c in clause.counts
+        if not c.approx and not _CHANGE_BEFORE.search(clause.text[: c.start])
+    ]
 
 
 def _totals(outer: str, clauses: list[_Clause], matcher: LevelMatcher) -> list[int]:

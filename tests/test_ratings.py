@@ -404,3 +404,25 @@ def test_rate_month_reports_every_domain_in_ledger_order():
 def test_rate_month_without_ledger_reports_only_listed_domains():
     report = rate_month(REG, "2022-10", lists=[_list("企业环境", {"绿": 3}, 3)])
     assert [d.domain.domain for d in report.domains] == ["企业环境"]
+
+
+def test_a_grade_word_inside_other_words_is_not_a_count():
+    # 认证 is a customs grade, but here it is part of "有认证意向": no 认证 count, a review note.
+    got = rate(
+        "海关企业",
+        "对辖区17家企业开展核查，其中高级认证企业1家、一般信用企业16家。"
+        "对2家有认证意向的企业开展“一对一”信用培育。",
+    )
+    assert got.counts == {"高级认证": 1, "一般信用": 16}
+    assert got.stated_total == 17 and got.consistent is True
+    assert any("不是评定关系" in note for note in got.review)
+
+
+def test_an_increase_is_not_a_stated_total():
+    got = rate(
+        "建筑业企业",
+        "对全市79家参评企业信用评价结果实施动态管理，本月新增2家建筑业三级企业参评。"
+        "其中AAA级5家、AA级53家、A级21家。",
+    )
+    assert got.stated_total == 79
+    assert got.consistent is True
