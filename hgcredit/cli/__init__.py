@@ -4,6 +4,7 @@ from hgcredit.cli.app import app
 
 # Each module registers its command on `app` when imported.
 from hgcredit.cli import registry_cmd  # noqa: F401  isort: skip
+from hgcredit.cli import doublea_cmd  # noqa: F401  isort: skip
 
 
 def main() -> None:
