@@ -388,7 +388,7 @@ def _summary(p: Prepared) -> ListSummary:
     )
 
 
-def _text(values: list[Any] | None, i: int) -> str:
+def _text(values: Sequence[Any] | None, i: int) -> str:
     return clean_text(values[i]) if values is not None else ""
 
 

@@ -25,7 +25,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from hgcredit.errors import HeaderError, HgcreditError, OptionError, ReadError
 from hgcredit.tables import (
@@ -83,6 +83,40 @@ class ListSpec:
     option_hint: str = ""  # the option that names columns, for error messages
 
 
+class RowColumn(Sequence[Any]):
+    """One column of a list of rows, read on demand.
+
+    Code and grade are needed for every row and are copied out as lists; name,
+    county and score are only looked at for the rows that end up in a report, so
+    they are read from the rows when asked (copying a million names out of a million
+    csv rows costs a tenth of a second and touches memory for nothing).
+    """
+
+    __slots__ = ("_j", "_rows")
+
+    def __init__(self, rows: list[list[Any]], j: int) -> None:
+        self._rows = rows
+        self._j = j
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+    @overload
+    def __getitem__(self, i: int) -> Any: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[Any]: ...
+    def __getitem__(self, i: int | slice) -> Any:
+        if isinstance(i, slice):
+            return [row[self._j] for row in self._rows[i]]
+        return self._rows[i][self._j]
+
+    def __iter__(self) -> Iterator[Any]:
+        return map(operator.itemgetter(self._j), self._rows)
+
+
+EAGER = ("code", "grade")  # columns copied out; the others are RowColumns
+
+
 @dataclass
 class EntityList:
     """The needed columns of a list, as raw cell values, with each row's source row."""
@@ -94,12 +128,13 @@ class EntityList:
     header_row: int  # 1-based
     columns: dict[str, int]  # role -> 0-based column index
     row_numbers: list[int]  # 1-based source row of each kept row
-    cells: dict[str, list[Any]]  # role -> raw values
+    cells: dict[str, Sequence[Any]]  # role -> raw values, one per kept row
+    rows: list[list[Any]] = field(default_factory=list, repr=False)  # the kept rows
 
     def __len__(self) -> int:
         return len(self.row_numbers)
 
-    def column(self, role: str) -> list[Any] | None:
+    def column(self, role: str) -> Sequence[Any] | None:
         return self.cells.get(role)
 
     def where(self, i: int) -> str:
@@ -381,7 +416,7 @@ _CHUNK = 100_000
 def _empty_list(
     spec: ListSpec, sheet: str | None, header: list[str], header_row: int, columns: dict[str, int]
 ) -> EntityList:
-    return EntityList(
+    lst = EntityList(
         label=spec.label,
         file=str(spec.path),
         sheet=sheet,
@@ -389,21 +424,29 @@ def _empty_list(
         header_row=header_row,
         columns=columns,
         row_numbers=[],
-        cells={role: [] for role in columns},
+        cells={},
     )
+    for role, j in columns.items():
+        lst.cells[role] = [] if role in EAGER else RowColumn(lst.rows, j)
+    return lst
 
 
 def _collect(lst: EntityList, rows: list[list[Any]], first_row: int) -> None:
-    """Append the needed columns of consecutive source rows (``first_row`` is the
-    1-based row of ``rows[0]``), skipping rows empty in the identifying columns."""
+    """Append consecutive source rows (``first_row`` is the 1-based row of ``rows[0]``),
+    skipping rows empty in the identifying columns."""
     if not rows:
         return
     width = max(lst.columns.values(), default=0) + 1
     if min(map(len, rows)) < width:
         rows = [r if len(r) >= width else [*r, *[""] * (width - len(r))] for r in rows]
-    cols = {role: list(map(operator.itemgetter(j), rows)) for role, j in lst.columns.items()}
-    key_roles = [r for r in ("code", "grade", "name") if r in cols][:2]
-    a, b = cols[key_roles[0]], cols[key_roles[-1]]
+    eager = {
+        role: list(map(operator.itemgetter(j), rows))
+        for role, j in lst.columns.items()
+        if role in EAGER
+    }
+    key_cols = [lst.columns[r] for r in ("code", "grade", "name") if r in lst.columns][:2]
+    a = eager["code"] if "code" in eager else list(map(operator.itemgetter(key_cols[0]), rows))
+    b = list(map(operator.itemgetter(key_cols[-1]), rows)) if key_cols[-1] != key_cols[0] else a
     numbers: Sequence[int] = range(first_row, first_row + len(rows))
     # Blank rows: empty in both identifying columns (only looked for when both have blanks).
     if (a.count("") or a.count(None)) and (b.count("") or b.count(None)):
@@ -413,11 +456,13 @@ def _collect(lst: EntityList, rows: list[list[Any]], first_row: int) -> None:
             if x not in _BLANK or y not in _BLANK
         ]
         if len(keep) != len(rows):
-            cols = {role: [c[i] for i in keep] for role, c in cols.items()}
+            rows = [rows[i] for i in keep]
+            eager = {role: [c[i] for i in keep] for role, c in eager.items()}
             numbers = [first_row + i for i in keep]
     lst.row_numbers.extend(numbers)
-    for role, values in cols.items():
-        lst.cells[role].extend(values)
+    lst.rows.extend(rows)
+    for role, values in eager.items():
+        lst.cells[role].extend(values)  # type: ignore[attr-defined]
 
 
 _BLANK = ("", None)

@@ -113,7 +113,7 @@ def test_merged_county_cells_are_filled(tmp_path: Path) -> None:
         ],
         merge="A2:A3",
     )
-    assert read_list(ListSpec(path, "x")).cells["county"] == ["萝北县", "萝北县"]
+    assert list(read_list(ListSpec(path, "x")).cells["county"]) == ["萝北县", "萝北县"]
 
 
 def test_csv_in_gbk_with_ragged_rows(tmp_path: Path) -> None:
@@ -123,7 +123,8 @@ def test_csv_in_gbk_with_ragged_rows(tmp_path: Path) -> None:
     )
     path.write_bytes(text.encode("gb18030"))
     lst = read_list(ListSpec(path, "纳税信用名单"))
-    assert lst.cells == {
+    assert lst.column("name")[0:2] == ["鹤岗市甲公司", ""]  # read from the rows on demand
+    assert {role: list(values) for role, values in lst.cells.items()} == {
         "code": [CODE, "230402123456789"],
         "name": ["鹤岗市甲公司", ""],
         "grade": ["A", ""],
