@@ -356,6 +356,10 @@ def _find_header(spec: ListSpec, top: list[list[Any]]) -> int | tuple[list[str],
     head = [[cell_text(v) for v in row] for row in top]
 
     def has_required(row: Sequence[str]) -> bool:
+        # A header row as tables sees one (a merged title is one cell, so it is not),
+        # holding every required column.
+        if not default_header_test(row):
+            return False
         resolved = resolve_columns(row, spec.columns)
         return all(r in resolved for r in spec.required)
 

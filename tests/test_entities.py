@@ -51,6 +51,16 @@ def test_header_found_under_title_rows(tmp_path: Path) -> None:
     assert lst.where(0).endswith("[名单] 第4行")
 
 
+def test_a_title_naming_the_code_column_is_not_the_header(tmp_path: Path) -> None:
+    path = xlsx(
+        tmp_path / "prev.xlsx",
+        [["2021年双A企业名单（统一社会信用代码）"], ["统一社会信用代码", "企业名称"], [CODE, "甲"]],
+        merge="A1:B1",
+    )
+    lst = read_list(ListSpec(path, "上年双A名单", required=("code",)))
+    assert (lst.header_row, lst.cells["code"]) == (2, [CODE])
+
+
 def test_columns_by_exact_name_before_containment() -> None:
     header = ["纳税人识别号", "主管税务机关名称", "纳税人名称", "评价年度", "纳税信用级别"]
     assert resolve_columns(header) == {"code": 0, "name": 2, "grade": 4}

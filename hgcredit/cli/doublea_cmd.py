@@ -127,7 +127,15 @@ def double_a_command(
             ),
         ]
         if previous is not None:
-            specs.append(ListSpec(previous, PREVIOUS_LABEL, required=("code",), encoding=encoding))
+            specs.append(
+                ListSpec(
+                    previous,
+                    PREVIOUS_LABEL,
+                    required=("code",),
+                    encoding=encoding,
+                    prefer_sheet="双A企业",  # the sheet this command writes
+                )
+            )
         reg = get_registry(registry)
         lists = _read(specs)
         read_done = time.perf_counter()
