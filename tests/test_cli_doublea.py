@@ -250,6 +250,21 @@ def test_starting_the_cli_imports_nothing_heavy() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def test_parsing_the_options_does_not_load_pydantic(tmp_path: Path) -> None:
+    # typer 0.29 validates every option with pydantic (~0.15 s per start): pinned below it.
+    code = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('pydantic' in sys.modules))\n"
+        "from hgcredit.cli import main\n"
+        f"sys.argv = ['hgcredit', 'double-a', '--tax', {str(tmp_path / 'a.xlsx')!r}, "
+        f"'--public', {str(tmp_path / 'b.xlsx')!r}, '-o', 'out.txt']\n"
+        "main()\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 2, out.stderr
+    assert out.stdout.strip() == "False"
+
+
 def test_progress_line(capsys) -> None:
     progress = _Progress()
     progress("纳税信用名单", 1.0)
