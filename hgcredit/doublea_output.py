@@ -63,26 +63,20 @@ def write_workbook(result: DoubleA, target: str | Path) -> None:
         )
         wb.set_properties({"created": _FIXED_DATE, "author": "hgcredit"})
         head = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
-        fmt = _Formats(wb, head)
-        _list_sheet(wb, fmt, result)
-        _county_sheet(wb, fmt, result)
-        _problem_sheet(wb, fmt, result)
+        _list_sheet(wb, head, result)
+        _county_sheet(wb, head, result)
+        _problem_sheet(wb, head, result)
         if result.previous is not None:
-            _change_sheet(wb, fmt, result)
+            _change_sheet(wb, head, result)
         wb.close()
 
 
-class _Formats:
-    def __init__(self, wb: Any, head: Any) -> None:
-        self.head = head
-        self.wb = wb
-
-
 def _table(
-    ws: Any, fmt: _Formats, header: list[str], rows: list[list[object]], widths: list[int]
+    ws: Any, head: Any, header: list[str], rows: list[list[object]], widths: list[int]
 ) -> None:
+    """A header row, then the rows: text as text (never a formula), numbers as numbers."""
     for j, (title, width) in enumerate(zip(header, widths, strict=True)):
-        ws.write_string(0, j, title, fmt.head)
+        ws.write_string(0, j, title, head)
         ws.set_column(j, j, width)
     for i, row in enumerate(rows, 1):
         for j, value in enumerate(row):
@@ -103,7 +97,7 @@ def _via(e: Enterprise) -> str:
     return f"原纳税人识别号 {e.legacy_id}" if e.legacy_id else "统一社会信用代码"
 
 
-def _list_sheet(wb: Any, fmt: _Formats, result: DoubleA) -> None:
+def _list_sheet(wb: Any, head: Any, result: DoubleA) -> None:
     ws = wb.add_worksheet(SHEET_LIST)
     rows: list[list[object]] = [
         [
@@ -118,16 +112,16 @@ def _list_sheet(wb: Any, fmt: _Formats, result: DoubleA) -> None:
         ]
         for i, e in enumerate(result.enterprises, 1)
     ]
-    _table(ws, fmt, LIST_HEADER, rows, [6, 22, 40, 10, 12, 16, 16, 30])
+    _table(ws, head, LIST_HEADER, rows, [6, 22, 40, 10, 12, 16, 16, 30])
 
 
-def _county_sheet(wb: Any, fmt: _Formats, result: DoubleA) -> None:
+def _county_sheet(wb: Any, head: Any, result: DoubleA) -> None:
     ws = wb.add_worksheet(SHEET_COUNTY)
     counts = list(result.by_county.items())
-    _table(ws, fmt, ["区县", "双A企业数"], [[c, n] for c, n in counts], [16, 12])
+    _table(ws, head, ["区县", "双A企业数"], [[c, n] for c, n in counts], [16, 12])
     total_row = len(counts) + 1
-    ws.write_string(total_row, 0, "合计", fmt.head)
-    ws.write_number(total_row, 1, len(result.enterprises), fmt.head)
+    ws.write_string(total_row, 0, "合计", head)
+    ws.write_number(total_row, 1, len(result.enterprises), head)
     if counts:
         chart = wb.add_chart({"type": "bar"})
         chart.add_series(
@@ -146,7 +140,7 @@ def _county_sheet(wb: Any, fmt: _Formats, result: DoubleA) -> None:
     # The lists it came from, for the record.
     r = total_row + 2
     for s in (result.tax, result.public):
-        ws.write_string(r, 0, s.label, fmt.head)
+        ws.write_string(r, 0, s.label, head)
         ws.write_string(
             r,
             1,
@@ -156,7 +150,7 @@ def _county_sheet(wb: Any, fmt: _Formats, result: DoubleA) -> None:
         r += 1
 
 
-def _problem_sheet(wb: Any, fmt: _Formats, result: DoubleA) -> None:
+def _problem_sheet(wb: Any, head: Any, result: DoubleA) -> None:
     ws = wb.add_worksheet(SHEET_PROBLEMS)
     rows: list[list[object]] = [
         [
@@ -174,10 +168,10 @@ def _problem_sheet(wb: Any, fmt: _Formats, result: DoubleA) -> None:
         ]
         for q in result.problems
     ]
-    _table(ws, fmt, PROBLEM_HEADER, rows, [16, 30, 10, 8, 24, 36, 6, 12, 18, 60, 12])
+    _table(ws, head, PROBLEM_HEADER, rows, [16, 30, 10, 8, 24, 36, 6, 12, 18, 60, 12])
 
 
-def _change_sheet(wb: Any, fmt: _Formats, result: DoubleA) -> None:
+def _change_sheet(wb: Any, head: Any, result: DoubleA) -> None:
     assert result.previous is not None
     diff = result.previous
     ws = wb.add_worksheet(SHEET_CHANGES)
@@ -185,7 +179,7 @@ def _change_sheet(wb: Any, fmt: _Formats, result: DoubleA) -> None:
     rows += [["新增", e.code, e.name, e.county, "今年新进入双A名单"] for e in diff.added]
     rows += [["退出", r.code, r.name, r.county, r.reason] for r in diff.removed]
     rows += [["保持", e.code, e.name, e.county, ""] for e in diff.kept]
-    _table(ws, fmt, CHANGE_HEADER, rows, [8, 22, 40, 10, 60])
+    _table(ws, head, CHANGE_HEADER, rows, [8, 22, 40, 10, 60])
 
 
 def write_detail(result: DoubleA, target: str | Path) -> int:

@@ -181,3 +181,32 @@ def test_gc_pause_nests_and_restores() -> None:
             assert not gc.isenabled()
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".ods", ".csv", ".tsv", ".txt"])
+def test_every_format_the_readers_know(tmp_path: Path, suffix: str) -> None:
+    import pandas as pd
+
+    rows = [["2022年度评价结果", "", ""], ["统一社会信用代码", "企业名称", "信用等级"]]
+    rows += [[CODE, "鹤岗市甲公司", "A"], ["230402123456789", "乙", "B"]]
+    path = tmp_path / f"list{suffix}"
+    frame = pd.DataFrame(rows)
+    if suffix in (".csv", ".tsv", ".txt"):
+        sep = "," if suffix == ".csv" else "\t"
+        frame.to_csv(path, sep=sep, header=False, index=False, encoding="gb18030")
+    elif suffix == ".xls":
+        import xlwt
+
+        book = xlwt.Workbook()
+        sheet = book.add_sheet("名单")
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row):
+                sheet.write(i, j, value)
+        book.save(str(path))
+    else:
+        frame.to_excel(path, header=False, index=False, engine="odf" if suffix == ".ods" else None)
+    lst = read_list(ListSpec(path, "公共信用评价名单"))
+    assert lst.header_row == 2
+    assert lst.cells["code"] == [CODE, "230402123456789"]
+    assert lst.cells["grade"] == ["A", "B"]
+    assert list(lst.cells["name"]) == ["鹤岗市甲公司", "乙"]
