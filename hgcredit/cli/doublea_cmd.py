@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 TAX_LABEL = "纳税信用名单"
 PUBLIC_LABEL = "公共信用评价名单"
 PREVIOUS_LABEL = "上年双A名单"
+_COUNTIES_SHOWN = 12  # on the terminal; a province has a hundred and more
 
 
 @app.command("double-a")
@@ -265,7 +266,11 @@ def _report(result: DoubleA, output: Path | None, detail: Path | None) -> None:
         f"双A企业：{len(result.enterprises):,} 户"
         + (f"（其中 {legacy} 户通过原纳税人识别号匹配）" if legacy else "")
     )
-    echo("  " + " · ".join(f"{c} {n}" for c, n in result.by_county.items()))
+    counts = list(result.by_county.items())
+    line = " · ".join(f"{c} {n}" for c, n in counts[:_COUNTIES_SHOWN])
+    if len(counts) > _COUNTIES_SHOWN:
+        line += f" ……共 {len(counts)} 个区县（全部见工作簿“按区县”或 --json）"
+    echo("  " + line)
     if result.previous is not None:
         d = result.previous
         echo(f"与上年相比：新增 {len(d.added)} 户，退出 {len(d.removed)} 户，保持 {len(d.kept)} 户")
