@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import stat
 import subprocess
 import sys
 import zipfile
@@ -104,6 +106,18 @@ def test_workbook_sheets_chart_and_text_names(inputs) -> None:
         assert "<c:barChart>" in chart and "按区县" in chart
     problems = list(wb["问题记录"].iter_rows(min_row=2, values_only=True))
     assert [(p[3], p[7], p[10]) for p in problems] == [(6, "重复", "否"), (8, "代码无效", "否")]
+
+
+def test_outputs_get_the_usual_file_mode(inputs) -> None:
+    out, detail = inputs["dir"] / "o.xlsx", inputs["dir"] / "o.csv"
+    result = run(
+        "--tax", inputs["tax"], "--public", inputs["public"], "-o", out, "--detail", detail
+    )
+    assert result.exit_code == 0, result.output
+    umask = os.umask(0)
+    os.umask(umask)
+    for path in (out, detail):  # not the 0600 of the temporary file they were written to
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask
 
 
 def test_same_inputs_same_bytes(inputs) -> None:
