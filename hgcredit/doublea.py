@@ -600,19 +600,21 @@ def detail_rows(result: DoubleA) -> Iterator[list[str]]:
     """Every row of both lists with what became of it (for the --detail csv)."""
     tp, pp = result.prepared
     double = {e.code for e in result.enterprises}
+    reason_label = [REASON_LABELS[r] for r in sorted(Reason)]
     for p, other in ((tp, pp), (pp, tp)):
         lst, chk = p.lst, p.check
         names = lst.column("name")
+        codes = lst.cells["code"]
         notes = {(q.row, q.kind): q.detail for q in result.problems if q.list_label == p.label}
         reasons = chk.reasons.tolist()
         firsts = p.firsts.tolist()
         grades = [p.labels[g] for g in p.gids.tolist()]
         sheet = lst.sheet or ""
         for i, key in enumerate(p.keys.tolist()):
-            reason = Reason(reasons[i])
+            reason = reasons[i]
             row = lst.row_numbers[i]
             explanation = ""
-            if reason > Reason.LEGACY:
+            if reason > _LEGACY:
                 outcome = "代码无效，不计入"
                 explanation = chk.explain(i)
             elif not key:
@@ -629,16 +631,21 @@ def detail_rows(result: DoubleA) -> Iterator[list[str]]:
                 outcome = f"本名单A级，但{other.status(key)}"
             else:
                 outcome = f"非A级（{grades[i] or '空'}）"
+            code = codes[i]
+            name = names[i] if names is not None else ""
             yield [
                 p.label,
                 lst.file,
                 sheet,
                 str(row),
-                _raw_code(p, i),
+                code if type(code) is str else _raw_code(p, i),
                 key or chk.cleaned(i),
-                REASON_LABELS[reason],
+                reason_label[reason],
                 explanation,
-                _text(names, i),
+                # Plain names as they are; anything else through clean_text.
+                name
+                if type(name) is str and name.isprintable() and " " not in name
+                else clean_text(name),
                 grades[i],
                 outcome,
             ]

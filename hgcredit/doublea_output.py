@@ -193,6 +193,11 @@ def write_detail(result: DoubleA, target: str | Path) -> int:
         writer = csv.writer(fh)
         writer.writerow(DETAIL_HEADER)
         for row in detail_rows(result):
-            writer.writerow([csv_safe(v) for v in row])
+            for j in _DETAIL_FROM_INPUT:  # text taken from the inputs: never a formula
+                row[j] = csv_safe(row[j])
+            writer.writerow(row)
             n += 1
     return n
+
+
+_DETAIL_FROM_INPUT = (1, 2, 4, 5, 8)  # file, sheet, raw code, cleaned code, name
