@@ -88,6 +88,13 @@ def double_a_codes(path: Path) -> set[str]:
     return {str(r[j]) for r in rows[1:] if r[j]}
 
 
+HEAVY_IMPORTS = """
+import time, hgcredit.cli
+t = time.perf_counter()
+import numpy, python_calamine, xlsxwriter, hgcredit.doublea, hgcredit.doublea_output
+print(time.perf_counter() - t)
+"""
+
 FLOOR = """
 import time
 t = time.perf_counter()
@@ -134,6 +141,9 @@ def city(runs: int, baseline_runs: int, out: Path) -> tuple[list[str], bool]:
     med = {k: statistics.median(s[k] for s in stages) for k in ("read", "check", "write")}
     startup = ours.median - sum(med.values())
     import_cli = statistics.median(timed([PY, "-c", "import hgcredit.cli"])[0] for _ in range(5))
+    heavy = statistics.median(
+        float(subprocess.check_output([PY, "-c", HEAVY_IMPORTS])) for _ in range(5)
+    )
     floor_in = [
         float(subprocess.check_output([PY, "-c", FLOOR.format(paths=[str(tax), str(public)])]))
         for _ in range(5)
@@ -190,7 +200,10 @@ def city(runs: int, baseline_runs: int, out: Path) -> tuple[list[str], bool]:
         f"| writing the workbook (xlsxwriter) | {med['write']:.3f} |",
         f"| **total (median wall)** | **{ours.median:.3f}** |",
         "",
-        f"For reference: `python -c 'import hgcredit.cli'` takes {import_cli:.3f} s; python-calamine "
+        f"For reference: `python -c 'import hgcredit.cli'` takes {import_cli:.3f} s (interpreter "
+        f"included); numpy, python-calamine, xlsxwriter and the join and writer modules take "
+        f"{heavy:.3f} s more to import, done in the main thread while the worker threads parse "
+        "the files (so inside the reading figure); python-calamine "
         f"reading both files and nothing else takes {statistics.median(floor_in):.3f} s in-process "
         f"({statistics.median(floor_wall):.3f} s as a process) — the floor.",
         "",
