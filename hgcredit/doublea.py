@@ -596,6 +596,17 @@ DETAIL_HEADER = [
 ]
 
 
+def _plain(name: object) -> bool:
+    """Text that clean_text would return unchanged (checked without a regex)."""
+    return (
+        type(name) is str
+        and name.isprintable()
+        and " " not in name
+        and "<" not in name
+        and "&" not in name
+    )
+
+
 def detail_rows(result: DoubleA) -> Iterator[list[str]]:
     """Every row of both lists with what became of it (for the --detail csv)."""
     tp, pp = result.prepared
@@ -643,9 +654,7 @@ def detail_rows(result: DoubleA) -> Iterator[list[str]]:
                 reason_label[reason],
                 explanation,
                 # Plain names as they are; anything else through clean_text.
-                name
-                if type(name) is str and name.isprintable() and " " not in name
-                else clean_text(name),
+                name if _plain(name) else clean_text(name),
                 grades[i],
                 outcome,
             ]

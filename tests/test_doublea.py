@@ -276,3 +276,16 @@ def test_detail_has_every_row_with_its_outcome(lists) -> None:
 )
 def test_grades_as_written(written: str, label: str) -> None:
     assert normalise_grade(written) == label
+
+
+def test_detail_names_are_cleaned_like_the_workbook(tmp_path: Path) -> None:
+    public = read_list(
+        ListSpec(
+            write_public(tmp_path / "p.xlsx", [[1, E1, "<p>鹤岗市  宝泉建材</p>", "", 900, "A"]]),
+            "公共信用评价名单",
+        )
+    )
+    tax = read_list(ListSpec(write_tax(tmp_path / "t.xlsx", [[E1, "鹤岗市宝泉建材", "A"]]), "x"))
+    result = compute(tax, public, load_registry())
+    assert result.enterprises[0].name == "鹤岗市 宝泉建材"
+    assert [r[8] for r in detail_rows(result)] == ["鹤岗市宝泉建材", "鹤岗市 宝泉建材"]
