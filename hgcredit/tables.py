@@ -9,7 +9,6 @@ the file, sheet and source row of every row so messages can point at the cell.
 
 from __future__ import annotations
 
-import codecs
 import csv
 import datetime as dt
 import io
@@ -181,12 +180,14 @@ def candidate_encodings(data: bytes, path: Path, encoding: str | None = None) ->
     """The encodings to try, in order, on text bytes: the forced one, else UTF-8 (BOM or
     not) then GB18030 (a superset of GBK/GB2312); UTF-16 when it has a BOM."""
     if encoding:
-        try:
-            codecs.lookup(encoding)
+        try:  # unknown, or not a text encoding (e.g. base64); b"" would skip the lookup
+            b"a".decode(encoding)
         except LookupError:
             raise EncodingError(
                 f"未知编码“{encoding}”；常用的是 utf-8、gb18030", file=path
             ) from None
+        except UnicodeError:
+            pass
         return (encoding,)
     if b"\x00" in data[:4096]:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):

@@ -210,3 +210,11 @@ def test_every_format_the_readers_know(tmp_path: Path, suffix: str) -> None:
     assert lst.cells["code"] == [CODE, "230402123456789"]
     assert lst.cells["grade"] == ["A", "B"]
     assert list(lst.cells["name"]) == ["鹤岗市甲公司", "乙"]
+
+
+@pytest.mark.parametrize("encoding", ["nope", "base64"])
+def test_unknown_or_non_text_encoding(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("统一社会信用代码,等级\n", encoding="utf-8")
+    with pytest.raises(EncodingError, match=f"未知编码“{encoding}”"):
+        read_list(ListSpec(path, "x", encoding=encoding))
