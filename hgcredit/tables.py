@@ -15,6 +15,7 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from hgcredit.errors import EncodingError, HeaderError, ReadError
 from hgcredit.text import clean_text
@@ -89,8 +90,8 @@ class RawSheet:
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
 
 
-def read_raw(path: str | Path, encoding: str | None = None) -> list[RawSheet]:
-    """The cell grid of every sheet (0-based, absolute coordinates)."""
+def check_file(path: str | Path) -> Path:
+    """The path of an existing, non-empty file of a supported type, else a ReadError."""
     p = Path(path)
     if not p.exists():
         raise ReadError("文件不存在，请检查路径", file=p)
@@ -107,12 +108,19 @@ def read_raw(path: str | Path, encoding: str | None = None) -> list[RawSheet]:
         raise ReadError(f"无法读取（{exc.strerror}）", file=p) from None
     if size == 0:
         raise ReadError("文件为空（0 字节），请重新导出", file=p)
-    if suffix in TEXT_SUFFIXES:
+    return p
+
+
+def read_raw(path: str | Path, encoding: str | None = None) -> list[RawSheet]:
+    """The cell grid of every sheet (0-based, absolute coordinates)."""
+    p = check_file(path)
+    if p.suffix.lower() in TEXT_SUFFIXES:
         return [RawSheet(None, _read_text_rows(p, encoding))]
     return _read_excel(p)
 
 
-def _read_excel(p: Path) -> list[RawSheet]:
+def open_workbook(p: Path) -> Any:
+    """Open an Excel/ODS file with python-calamine; clear errors for HTML and corrupt files."""
     from python_calamine import CalamineWorkbook
 
     with p.open("rb") as fh:
@@ -125,13 +133,17 @@ def _read_excel(p: Path) -> list[RawSheet]:
             file=p,
         )
     try:
-        wb = CalamineWorkbook.from_path(str(p))
+        return CalamineWorkbook.from_path(str(p))
     except Exception as exc:  # calamine raises several private error types
         raise ReadError(
-            f"无法作为 Excel/ODS 表格打开（{_short(exc)}）；文件可能已损坏、加密或扩展名不对，"
+            f"无法作为 Excel/ODS 表格打开（{short_error(exc)}）；文件可能已损坏、加密或扩展名不对，"
             "请用 Excel 打开后另存为 .xlsx",
             file=p,
         ) from None
+
+
+def _read_excel(p: Path) -> list[RawSheet]:
+    wb = open_workbook(p)
     sheets = []
     try:
         for name in wb.sheet_names:
@@ -152,57 +164,81 @@ def _read_excel(p: Path) -> list[RawSheet]:
         raise
     except Exception as exc:
         raise ReadError(
-            f"读取工作表失败（{_short(exc)}）；请用 Excel 另存为 .xlsx", file=p
+            f"读取工作表失败（{short_error(exc)}）；请用 Excel 另存为 .xlsx", file=p
         ) from None
     finally:
         wb.close()
     return sheets
 
 
-def _short(exc: BaseException) -> str:
+def short_error(exc: BaseException) -> str:
+    """First line of an exception's text, for a one-line message."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:120]
 
 
-def decode_text(data: bytes, path: Path, encoding: str | None = None) -> str:
-    """Decode text bytes: forced encoding, else UTF-8 (BOM or not), else GB18030."""
+def candidate_encodings(data: bytes, path: Path, encoding: str | None = None) -> tuple[str, ...]:
+    """The encodings to try, in order, on text bytes: the forced one, else UTF-8 (BOM or
+    not) then GB18030 (a superset of GBK/GB2312); UTF-16 when it has a BOM."""
     if encoding:
-        try:
-            return data.decode(encoding)
+        try:  # unknown, or not a text encoding (e.g. base64); b"" would skip the lookup
+            b"a".decode(encoding)
         except LookupError:
             raise EncodingError(
                 f"未知编码“{encoding}”；常用的是 utf-8、gb18030", file=path
             ) from None
-        except UnicodeDecodeError as exc:
-            raise EncodingError(
-                f"不能按 {encoding} 解码（第 {exc.start} 字节）；"
-                "请改用 --encoding gb18030 或 --encoding utf-8",
-                file=path,
-            ) from None
+        except UnicodeError:
+            pass
+        return (encoding,)
     if b"\x00" in data[:4096]:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return data.decode("utf-16")
+            return ("utf-16",)
         raise EncodingError(
             "看起来不是文本文件（含有二进制内容）；如是 Excel 文件，请改正扩展名", file=path
         )
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise EncodingError(
+    return ("utf-8-sig", "gb18030")
+
+
+def undecodable(path: Path, encoding: str | None, exc: UnicodeDecodeError | None) -> EncodingError:
+    """The error for text that none of the :func:`candidate_encodings` could decode."""
+    if encoding:
+        where = f"（第 {exc.start} 字节）" if exc is not None else ""
+        return EncodingError(
+            f"不能按 {encoding} 解码{where}；请改用 --encoding gb18030 或 --encoding utf-8",
+            file=path,
+        )
+    return EncodingError(
         "无法识别文本编码（既不是 UTF-8 也不是 GBK/GB18030）；请用 --encoding 指定，如 --encoding big5",
         file=path,
     )
 
 
-def _read_text_rows(p: Path, encoding: str | None) -> list[list[object]]:
+def decode_text(data: bytes, path: Path, encoding: str | None = None) -> str:
+    """Decode text bytes: forced encoding, else UTF-8 (BOM or not), else GB18030."""
+    last: UnicodeDecodeError | None = None
+    for enc in candidate_encodings(data, path, encoding):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError as exc:
+            last = exc
+    raise undecodable(path, encoding, last)
+
+
+def read_bytes(p: Path) -> bytes:
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except OSError as exc:
         raise ReadError(f"无法读取（{exc.strerror}）", file=p) from None
-    text = decode_text(data, p, encoding)
-    delimiter = _guess_delimiter(text, p.suffix.lower())
+
+
+def read_text(p: Path, encoding: str | None = None) -> str:
+    """The whole text of a csv/tsv/txt file, decoded as :func:`decode_text` does."""
+    return decode_text(read_bytes(p), p, encoding)
+
+
+def _read_text_rows(p: Path, encoding: str | None) -> list[list[object]]:
+    text = read_text(p, encoding)
+    delimiter = guess_delimiter(text, p.suffix.lower())
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         return [list(row) for row in reader]
@@ -210,7 +246,8 @@ def _read_text_rows(p: Path, encoding: str | None) -> list[list[object]]:
         raise ReadError(f"CSV 格式错误（{exc}）", file=p) from None
 
 
-def _guess_delimiter(text: str, suffix: str) -> str:
+def guess_delimiter(text: str, suffix: str) -> str:
+    """The delimiter of a text table: tab for .tsv, else the commonest of , tab ;"""
     if suffix == ".tsv":
         return "\t"
     sample = text[:200_000]
@@ -233,7 +270,10 @@ def default_header_test(cells: Sequence[str]) -> bool:
     return len(values) >= 2
 
 
-def _fill_merged(rows: list[list[str]], merged: list[tuple[tuple[int, int], tuple[int, int]]]):
+def fill_merged(
+    rows: list[list[Any]], merged: list[tuple[tuple[int, int], tuple[int, int]]]
+) -> None:
+    """Give every cell of a merged range the value of its top-left cell (where empty)."""
     for (r1, c1), (r2, c2) in merged:
         if r1 >= len(rows) or c1 >= len(rows[r1]):
             continue
@@ -247,6 +287,23 @@ def _fill_merged(rows: list[list[str]], merged: list[tuple[tuple[int, int], tupl
                     row[c] = value
 
 
+def find_header_row(
+    rows: Sequence[Sequence[str]],
+    header_test: HeaderTest = default_header_test,
+    scan_rows: int = HEADER_SCAN_ROWS,
+) -> int | None:
+    """0-based index of the first row (within the first ``scan_rows``) that passes
+    ``header_test``; rows above it are titles. None when there is none.
+
+    >>> find_header_row([["2022年度评价结果", ""], ["代码", "等级"], ["1", "A"]])
+    1
+    """
+    for i, row in enumerate(rows[:scan_rows]):
+        if header_test(row):
+            return i
+    return None
+
+
 def to_table(
     sheet: RawSheet,
     file: str,
@@ -255,16 +312,12 @@ def to_table(
 ) -> Table | None:
     """Clean a raw sheet and split it at its header row; None when no header is found."""
     rows = [[cell_text(v) for v in row] for row in sheet.rows]
-    header_at = None
-    for i, row in enumerate(rows[:scan_rows]):
-        if header_test(row):
-            header_at = i
-            break
+    header_at = find_header_row(rows, header_test, scan_rows)
     if header_at is None:
         return None
     # Merged cells: fill only header and body; a title merged across stays one value.
     body_merges = [m for m in sheet.merged if m[0][0] >= header_at]
-    _fill_merged(rows, body_merges)
+    fill_merged(rows, body_merges)
     header = rows[header_at]
     width = max([len(header), *(len(r) for r in rows[header_at + 1 :])], default=0)
     while (

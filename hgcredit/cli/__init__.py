@@ -6,6 +6,7 @@ from hgcredit.cli.app import app
 from hgcredit.cli import import_cmd  # noqa: F401  isort: skip
 from hgcredit.cli import check_cmd  # noqa: F401  isort: skip
 from hgcredit.cli import ratings_cmd  # noqa: F401  isort: skip
+from hgcredit.cli import doublea_cmd  # noqa: F401  isort: skip
 from hgcredit.cli import registry_cmd  # noqa: F401  isort: skip
 
 

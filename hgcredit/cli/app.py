@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from hgcredit import __version__
+import hgcredit
 from hgcredit.errors import HgcreditError
 from hgcredit.registry import Registry, load_registry
 
@@ -61,7 +61,7 @@ _state: dict[str, Any] = {"debug": False}
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"hgcredit {__version__}")
+        typer.echo(f"hgcredit {hgcredit.__version__}")
         raise typer.Exit()
 
 

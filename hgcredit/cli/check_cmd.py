@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from tabulate import tabulate
 
 from hgcredit.check import (
     FILLED,
@@ -102,6 +101,8 @@ def _sources(d: DomainCheck) -> str:
 
 def render(report: CheckReport) -> str:
     """The terminal report: a table per status (problems first), conflicts, errors, summary."""
+    from tabulate import tabulate  # lazy: keeps CLI start-up light
+
     out = []
     when = "已过截止日" if report.deadline_passed else "未到截止日"
     out.append(

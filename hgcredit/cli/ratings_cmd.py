@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from tabulate import tabulate
 
 from hgcredit.cli.app import (
     EXIT_ACTION,
@@ -122,6 +121,8 @@ def _mark(d: DomainRatings) -> str:
 
 
 def show(report: RatingsReport) -> None:
+    from tabulate import tabulate  # lazy: keeps CLI start-up light
+
     if not report.domains:
         return
     year, mon = report.month.split("-")

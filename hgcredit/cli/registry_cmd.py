@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from tabulate import tabulate
-
 from hgcredit.cli.app import JsonOption, RegistryOption, app, echo, emit_json, get_registry, run
 
 
@@ -40,6 +38,8 @@ def registry_command(registry: RegistryOption = None, as_json: JsonOption = Fals
                 }
             )
             return 0
+        from tabulate import tabulate  # only when a table is printed
+
         rows = [
             [
                 d.serial,

@@ -1,0 +1,301 @@
+"""`hgcredit double-a`: double-A enterprises from the tax and public evaluation lists.
+
+Heavy modules (numpy, python-calamine, xlsxwriter) are imported inside the command,
+and while the lists are being read, so that starting the CLI stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from hgcredit.cli.app import (
+    EXIT_ACTION,
+    EXIT_OK,
+    EncodingOption,
+    JsonOption,
+    RegistryOption,
+    app,
+    echo,
+    emit_json,
+    error_line,
+    get_registry,
+    run,
+    warn,
+)
+from hgcredit.errors import HgcreditError, OptionError, ReadError
+
+if TYPE_CHECKING:
+    from hgcredit.doublea import DoubleA
+    from hgcredit.entities import EntityList, ListSpec
+
+TAX_LABEL = "纳税信用名单"
+PUBLIC_LABEL = "公共信用评价名单"
+PREVIOUS_LABEL = "上年双A名单"
+_COUNTIES_SHOWN = 12  # on the terminal; a province has a hundred and more
+
+
+@app.command("double-a")
+def double_a_command(
+    tax: Annotated[
+        Path,
+        typer.Option("--tax", help="纳税信用评价结果名单（xlsx/xls/ods/csv）。", dir_okay=False),
+    ],
+    public: Annotated[
+        Path,
+        typer.Option("--public", help="公共信用评价结果名单（xlsx/xls/ods/csv）。", dir_okay=False),
+    ],
+    previous: Annotated[
+        Path | None,
+        typer.Option(
+            "--previous",
+            help="上一年的双A名单（本命令写出的工作簿或任一名单），用于列出新增、退出和保持的企业。",
+            dir_okay=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="写出工作簿（.xlsx）：双A企业、按区县（含条形图）、问题记录、变化。",
+            dir_okay=False,
+        ),
+    ] = None,
+    detail: Annotated[
+        Path | None,
+        typer.Option("--detail", help="写出两份名单每一行的核对明细（.csv）。", dir_okay=False),
+    ] = None,
+    tax_col: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tax-col",
+            metavar="用途=表头",
+            help="纳税信用名单的列名，表头特殊时使用，如 --tax-col 代码=识别号 --tax-col 等级=F（可多次）。",
+        ),
+    ] = None,
+    public_col: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--public-col", metavar="用途=表头", help="公共信用评价名单的列名，用法同 --tax-col。"
+        ),
+    ] = None,
+    registry: RegistryOption = None,
+    encoding: EncodingOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """计算双A企业：既是纳税信用A级、又是公共信用评价A级的企业，按区县统计，并与上年比较。
+
+    代码先清理（全角转半角、去空格和连字符、转大写）再按 GB 32100 校验；
+    无效代码、重复、等级冲突都记入“问题记录”，不计入双A。
+    原15位纳税人识别号按统一社会信用代码第3–17位匹配。
+    退出码：0 完成；1 完成，但有可能影响双A名单的问题（A级行的代码无效或等级冲突）；2 输入无法使用。
+
+    示例：hgcredit double-a --tax 纳税信用A级名单.xlsx --public 公共信用评价结果.xlsx --previous 2021年双A企业.xlsx -o 2022年双A企业.xlsx
+    """
+
+    def body() -> int:
+        started = time.perf_counter()
+        from hgcredit.entities import ListSpec, parse_column_options
+
+        _check_target(output, ".xlsx", "-o/--output")
+        _check_target(detail, ".csv", "--detail")
+        for path in (output, detail):
+            if path is not None and path.resolve() in {
+                p.resolve() for p in (tax, public, previous) if p is not None
+            }:
+                raise OptionError(f"输出文件 {path} 与输入文件相同，请换一个文件名")
+        specs = [
+            ListSpec(
+                tax,
+                TAX_LABEL,
+                columns=parse_column_options(tax_col or [], "--tax-col"),
+                encoding=encoding,
+                option_hint="--tax-col",
+            ),
+            ListSpec(
+                public,
+                PUBLIC_LABEL,
+                columns=parse_column_options(public_col or [], "--public-col"),
+                encoding=encoding,
+                option_hint="--public-col",
+            ),
+        ]
+        if previous is not None:
+            specs.append(
+                ListSpec(
+                    previous,
+                    PREVIOUS_LABEL,
+                    required=("code",),
+                    encoding=encoding,
+                    prefer_sheet="双A企业",  # the sheet this command writes
+                )
+            )
+        reg = get_registry(registry)
+        lists = _read(specs)
+        read_done = time.perf_counter()
+
+        from hgcredit.doublea import compute
+
+        result = compute(lists[0], lists[1], reg, lists[2] if previous is not None else None)
+        computed = time.perf_counter()
+        if output is not None:
+            from hgcredit.doublea_output import write_workbook
+
+            write_workbook(result, output)
+        if detail is not None:
+            from hgcredit.doublea_output import write_detail
+
+            write_detail(result, detail)
+        written = time.perf_counter()
+        if as_json:
+            data = result.as_json()
+            data["outputs"] = {
+                "workbook": str(output) if output else None,
+                "detail": str(detail) if detail else None,
+            }
+            emit_json(data)
+        else:
+            _report(result, output, detail)
+        if os.environ.get("HGCREDIT_TIMINGS"):
+            warn(
+                f"用时：读取 {read_done - started:.3f} 秒，核对 {computed - read_done:.3f} 秒，"
+                f"写出 {written - computed:.3f} 秒"
+            )
+        return EXIT_ACTION if result.needs_attention else EXIT_OK
+
+    run(body)
+
+
+def _check_target(path: Path | None, suffix: str, option: str) -> None:
+    if path is None:
+        return
+    if path.suffix.lower() != suffix:
+        raise OptionError(f"{option} 的文件名应以 {suffix} 结尾：{path}")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise OptionError(f"{option} 的输出文件夹不存在，请先创建它：{folder}")
+    if path.is_dir():
+        raise OptionError(f"{option} 指向的是一个文件夹，请给出文件名：{path}")
+
+
+def _warm_up() -> None:
+    """Import what comes after reading while the files are parsed in other threads."""
+    import hgcredit.doublea
+    import hgcredit.doublea_output  # noqa: F401
+
+
+def _read(specs: list[ListSpec]) -> list[EntityList]:
+    from hgcredit.entities import read_lists
+
+    progress = _Progress() if sys.stderr.isatty() else None
+    try:
+        lists, errors = read_lists(specs, progress, meanwhile=_warm_up)
+    finally:
+        if progress is not None:
+            progress.close()
+    if errors:
+        for exc in errors[:-1]:
+            error_line(str(exc))
+        last = errors[-1]
+        raise last if isinstance(last, HgcreditError) else ReadError(str(last))
+    return [lst for lst in lists if lst is not None]
+
+
+class _Progress:
+    """One status line on stderr while files are read (only on a terminal, only for
+    reads longer than half a second): a bar for csv, elapsed time for workbooks."""
+
+    def __init__(self) -> None:
+        self.state: dict[str, float | None] = {}
+        self.started = time.monotonic()
+        self.shown = False
+        self.lock = threading.Lock()
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._tick, daemon=True)
+        self.thread.start()
+
+    def __call__(self, label: str, done: float | None) -> None:
+        with self.lock:
+            self.state[label] = done
+
+    def _tick(self) -> None:
+        while not self.stop.wait(0.2):
+            if time.monotonic() - self.started >= 0.5:
+                self._draw()
+
+    def _draw(self) -> None:
+        with self.lock:
+            parts = []
+            for label, done in self.state.items():
+                if done is None:
+                    parts.append(f"{label} 读取中…")
+                elif done >= 1.0:
+                    parts.append(f"{label} ✓")
+                else:
+                    filled = int(done * 20)
+                    parts.append(f"{label} [{'#' * filled}{'-' * (20 - filled)}] {done:4.0%}")
+        elapsed = time.monotonic() - self.started
+        sys.stderr.write("\r\033[K" + "  ".join(parts) + f"  {elapsed:.1f} 秒")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        self.stop.set()
+        self.thread.join()
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def _report(result: DoubleA, output: Path | None, detail: Path | None) -> None:
+    for s in (result.tax, result.public):
+        extras = [f"代码无效 {s.invalid_codes:,} 行"]
+        if s.legacy_ids:
+            extras.append(f"原纳税人识别号 {s.legacy_ids:,} 行")
+        extras += [f"重复 {s.duplicates:,} 行", f"等级冲突 {s.conflicts:,} 个代码"]
+        echo(f"{s.label}：{s.file}，{s.rows:,} 行，A级 {s.grade_a:,} 户（{'，'.join(extras)}）")
+    legacy = result.matched_via_legacy_id
+    echo(
+        f"双A企业：{len(result.enterprises):,} 户"
+        + (f"（其中 {legacy} 户通过原纳税人识别号匹配）" if legacy else "")
+    )
+    counts = list(result.by_county.items())
+    line = " · ".join(f"{c} {n}" for c, n in counts[:_COUNTIES_SHOWN])
+    if len(counts) > _COUNTIES_SHOWN:
+        line += f" ……共 {len(counts)} 个区县（全部见工作簿“按区县”或 --json）"
+    echo("  " + line)
+    if result.previous is not None:
+        d = result.previous
+        echo(f"与上年相比：新增 {len(d.added)} 户，退出 {len(d.removed)} 户，保持 {len(d.kept)} 户")
+    if result.problems:
+        echo(
+            f"问题记录：{len(result.problems):,} 条，其中 {result.needs_attention:,} 条可能影响双A名单"
+        )
+        if output is None:
+            shown = [q for q in result.problems if q.affects][:10]
+            for q in shown:
+                echo(f"  {q.file} 第{q.row}行 {q.raw_code or '（空）'}：{q.kind}，{q.detail}")
+            if result.needs_attention > len(shown):
+                echo("  ……用 -o 写出工作簿可查看全部问题")
+    if output is None and result.enterprises:
+        from tabulate import tabulate
+
+        echo(
+            tabulate(
+                [
+                    [e.code, e.name, e.county, e.tax_grade, e.public_grade, e.score]
+                    for e in result.enterprises
+                ],
+                headers=["统一社会信用代码", "企业名称", "所属区县", "纳税", "公共", "得分"],
+            )
+        )
+    for path in (output, detail):
+        if path is not None:
+            echo(f"已写入：{path}")

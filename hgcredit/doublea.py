@@ -1,0 +1,660 @@
+"""Double-A enterprises (双A企业): A-level taxpayers that are also A-level in the public
+credit evaluation (DOMAIN.md §5), per county/district, and the change from last year.
+
+The join works on cleaned, validated codes (:mod:`hgcredit.codes`):
+
+- a cell whose code is invalid is left out of the matching and listed with its file,
+  row and reason;
+- a legacy 15-character taxpayer id stands for the unified code whose characters 3–17
+  it equals (found in either list); when several codes fit it is listed, not guessed;
+- the same code twice with the same grade counts once (the repeat is listed); the same
+  code with different grades in one list is a conflict: every row of it is listed and
+  the entity is not counted as double-A;
+- the county/district comes from the list's county column, else from the division in
+  the code (the registry's ``[divisions]``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from hgcredit.codes import REASON_LABELS, CodeCheck, Reason, check_codes, numeric_keys
+from hgcredit.entities import ROLE_LABELS, EntityList, gc_paused
+from hgcredit.registry import Registry
+from hgcredit.text import clean_text, halfwidth, match_key
+
+GRADE_A = "A"
+_OK, _LEGACY = int(Reason.OK), int(Reason.LEGACY)  # plain ints: enum lookups are slow
+VIA_CODE = "统一社会信用代码"
+VIA_LEGACY = "原纳税人识别号"
+
+KIND_INVALID = "代码无效"
+KIND_DUPLICATE = "重复"
+KIND_CONFLICT = "等级冲突"
+KIND_AMBIGUOUS = "原纳税人识别号对应多个代码"
+KIND_NO_GRADE = "等级为空"
+
+
+def normalise_grade(value: object) -> str:
+    """A grade as written (``A级``, ``Ａ``, ``a 级``, ``A类``) to its label (``A``).
+
+    >>> [normalise_grade(v) for v in ["A级", "Ａ", " a 级", "AAA级", "M", "", None]]
+    ['A', 'A', 'A', 'AAA', 'M', '', '']
+    """
+    text = halfwidth(clean_text(value)).upper().replace(" ", "")
+    for suffix in ("级别", "级", "类", "等"):
+        if text.endswith(suffix) and len(text) > len(suffix):
+            return text[: -len(suffix)]
+    return text
+
+
+# ---------------------------------------------------------------- results
+
+
+@dataclass
+class Enterprise:
+    code: str  # unified code (or the legacy id when no unified code is known)
+    name: str
+    county: str
+    tax_grade: str
+    public_grade: str
+    score: object  # from the public list (else the tax list); number or text
+    via: str  # VIA_CODE or VIA_LEGACY
+    legacy_id: str  # the legacy id it was matched through ('' if none)
+    tax_row: str  # where it is in each list
+    public_row: str
+
+
+@dataclass
+class Problem:
+    list_label: str
+    file: str
+    sheet: str | None
+    row: int
+    raw_code: str
+    name: str
+    grade: str
+    kind: str  # KIND_*
+    reason: str  # for invalid codes, the kind of fault (REASON_LABELS); else the kind
+    detail: str
+    affects: bool  # could change the double-A list (the row is graded A)
+
+
+@dataclass
+class ListSummary:
+    label: str
+    file: str
+    rows: int
+    entities: int  # distinct usable codes
+    invalid_codes: int
+    legacy_ids: int
+    duplicates: int
+    conflicts: int  # codes listed with different grades
+    grade_a: int  # distinct A-level entities (no conflict)
+    columns: dict[str, str]  # role -> header used
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "rows": self.rows,
+            "entities": self.entities,
+            "invalid_codes": self.invalid_codes,
+            "legacy_ids": self.legacy_ids,
+            "duplicates": self.duplicates,
+            "conflicts": self.conflicts,
+            "grade_a": self.grade_a,
+            "columns": self.columns,
+        }
+
+
+@dataclass
+class Removed:
+    code: str
+    name: str
+    county: str
+    reason: str
+
+
+@dataclass
+class PreviousDiff:
+    file: str
+    rows: int
+    added: list[Enterprise]
+    removed: list[Removed]
+    kept: list[Enterprise]
+
+
+@dataclass
+class Prepared:
+    """One list after cleaning: codes, grades, resolved keys, repeats and conflicts."""
+
+    lst: EntityList
+    check: CodeCheck
+    labels: list[str]  # the distinct normalised grades
+    gids: np.ndarray  # per row: index into labels
+    keys: np.ndarray  # '<U18' per row: the code it counts under ('' where unusable)
+    firsts: np.ndarray  # per row: the first row with the same key (-1 where unusable)
+    repeats: np.ndarray  # rows repeating an earlier row's key
+    conflicts: dict[str, list[int]]  # key -> all its rows, where grades differ
+    ambiguous: dict[int, list[str]]  # row -> unified codes its legacy id fits
+    _grade_a: dict[str, int] | None = field(default=None, repr=False)
+    _first: dict[str, int] | None = field(default=None, repr=False)
+
+    @property
+    def label(self) -> str:
+        return self.lst.label
+
+    def grade(self, i: int) -> str:
+        return self.labels[self.gids[i]]
+
+    @property
+    def entities(self) -> int:
+        return int(np.count_nonzero(self.firsts == np.arange(len(self.firsts))))
+
+    def grade_a(self) -> dict[str, int]:
+        """A-level keys (no conflict) -> their first row."""
+        if self._grade_a is None:
+            a = self.labels.index(GRADE_A) if GRADE_A in self.labels else -1
+            rows = np.flatnonzero((self.gids == a) & (self.firsts == np.arange(len(self.gids))))
+            found = dict(zip(self.keys[rows].tolist(), rows.tolist(), strict=True))
+            for key in self.conflicts:
+                found.pop(key, None)
+            self._grade_a = found
+        return self._grade_a
+
+    def first_row(self, key: str) -> int | None:
+        if self._first is None:  # only for a few look-ups (last year's list)
+            rows = np.flatnonzero(self.firsts == np.arange(len(self.firsts)))
+            self._first = dict(zip(self.keys[rows].tolist(), rows.tolist(), strict=True))
+        return self._first.get(key)
+
+    def status(self, key: str) -> str:
+        """Why ``key`` is not A-level here ('' when it is)."""
+        i = self.first_row(key)
+        if i is None:
+            return f"{self.label}中没有该企业"
+        if key in self.conflicts:
+            return f"{self.label}中等级冲突"
+        grade = self.grade(i)
+        return "" if grade == GRADE_A else f"{self.label}中等级为 {grade or '空'}"
+
+
+@dataclass
+class DoubleA:
+    enterprises: list[Enterprise]
+    by_county: dict[str, int]
+    tax: ListSummary
+    public: ListSummary
+    problems: list[Problem]
+    previous: PreviousDiff | None
+    prepared: tuple[Prepared, Prepared] = field(repr=False)
+
+    @property
+    def matched_via_legacy_id(self) -> int:
+        return sum(1 for e in self.enterprises if e.via == VIA_LEGACY)
+
+    @property
+    def needs_attention(self) -> int:
+        return sum(1 for p in self.problems if p.affects)
+
+    def as_json(self) -> dict[str, Any]:
+        prev = self.previous
+        return {
+            "double_a": len(self.enterprises),
+            "by_county": self.by_county,
+            "matched_via_legacy_id": self.matched_via_legacy_id,
+            "tax": self.tax.as_json(),
+            "public": self.public.as_json(),
+            "problems": len(self.problems),
+            "problems_affecting_double_a": self.needs_attention,
+            "previous": None
+            if prev is None
+            else {
+                "file": prev.file,
+                "added": len(prev.added),
+                "removed": len(prev.removed),
+                "kept": len(prev.kept),
+                "added_codes": [e.code for e in prev.added],
+                "removed_codes": [r.code for r in prev.removed],
+            },
+            "enterprises": [
+                {
+                    "code": e.code,
+                    "name": e.name,
+                    "county": e.county,
+                    "tax_grade": e.tax_grade,
+                    "public_grade": e.public_grade,
+                    "score": e.score,
+                    "via": "legacy_id" if e.via == VIA_LEGACY else "code",
+                    "legacy_id": e.legacy_id or None,
+                }
+                for e in self.enterprises
+            ],
+        }
+
+
+# ---------------------------------------------------------------- the job
+
+
+def compute(
+    tax: EntityList,
+    public: EntityList,
+    registry: Registry,
+    previous: EntityList | None = None,
+) -> DoubleA:
+    """The double-A list of two entity lists, with every problem found on the way."""
+    with gc_paused():
+        return _compute(tax, public, registry, previous)
+
+
+def _compute(
+    tax: EntityList, public: EntityList, registry: Registry, previous: EntityList | None
+) -> DoubleA:
+    checks = [check_codes(lst.cells["code"]) for lst in (tax, public)]
+    prev_check = check_codes(previous.cells["code"]) if previous is not None else None
+    core_map = _legacy_targets([*checks, *([prev_check] if prev_check else [])])
+    tp, pp = (_prepare(lst, chk, core_map) for lst, chk in zip((tax, public), checks, strict=True))
+    counties = _Counties(registry)
+
+    double = tp.grade_a().keys() & pp.grade_a().keys()
+    enterprises = [_enterprise(key, tp, pp, counties) for key in double]
+    order = counties.order
+    enterprises.sort(key=lambda e: (order(e.county), e.county, e.code))
+
+    by_county: dict[str, int] = dict.fromkeys(counties.listed(), 0)
+    for county, n in Counter(e.county for e in enterprises).items():
+        by_county[county] = n
+    by_county = dict(sorted(by_county.items(), key=lambda kv: (order(kv[0]), kv[0])))
+
+    problems = _problems(tp) + _problems(pp)
+    diff = None
+    if previous is not None and prev_check is not None:
+        diff, prev_problems = _diff(previous, prev_check, core_map, enterprises, tp, pp, counties)
+        problems += prev_problems
+    return DoubleA(
+        enterprises=enterprises,
+        by_county=by_county,
+        tax=_summary(tp),
+        public=_summary(pp),
+        problems=problems,
+        previous=diff,
+        prepared=(tp, pp),
+    )
+
+
+def _legacy_targets(checks: Sequence[CodeCheck]) -> dict[str, list[str]]:
+    """Legacy id -> the unified codes (from any list) whose characters 3–17 it equals."""
+    legacy: set[str] = set()
+    legacy_lo: list[np.ndarray] = []
+    for chk in checks:
+        rows = chk.reasons == _LEGACY
+        legacy.update(chk.codes[rows].tolist())
+        legacy_lo.append(chk.numeric()[1][rows])
+    targets: dict[str, list[str]] = {core: [] for core in legacy}
+    if not legacy:
+        return targets
+    wanted = np.unique(np.concatenate(legacy_lo))
+    for chk in checks:
+        # Same organisation code (``lo``) first, as numbers; then the division, as text.
+        lo = chk.numeric()[1]
+        hits = np.flatnonzero((chk.reasons == _OK) & np.isin(lo, wanted))
+        for code in chk.codes[hits].tolist():
+            found = targets.get(code[2:17])
+            if found is not None and code not in found:
+                found.append(code)
+    return targets
+
+
+def _prepare(lst: EntityList, chk: CodeCheck, core_map: dict[str, list[str]]) -> Prepared:
+    n = len(lst)
+    raw_grades = lst.cells.get("grade") or [""] * n
+    labels: list[str] = []
+    ids: dict[object, int] = {}
+    for v in set(raw_grades):
+        label = normalise_grade(v)
+        if label not in labels:
+            labels.append(label)
+        ids[v] = labels.index(label)
+    gids = np.fromiter(map(ids.__getitem__, raw_grades), dtype=np.int32, count=n)
+    keys = chk.codes.copy()
+    hi, lo = (a.copy() for a in chk.numeric())
+    ambiguous: dict[int, list[str]] = {}
+    resolved: list[int] = []
+    for i in np.flatnonzero(chk.reasons == _LEGACY).tolist():
+        targets = core_map.get(str(keys[i]), [])
+        if len(targets) == 1:
+            keys[i] = targets[0]
+            resolved.append(i)
+        elif len(targets) > 1:
+            ambiguous[i] = sorted(targets)
+            keys[i] = ""
+            hi[i] = lo[i] = -1
+    if resolved:
+        hi[resolved], lo[resolved] = numeric_keys(keys[resolved])
+    firsts = _first_rows(hi, lo)
+    repeats = np.flatnonzero((firsts >= 0) & (firsts != np.arange(n)))
+    conflicts: dict[str, list[int]] = {}
+    clash = repeats[gids[repeats] != gids[firsts[repeats]]]
+    if clash.size:
+        groups = np.unique(firsts[clash])
+        rows = np.flatnonzero(np.isin(firsts, groups))  # every row of those keys, in order
+        for i in rows.tolist():
+            conflicts.setdefault(str(keys[i]), []).append(i)
+    return Prepared(lst, chk, labels, gids, keys, firsts, repeats, conflicts, ambiguous)
+
+
+def _first_rows(hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
+    """For each row, the first row with the same key (-1 where unusable), without
+    hashing strings: a stable sort of one 64-bit number per code, checked for
+    collisions (then an exact two-key sort)."""
+    n = len(hi)
+    usable = np.flatnonzero(hi >= 0)
+    firsts = np.full(n, -1, dtype=np.int64)
+    if not usable.size:
+        return firsts
+    h, l_ = hi[usable], lo[usable]
+    packed = h.astype(np.uint64) * np.uint64(31**9) + l_.astype(np.uint64)  # wraps: a hash
+    order = np.argsort(packed, kind="stable")
+    same_pack = packed[order][1:] == packed[order][:-1]
+    same_code = (h[order][1:] == h[order][:-1]) & (l_[order][1:] == l_[order][:-1])
+    if np.any(same_pack & ~same_code):  # two codes share a number: sort exactly instead
+        order = np.lexsort((l_, h))
+        same_code = (h[order][1:] == h[order][:-1]) & (l_[order][1:] == l_[order][:-1])
+    rows = usable[order]  # stable: within a key, rows stay in file order
+    start = np.concatenate(([True], ~same_code))
+    group = np.cumsum(start) - 1
+    firsts[rows] = rows[start][group]
+    return firsts
+
+
+def _summary(p: Prepared) -> ListSummary:
+    reasons = p.check.reasons
+    return ListSummary(
+        label=p.label,
+        file=p.lst.file,
+        rows=len(p.lst),
+        entities=p.entities,
+        invalid_codes=int(np.count_nonzero(reasons > _LEGACY)),
+        legacy_ids=int(np.count_nonzero(reasons == _LEGACY)),
+        duplicates=len(p.repeats) - sum(len(rows) - 1 for rows in p.conflicts.values()),
+        conflicts=len(p.conflicts),
+        grade_a=len(p.grade_a()),
+        columns={ROLE_LABELS[r]: p.lst.header[j] for r, j in p.lst.columns.items()},
+    )
+
+
+def _text(values: Sequence[Any] | None, i: int) -> str:
+    return clean_text(values[i]) if values is not None else ""
+
+
+def _raw_code(p: Prepared, i: int) -> str:
+    value = p.lst.cells["code"][i]
+    if isinstance(value, float):
+        return format(value, ".15g") if not value.is_integer() or value >= 1e15 else str(int(value))
+    return "" if value is None else str(value)
+
+
+def _enterprise(key: str, tp: Prepared, pp: Prepared, counties: _Counties) -> Enterprise:
+    ti, pi = tp.grade_a()[key], pp.grade_a()[key]
+    legacy = ""
+    for p, i in ((tp, ti), (pp, pi)):
+        if p.check.reasons[i] == _LEGACY:
+            legacy = str(p.check.codes[i])
+    name = _text(pp.lst.column("name"), pi) or _text(tp.lst.column("name"), ti)
+    county = counties.of(
+        _text(pp.lst.column("county"), pi) or _text(tp.lst.column("county"), ti), key
+    )
+    score: object = ""
+    for p, i in ((pp, pi), (tp, ti)):
+        col = p.lst.column("score")
+        if col is not None and col[i] not in ("", None):
+            score = _score(col[i])
+            break
+    return Enterprise(
+        code=key,
+        name=name,
+        county=county,
+        tax_grade=tp.grade(ti),
+        public_grade=pp.grade(pi),
+        score=score,
+        via=VIA_LEGACY if legacy else VIA_CODE,
+        legacy_id=legacy,
+        tax_row=tp.lst.where(ti),
+        public_row=pp.lst.where(pi),
+    )
+
+
+def _score(value: object) -> object:
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int | float):
+        return value
+    text = clean_text(value)
+    try:
+        number = float(halfwidth(text))
+    except ValueError:
+        return text
+    return int(number) if number.is_integer() else number
+
+
+def _problems(p: Prepared) -> list[Problem]:
+    lst, chk = p.lst, p.check
+    names = lst.column("name")
+    out: list[Problem] = []
+
+    def add(i: int, kind: str, detail: str, affects: bool | None = None, reason: str = "") -> None:
+        out.append(
+            Problem(
+                list_label=p.label,
+                file=lst.file,
+                sheet=lst.sheet,
+                row=lst.row_numbers[i],
+                raw_code=_raw_code(p, i),
+                name=_text(names, i),
+                grade=p.grade(i),
+                kind=kind,
+                reason=reason or kind,
+                detail=detail,
+                affects=p.grade(i) == GRADE_A if affects is None else affects,
+            )
+        )
+
+    for i in np.flatnonzero(chk.reasons > _LEGACY).tolist():
+        add(i, KIND_INVALID, chk.explain(i), reason=REASON_LABELS[Reason(int(chk.reasons[i]))])
+    for i, codes in p.ambiguous.items():
+        add(
+            i,
+            KIND_AMBIGUOUS,
+            f"与 {'、'.join(codes)} 都相符，无法确定是哪一家；请改填统一社会信用代码",
+        )
+    for i in p.repeats.tolist():
+        if str(p.keys[i]) not in p.conflicts:
+            first = lst.row_numbers[p.firsts[i]]
+            add(i, KIND_DUPLICATE, f"与第{first}行是同一代码、同一等级，只计一次", False)
+    for rows in p.conflicts.values():
+        listed = "、".join(f"{p.grade(i) or '空'}（第{lst.row_numbers[i]}行）" for i in rows)
+        with_a = any(p.grade(i) == GRADE_A for i in rows)
+        for i in rows:
+            add(i, KIND_CONFLICT, f"同一代码在本名单中等级不同：{listed}；不计入双A", with_a)
+    if "grade" in lst.columns:
+        empty = p.labels.index("") if "" in p.labels else -1
+        for i in np.flatnonzero((p.gids == empty) & (p.firsts >= 0)).tolist():
+            add(i, KIND_NO_GRADE, "有代码但没有等级", False)
+    out.sort(key=lambda q: q.row)
+    return out
+
+
+# ---------------------------------------------------------------- counties
+
+
+class _Counties:
+    """County/district names: from a list's column (normalised to the registry's names)
+    or from the division in the code."""
+
+    def __init__(self, registry: Registry) -> None:
+        self.divisions = dict(registry.divisions)
+        self.names = list(dict.fromkeys(self.divisions.values()))
+        self._rank = {name: i for i, name in enumerate(self.names)}
+        self._cache: dict[str, str] = {}
+        keys = []
+        for name in self.names:
+            keys.append((match_key(name), name))
+            short = name[:-1] if len(name) > 2 and name[-1] in "区县市旗" else ""
+            if short:
+                keys.append((match_key(short), name))
+        self._keys = keys
+
+    def listed(self) -> list[str]:
+        """Counties shown even with no double-A enterprise (not the city level)."""
+        return [name for code, name in self.divisions.items() if not code.endswith(("00", "01"))]
+
+    def order(self, name: str) -> int:
+        return self._rank.get(name, len(self._rank))
+
+    def of(self, written: str, code: str) -> str:
+        if written:
+            found = self._cache.get(written)
+            if found is None:
+                found = self._match(written)
+                self._cache[written] = found
+            return found
+        division = code[2:8] if len(code) == 18 else code[:6]
+        return self.divisions.get(division) or f"其他地区（{division}）"
+
+    def _match(self, written: str) -> str:
+        """The registry name a written county stands for; in ``鹤岗市向阳区`` the last
+        (most specific) name wins. Unknown names are kept as written."""
+        key = match_key(written)
+        best: tuple[int, int, str] | None = None
+        for k, name in self._keys:
+            at = key.rfind(k) if k else -1
+            if at >= 0:
+                rank = (at + len(k), len(k), name)
+                if best is None or rank[:2] > best[:2]:
+                    best = rank
+        return best[2] if best else written
+
+
+# ---------------------------------------------------------------- last year
+
+
+def _diff(
+    previous: EntityList,
+    chk: CodeCheck,
+    core_map: dict[str, list[str]],
+    enterprises: list[Enterprise],
+    tp: Prepared,
+    pp: Prepared,
+    counties: _Counties,
+) -> tuple[PreviousDiff, list[Problem]]:
+    prep = _prepare(previous, chk, core_map)
+    firsts = np.flatnonzero(prep.firsts == np.arange(len(prep.firsts)))
+    prev_first = dict(zip(prep.keys[firsts].tolist(), firsts.tolist(), strict=True))
+    prev_keys = set(prev_first)
+    current = {e.code: e for e in enterprises}
+    added = [e for e in enterprises if e.code not in prev_keys]
+    kept = [e for e in enterprises if e.code in prev_keys]
+    removed = []
+    for key in sorted(prev_keys - current.keys(), key=prev_first.__getitem__):
+        i = prev_first[key]
+        name = _text(previous.column("name"), i)
+        if not name:
+            for p in (pp, tp):
+                j = p.first_row(key)
+                if j is not None:
+                    name = _text(p.lst.column("name"), j)
+                    break
+        reason = "；".join(s for s in (tp.status(key), pp.status(key)) if s)
+        county = counties.of(_text(previous.column("county"), i), key)
+        removed.append(Removed(key, name, county, reason))
+    problems = [q for q in _problems(prep) if q.kind != KIND_NO_GRADE]
+    for q in problems:  # last year's list does not change this year's
+        q.affects = False
+    diff = PreviousDiff(previous.file, len(previous), added, removed, kept)
+    return diff, problems
+
+
+# ---------------------------------------------------------------- full reconciliation
+
+DETAIL_HEADER = [
+    "名单",
+    "文件",
+    "工作表",
+    "行号",
+    "原始代码",
+    "规范代码",
+    "代码检查",
+    "说明",
+    "名称",
+    "等级",
+    "结果",
+]
+
+
+def _plain(name: object) -> bool:
+    """Text that clean_text would return unchanged (checked without a regex)."""
+    return (
+        type(name) is str
+        and name.isprintable()
+        and " " not in name
+        and "<" not in name
+        and "&" not in name
+    )
+
+
+def detail_rows(result: DoubleA) -> Iterator[list[str]]:
+    """Every row of both lists with what became of it (for the --detail csv)."""
+    tp, pp = result.prepared
+    double = {e.code for e in result.enterprises}
+    reason_label = [REASON_LABELS[r] for r in sorted(Reason)]
+    for p, other in ((tp, pp), (pp, tp)):
+        lst, chk = p.lst, p.check
+        names = lst.column("name")
+        codes = lst.cells["code"]
+        notes = {(q.row, q.kind): q.detail for q in result.problems if q.list_label == p.label}
+        reasons = chk.reasons.tolist()
+        firsts = p.firsts.tolist()
+        grades = [p.labels[g] for g in p.gids.tolist()]
+        sheet = lst.sheet or ""
+        for i, key in enumerate(p.keys.tolist()):
+            reason = reasons[i]
+            row = lst.row_numbers[i]
+            explanation = ""
+            if reason > _LEGACY:
+                outcome = "代码无效，不计入"
+                explanation = chk.explain(i)
+            elif not key:
+                outcome = "原纳税人识别号无法确定对应代码，不计入"
+                explanation = notes.get((row, KIND_AMBIGUOUS), "")
+            elif key in p.conflicts:
+                outcome = "等级冲突，不计入"
+                explanation = notes.get((row, KIND_CONFLICT), "")
+            elif firsts[i] != i:
+                outcome = f"重复（已计入第{lst.row_numbers[firsts[i]]}行）"
+            elif key in double:
+                outcome = "双A企业"
+            elif grades[i] == GRADE_A:
+                outcome = f"本名单A级，但{other.status(key)}"
+            else:
+                outcome = f"非A级（{grades[i] or '空'}）"
+            code = codes[i]
+            name = names[i] if names is not None else ""
+            yield [
+                p.label,
+                lst.file,
+                sheet,
+                str(row),
+                code if type(code) is str else _raw_code(p, i),
+                key or chk.cleaned(i),
+                reason_label[reason],
+                explanation,
+                # Plain names as they are; anything else through clean_text.
+                name if _plain(name) else clean_text(name),
+                grades[i],
+                outcome,
+            ]

@@ -1,0 +1,291 @@
+"""The double-A join on messy lists whose answer is known row by row."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import openpyxl
+import pytest
+from stdnum.cn import uscc
+
+from hgcredit.doublea import (
+    KIND_CONFLICT,
+    KIND_DUPLICATE,
+    KIND_INVALID,
+    compute,
+    detail_rows,
+    normalise_grade,
+)
+from hgcredit.entities import ListSpec, read_list
+from hgcredit.outputs import set_text_cell
+from hgcredit.registry import load_registry
+
+
+def code(division: str, org: str, kind: str = "91") -> str:
+    body = kind + division + org
+    return body + uscc.calc_check_digit(body)  # python-stdnum builds the fixtures
+
+
+E1 = code("230402", "MA1B2C3D4")  # 向阳区
+E2 = code("230421", "MA2B2C3D4")  # 萝北县
+E3 = code("230403", "MA3B2C3D4")  # 工农区
+E4 = code("230404", "MA4B2C3D4")
+E5 = code("230405", "MA5B2C3D4")
+E6 = code("230406", "MA6B2C3D4")  # 东山区
+E7 = code("230407", "MA7B2C3D4")
+E8 = code("230422", "MA8B2C3D4")  # 绥滨县
+E9 = code("230402", "MA9B2C3D4")
+E10 = code("230402", "123456789")  # all digits: Excel turns it into a number
+E11 = code("230403", "MAAB2C3D4")
+E12 = code("230404", "MABB2C3D4")
+
+
+def wrong_check(c: str) -> str:
+    return c[:-1] + ("0" if c[-1] != "0" else "1")
+
+
+def wide(c: str) -> str:
+    return "".join(chr(ord(ch) + 0xFEE0) for ch in c)
+
+
+E10_AS_NUMBER = float(f"{float(E10):.15g}")
+
+PUBLIC_ROWS: list[list[object]] = [  # rows 3.. under a title row and the header
+    [1, E1, "鹤岗市宝泉建材有限公司", "向阳区", 912, "A"],
+    [2, E2.lower(), "萝北县鑫达石墨有限公司", "", 905, "A级"],
+    [3, f"{E3[:8]} {E3[8:]}", "鹤岗市兴盛煤业有限公司", "工农区", 930, "A"],
+    [4, E4, "鹤岗市隆昌商贸有限公司", "南山区", 880, "A"],
+    [5, E5, "鹤岗市恒鸿物流有限公司", "兴安区", 760, "B"],
+    [6, E6, "鹤岗市瑞金热力有限公司", "东山区", 901, "A"],
+    [7, E7, "鹤岗市龙江木业有限公司", "兴山区", 899, "A"],
+    [8, E8, "绥滨县松林粮食贸易有限公司", "绥滨县", 950, "A"],
+    [9, E8, "绥滨县松林粮食贸易有限公司", "绥滨县", 950, "A"],  # duplicate, same grade
+    [10, wide(E9), "=HYPERLINK(鹤岗)", "鹤岗市东山区", 915, "Ａ"],
+    [11, E10_AS_NUMBER, "鹤岗市众诚医药有限公司", "向阳区", 940, "A"],
+    [12, E11, "鹤岗市通益食品有限公司", "工农区", 870, "A"],
+    [13, E11, "鹤岗市通益食品有限公司", "工农区", 720, "B"],  # conflict
+    [None, None, None, None, None, None],
+    ["合计：13 行", None, None, None, None, None],
+]
+TAX_ROWS: list[list[object]] = [  # rows 2..
+    [E1, "鹤岗市宝泉建材有限公司", "A"],
+    [wide(E2), "萝北县鑫达石墨有限公司", "A"],
+    [E3[2:17], "鹤岗市兴盛煤业有限公司", "A"],  # legacy 15-character id
+    [wrong_check(E4), "鹤岗市隆昌商贸有限公司", "A"],
+    [E5, "鹤岗市恒鸿物流有限公司", "A"],
+    [E6, "鹤岗市瑞金热力有限公司", "A"],
+    [f" {E6.lower()} ", "鹤岗市瑞金热力有限公司", "a"],  # the same code again, same grade
+    [E7, "鹤岗市龙江木业有限公司", "A"],
+    [E7, "鹤岗市龙江木业有限公司", "B"],  # conflict
+    [E8, "绥滨县松林粮食贸易有限公司", "A"],
+    [E9, "鹤岗市润丰物业管理有限公司", "A"],
+    ["9.12304e+17", "鹤岗市佳美超市", "B"],
+    [E11, "鹤岗市通益食品有限公司", "A"],
+    [E12, "鹤岗市旗胜运输有限公司", "A"],
+]
+DOUBLE_A = {E1, E2, E3, E6, E8, E9}
+
+
+def write_public(path: Path, rows: list[list[object]] = PUBLIC_ROWS) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["鹤岗市2022年度市场主体公共信用综合评价结果"])
+    ws.merge_cells("A1:F1")
+    ws.append(["序号", "统一社会信用代码", "市场主体名称", "所属区县", "综合得分", "信用等级"])
+    for i, row in enumerate(rows, 3):
+        for j, value in enumerate(row, 1):
+            if value is not None:
+                set_text_cell(ws.cell(i, j), value)
+    wb.save(path)
+    return path
+
+
+def write_tax(path: Path, rows: list[list[object]] = TAX_ROWS) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["纳税人识别号", "纳税人名称", "纳税信用级别"])
+    for i, row in enumerate(rows, 2):
+        for j, value in enumerate(row, 1):
+            set_text_cell(ws.cell(i, j), value)
+    wb.save(path)
+    return path
+
+
+@pytest.fixture
+def lists(tmp_path: Path):
+    tax = read_list(ListSpec(write_tax(tmp_path / "tax.xlsx"), "纳税信用名单"))
+    public = read_list(ListSpec(write_public(tmp_path / "public.xlsx"), "公共信用评价名单"))
+    return tax, public
+
+
+def test_exact_double_a_set_and_counts(lists) -> None:
+    tax, public = lists
+    result = compute(tax, public, load_registry())
+    assert {e.code for e in result.enterprises} == DOUBLE_A
+    assert result.matched_via_legacy_id == 1
+    assert [e.code for e in result.enterprises if e.legacy_id] == [E3]
+    assert result.tax.as_json() | {"file": "", "columns": {}} == {
+        "file": "",
+        "rows": 14,
+        "entities": 10,  # E1-E3, E5-E9, E11, E12: E4 only appears with an invalid code
+        "invalid_codes": 2,
+        "legacy_ids": 1,
+        "duplicates": 1,
+        "conflicts": 1,
+        "grade_a": 9,
+        "columns": {},
+    }
+    assert result.public.rows == 13  # the blank row and the total line are not entities
+    assert (result.public.invalid_codes, result.public.duplicates) == (1, 1)
+    assert (result.public.conflicts, result.public.grade_a) == (1, 8)
+
+
+def test_problems_name_file_row_and_reason(lists) -> None:
+    tax, public = lists
+    result = compute(tax, public, load_registry())
+    found = {(q.list_label, q.row, q.kind, q.reason, q.affects) for q in result.problems}
+    assert found == {
+        ("纳税信用名单", 5, KIND_INVALID, "校验码错误", True),
+        ("纳税信用名单", 8, KIND_DUPLICATE, KIND_DUPLICATE, False),
+        ("纳税信用名单", 9, KIND_CONFLICT, KIND_CONFLICT, True),
+        ("纳税信用名单", 10, KIND_CONFLICT, KIND_CONFLICT, True),
+        ("纳税信用名单", 13, KIND_INVALID, "以数字形式保存，末几位已丢失", False),
+        ("公共信用评价名单", 11, KIND_DUPLICATE, KIND_DUPLICATE, False),
+        ("公共信用评价名单", 13, KIND_INVALID, "以数字形式保存，末几位已丢失", True),
+        ("公共信用评价名单", 14, KIND_CONFLICT, KIND_CONFLICT, True),
+        ("公共信用评价名单", 15, KIND_CONFLICT, KIND_CONFLICT, True),
+    }
+    assert result.needs_attention == 6
+    by_row = {(q.list_label, q.row): q for q in result.problems}
+    assert by_row["纳税信用名单", 5].detail == f"校验码错误：第 18 位应为“{E4[-1]}”，实为“0”"
+    assert by_row["纳税信用名单", 8].detail == "与第7行是同一代码、同一等级，只计一次"
+    assert "A（第9行）、B（第10行）" in by_row["纳税信用名单", 9].detail
+    assert by_row["公共信用评价名单", 13].raw_code == "9.12304021234568e+17"
+    assert all(q.file.endswith(("tax.xlsx", "public.xlsx")) for q in result.problems)
+
+
+def test_county_from_column_else_from_code(lists) -> None:
+    tax, public = lists
+    result = compute(tax, public, load_registry())
+    county = {e.code: e.county for e in result.enterprises}
+    assert county[E1] == "向阳区"  # column
+    assert county[E2] == "萝北县"  # blank column: division 230421 in the code
+    assert county[E9] == "东山区"  # "鹤岗市东山区" in the column, not the code's 向阳区
+    assert result.by_county["绥滨县"] == 1
+    assert result.by_county["兴山区"] == 0  # every district and county is listed
+    assert sum(result.by_county.values()) == len(DOUBLE_A)
+    # Enterprises come in the registry's county order.
+    order = list(load_registry().divisions.values())
+    ranks = [order.index(e.county) for e in result.enterprises]
+    assert ranks == sorted(ranks)
+
+
+def test_names_grades_scores_of_the_enterprises(lists) -> None:
+    tax, public = lists
+    result = compute(tax, public, load_registry())
+    e9 = next(e for e in result.enterprises if e.code == E9)
+    assert e9.name == "=HYPERLINK(鹤岗)"  # the public list's name, kept as written
+    assert (e9.tax_grade, e9.public_grade, e9.score) == ("A", "A", 915)
+    assert all(isinstance(e.score, int) for e in result.enterprises)
+
+
+def test_county_from_code_when_there_is_no_county_column(tmp_path: Path) -> None:
+    rows = [[r[0], r[1], r[2], r[4], r[5]] for r in PUBLIC_ROWS[:3]]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "统一社会信用代码", "企业名称", "得分", "评价等级"])
+    for row in rows:
+        ws.append(row)
+    wb.save(tmp_path / "p.xlsx")
+    public = read_list(ListSpec(tmp_path / "p.xlsx", "公共信用评价名单"))
+    tax = read_list(ListSpec(write_tax(tmp_path / "t.xlsx"), "纳税信用名单"))
+    result = compute(tax, public, load_registry())
+    assert {e.code: e.county for e in result.enterprises} == {
+        E1: "向阳区",
+        E2: "萝北县",
+        E3: "工农区",
+    }
+
+
+def test_previous_list_added_removed_kept(lists, tmp_path: Path) -> None:
+    tax, public = lists
+    prev = tmp_path / "2021年双A企业.csv"
+    with prev.open("w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["统一社会信用代码", "企业名称"])
+        w.writerows([[E1, "鹤岗市宝泉建材有限公司"], [E5, "鹤岗市恒鸿物流"], [E12, ""]])
+        w.writerows([["91230402XXXX", "坏代码"], [E7, "龙江木业"]])
+    previous = read_list(ListSpec(prev, "上年双A名单", required=("code",)))
+    result = compute(tax, public, load_registry(), previous)
+    diff = result.previous
+    assert diff is not None
+    assert {e.code for e in diff.kept} == {E1}
+    assert {e.code for e in diff.added} == DOUBLE_A - {E1}
+    removed = {r.code: r for r in diff.removed}
+    assert set(removed) == {E5, E12, E7}
+    assert removed[E5].reason == "公共信用评价名单中等级为 B"
+    assert removed[E12].reason == "公共信用评价名单中没有该企业"
+    assert removed[E7].reason == "纳税信用名单中等级冲突"
+    assert removed[E12].name == "鹤岗市旗胜运输有限公司"  # from this year's lists
+    assert removed[E12].county == "南山区"
+    bad = [q for q in result.problems if q.list_label == "上年双A名单"]
+    assert [(q.row, q.kind, q.affects) for q in bad] == [(5, KIND_INVALID, False)]
+    assert result.as_json()["previous"]["added"] == len(DOUBLE_A) - 1
+
+
+def test_ambiguous_legacy_id_is_listed_not_guessed(tmp_path: Path) -> None:
+    twin = "92" + E1[2:17]
+    twin += uscc.calc_check_digit(twin)
+    public = read_list(
+        ListSpec(
+            write_public(
+                tmp_path / "p.xlsx",
+                [[1, E1, "甲", "向阳区", 900, "A"], [2, twin, "乙", "向阳区", 900, "A"]],
+            ),
+            "公共信用评价名单",
+        )
+    )
+    tax = read_list(
+        ListSpec(write_tax(tmp_path / "t.xlsx", [[E1[2:17], "甲", "A"]]), "纳税信用名单")
+    )
+    result = compute(tax, public, load_registry())
+    assert result.enterprises == []
+    (q,) = result.problems
+    assert q.affects and E1 in q.detail and twin in q.detail
+
+
+def test_detail_has_every_row_with_its_outcome(lists) -> None:
+    tax, public = lists
+    result = compute(tax, public, load_registry())
+    rows = list(detail_rows(result))
+    assert len(rows) == 14 + 13
+    outcome = {(r[0], r[3]): r[-1] for r in rows}
+    assert outcome["纳税信用名单", "2"] == "双A企业"
+    assert outcome["纳税信用名单", "8"] == "重复（已计入第7行）"
+    assert outcome["纳税信用名单", "9"] == "等级冲突，不计入"
+    assert outcome["纳税信用名单", "5"] == "代码无效，不计入"
+    assert outcome["纳税信用名单", "6"] == "本名单A级，但公共信用评价名单中等级为 B"
+    assert outcome["纳税信用名单", "15"] == "本名单A级，但公共信用评价名单中没有该企业"
+    assert outcome["公共信用评价名单", "7"] == "非A级（B）"
+
+
+@pytest.mark.parametrize(
+    ("written", "label"),
+    [("A", "A"), ("A级", "A"), ("Ａ 级", "A"), ("a", "A"), ("A类", "A"), ("AA级", "AA"), ("", "")],
+)
+def test_grades_as_written(written: str, label: str) -> None:
+    assert normalise_grade(written) == label
+
+
+def test_detail_names_are_cleaned_like_the_workbook(tmp_path: Path) -> None:
+    public = read_list(
+        ListSpec(
+            write_public(tmp_path / "p.xlsx", [[1, E1, "<p>鹤岗市  宝泉建材</p>", "", 900, "A"]]),
+            "公共信用评价名单",
+        )
+    )
+    tax = read_list(ListSpec(write_tax(tmp_path / "t.xlsx", [[E1, "鹤岗市宝泉建材", "A"]]), "x"))
+    result = compute(tax, public, load_registry())
+    assert result.enterprises[0].name == "鹤岗市 宝泉建材"
+    assert [r[8] for r in detail_rows(result)] == ["鹤岗市宝泉建材", "鹤岗市 宝泉建材"]

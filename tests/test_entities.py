@@ -1,0 +1,220 @@
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from hgcredit.entities import (
+    ListSpec,
+    gc_paused,
+    parse_column_options,
+    read_list,
+    read_lists,
+    resolve_columns,
+)
+from hgcredit.errors import EncodingError, HeaderError, OptionError, ReadError
+
+CODE = "91110000600037341L"
+
+
+def xlsx(path: Path, rows: list[list[object]], merge: str | None = None, sheets: int = 1) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "名单"
+    for row in rows:
+        ws.append(row)
+    if merge:
+        ws.merge_cells(merge)
+    for i in range(1, sheets):
+        wb.create_sheet(f"其他{i}")
+    wb.save(path)
+    return path
+
+
+def test_header_found_under_title_rows(tmp_path: Path) -> None:
+    path = xlsx(
+        tmp_path / "p.xlsx",
+        [
+            ["鹤岗市2022年度公共信用评价结果"],
+            ["数据截至：2022年10月31日", "单位：户"],
+            ["序号", "统一社会信用代码", "市场主体名称", "所属区县", "综合得分", "信用等级"],
+            [1, CODE, "甲公司", "向阳区", 900, "A"],
+        ],
+    )
+    lst = read_list(ListSpec(path, "公共信用评价名单"))
+    assert lst.header_row == 3
+    assert lst.columns == {"code": 1, "name": 2, "grade": 5, "county": 3, "score": 4}
+    assert lst.row_numbers == [4]
+    assert lst.cells["code"] == [CODE]
+    assert lst.where(0).endswith("[名单] 第4行")
+
+
+def test_a_title_naming_the_code_column_is_not_the_header(tmp_path: Path) -> None:
+    path = xlsx(
+        tmp_path / "prev.xlsx",
+        [["2021年双A企业名单（统一社会信用代码）"], ["统一社会信用代码", "企业名称"], [CODE, "甲"]],
+        merge="A1:B1",
+    )
+    lst = read_list(ListSpec(path, "上年双A名单", required=("code",)))
+    assert (lst.header_row, lst.cells["code"]) == (2, [CODE])
+
+
+def test_columns_by_exact_name_before_containment() -> None:
+    header = ["纳税人识别号", "主管税务机关名称", "纳税人名称", "评价年度", "纳税信用级别"]
+    assert resolve_columns(header) == {"code": 0, "name": 2, "grade": 4}
+
+
+def test_columns_named_by_the_clerk(tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "t.xlsx", [["识别号", "户名", "结果"], [CODE, "甲", "A"]])
+    with pytest.raises(HeaderError):
+        read_list(ListSpec(path, "纳税信用名单"))
+    columns = parse_column_options(["代码=识别号", "名称=户名", "grade=C"], "--tax-col")
+    assert columns == {"code": "识别号", "name": "户名", "grade": "C"}
+    lst = read_list(ListSpec(path, "纳税信用名单", columns=columns))
+    assert lst.columns == {"code": 0, "name": 1, "grade": 2}
+    assert lst.cells["grade"] == ["A"]
+
+
+@pytest.mark.parametrize("bad", ["代码", "颜色=红", "代码="])
+def test_bad_column_option(bad: str) -> None:
+    with pytest.raises(OptionError, match="--tax-col"):
+        parse_column_options([bad], "--tax-col")
+
+
+def test_missing_column_lists_the_columns_found(tmp_path: Path) -> None:
+    path = xlsx(
+        tmp_path / "t.xlsx", [["标题"], ["序号", "纳税人识别号", "纳税人名称"], [1, CODE, "甲"]]
+    )
+    spec = ListSpec(path, "纳税信用名单", option_hint="--tax-col")
+    with pytest.raises(HeaderError) as err:
+        read_list(spec)
+    message = str(err.value)
+    assert "纳税信用名单中找不到等级列" in message
+    assert "找到的列：序号、纳税人识别号、纳税人名称" in message
+    assert "--tax-col" in message and str(path) in message
+
+
+def test_no_header_at_all(tmp_path: Path) -> None:
+    path = xlsx(tmp_path / "t.xlsx", [["只有一行说明"]])
+    with pytest.raises(HeaderError, match="找到的列：（无）"):
+        read_list(ListSpec(path, "纳税信用名单"))
+
+
+def test_sheet_with_the_columns_is_used(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    wb.active.append(["说明"])
+    ws = wb.create_sheet("双A企业")
+    ws.append(["统一社会信用代码", "企业名称"])
+    ws.append([CODE, "甲"])
+    wb.save(tmp_path / "prev.xlsx")
+    lst = read_list(ListSpec(tmp_path / "prev.xlsx", "上年双A名单", required=("code",)))
+    assert (lst.sheet, lst.cells["code"]) == ("双A企业", [CODE])
+
+
+def test_merged_county_cells_are_filled(tmp_path: Path) -> None:
+    path = xlsx(
+        tmp_path / "p.xlsx",
+        [
+            ["区县", "统一社会信用代码", "等级"],
+            ["萝北县", CODE, "A"],
+            [None, "91110000600037342X", "B"],
+        ],
+        merge="A2:A3",
+    )
+    assert list(read_list(ListSpec(path, "x")).cells["county"]) == ["萝北县", "萝北县"]
+
+
+def test_csv_in_gbk_with_ragged_rows(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    text = (
+        "纳税人识别号,纳税人名称,纳税信用级别\n" + f"{CODE},鹤岗市甲公司,A\n" + "230402123456789\n"
+    )
+    path.write_bytes(text.encode("gb18030"))
+    lst = read_list(ListSpec(path, "纳税信用名单"))
+    assert lst.column("name")[0:2] == ["鹤岗市甲公司", ""]  # read from the rows on demand
+    assert {role: list(values) for role, values in lst.cells.items()} == {
+        "code": [CODE, "230402123456789"],
+        "name": ["鹤岗市甲公司", ""],
+        "grade": ["A", ""],
+    }
+    assert lst.row_numbers == [2, 3]
+
+
+def test_csv_utf8_bom_semicolons_and_a_title_line(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text(
+        f"2022年度评价结果\n代码;名称;等级\n{CODE};甲;A\n\n91110000600037342X;乙;B\n".replace(
+            "代码", "统一社会信用代码"
+        ),
+        encoding="utf-8-sig",
+    )
+    lst = read_list(ListSpec(path, "x"))
+    assert lst.header_row == 2
+    assert lst.row_numbers == [3, 5]  # the blank line is skipped, numbering kept
+
+
+def test_forced_wrong_encoding(tmp_path: Path) -> None:
+    path = tmp_path / "t.csv"
+    path.write_bytes("纳税人识别号,等级\n".encode("gb18030"))
+    with pytest.raises(EncodingError, match="不能按 utf-8 解码"):
+        read_list(ListSpec(path, "x", encoding="utf-8"))
+
+
+def test_read_lists_reports_bad_files_and_reads_good_ones(tmp_path: Path) -> None:
+    good = xlsx(tmp_path / "good.xlsx", [["统一社会信用代码", "等级"], [CODE, "A"]])
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    lists, errors = read_lists(
+        [ListSpec(good, "a"), ListSpec(broken, "b"), ListSpec(tmp_path / "none.csv", "c")]
+    )
+    assert lists[0] is not None and lists[1] is None and lists[2] is None
+    assert [type(e) for e in errors] == [ReadError, ReadError]
+    assert "broken.xlsx" in str(errors[0]) and "文件不存在" in str(errors[1])
+
+
+def test_gc_pause_nests_and_restores() -> None:
+    assert gc.isenabled()
+    with gc_paused():
+        with gc_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xls", ".ods", ".csv", ".tsv", ".txt"])
+def test_every_format_the_readers_know(tmp_path: Path, suffix: str) -> None:
+    import pandas as pd
+
+    rows = [["2022年度评价结果", "", ""], ["统一社会信用代码", "企业名称", "信用等级"]]
+    rows += [[CODE, "鹤岗市甲公司", "A"], ["230402123456789", "乙", "B"]]
+    path = tmp_path / f"list{suffix}"
+    frame = pd.DataFrame(rows)
+    if suffix in (".csv", ".tsv", ".txt"):
+        sep = "," if suffix == ".csv" else "\t"
+        frame.to_csv(path, sep=sep, header=False, index=False, encoding="gb18030")
+    elif suffix == ".xls":
+        import xlwt
+
+        book = xlwt.Workbook()
+        sheet = book.add_sheet("名单")
+        for i, row in enumerate(rows):
+            for j, value in enumerate(row):
+                sheet.write(i, j, value)
+        book.save(str(path))
+    else:
+        frame.to_excel(path, header=False, index=False, engine="odf" if suffix == ".ods" else None)
+    lst = read_list(ListSpec(path, "公共信用评价名单"))
+    assert lst.header_row == 2
+    assert lst.cells["code"] == [CODE, "230402123456789"]
+    assert lst.cells["grade"] == ["A", "B"]
+    assert list(lst.cells["name"]) == ["鹤岗市甲公司", "乙"]
+
+
+@pytest.mark.parametrize("encoding", ["nope", "base64"])
+def test_unknown_or_non_text_encoding(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "t.csv"
+    path.write_text("统一社会信用代码,等级\n", encoding="utf-8")
+    with pytest.raises(EncodingError, match=f"未知编码“{encoding}”"):
+        read_list(ListSpec(path, "x", encoding=encoding))
