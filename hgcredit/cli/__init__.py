@@ -1,17 +1,48 @@
-"""Command-line interface: one thin Typer command per job over the core modules."""
+"""Command-line interface: one thin Typer command per job over the core modules.
 
-from hgcredit.cli.app import app
+Each command lives in its own module, which registers it on ``app`` when imported. The
+console script imports only the module of the command being run (every one for help or an
+unknown name), so starting ``hgcredit double-a`` does not pay for the ledger and ratings
+code. ``from hgcredit.cli import app`` gives the app with every command registered.
+"""
 
-# Each module registers its command on `app` when imported, in the order of the month's work.
-from hgcredit.cli import import_cmd  # noqa: F401  isort: skip
-from hgcredit.cli import check_cmd  # noqa: F401  isort: skip
-from hgcredit.cli import ratings_cmd  # noqa: F401  isort: skip
-from hgcredit.cli import doublea_cmd  # noqa: F401  isort: skip
-from hgcredit.cli import registry_cmd  # noqa: F401  isort: skip
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+# Command name -> module, in the order of the month's work (the order help lists them).
+COMMAND_MODULES = {
+    "import": "import_cmd",
+    "check": "check_cmd",
+    "ratings": "ratings_cmd",
+    "double-a": "doublea_cmd",
+    "registry": "registry_cmd",
+}
+
+
+def register(names: list[str] | None = None) -> None:
+    """Import the modules of these commands (all when None) so they are on ``app``."""
+    for name in COMMAND_MODULES if names is None else names:
+        importlib.import_module(f"hgcredit.cli.{COMMAND_MODULES[name]}")
 
 
 def main() -> None:
+    from hgcredit.cli.base import app
+
+    first = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
+    register([first] if first in COMMAND_MODULES else None)
     app()
 
 
-__all__ = ["app", "main"]
+def __getattr__(name: str) -> Any:
+    if name == "app":
+        from hgcredit.cli.base import app
+
+        register()
+        return app
+    raise AttributeError(name)
+
+
+__all__ = ["COMMAND_MODULES", "app", "main", "register"]

@@ -20,8 +20,9 @@ from hgcredit.check import (
     parse_month,
     report_json,
 )
-from hgcredit.cli.app import (
+from hgcredit.cli.base import (
     EncodingOption,
+    FilesArgument,
     JsonOption,
     RegistryOption,
     app,
@@ -31,14 +32,6 @@ from hgcredit.cli.app import (
     run,
 )
 from hgcredit.ledger import load_ledger
-
-FilesArgument = Annotated[
-    list[Path],
-    typer.Argument(
-        help="台账或各部门报送的表格（xlsx/xls/ods/csv/txt），可给多个；后给出的文件优先。",
-        show_default=False,
-    ),
-]
 
 
 @app.command("check")

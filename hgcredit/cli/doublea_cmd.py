@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from hgcredit.cli.app import (
+from hgcredit.cli.base import (
     EXIT_ACTION,
     EXIT_OK,
     EncodingOption,

@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from hgcredit.check import conflict_json
-from hgcredit.cli.app import (
+from hgcredit.cli.base import (
     EncodingOption,
+    FilesArgument,
     JsonOption,
     RegistryOption,
     app,
@@ -18,7 +19,6 @@ from hgcredit.cli.app import (
     get_registry,
     run,
 )
-from hgcredit.cli.check_cmd import FilesArgument
 from hgcredit.errors import OptionError
 from hgcredit.ledger import Ledger, load_ledger
 from hgcredit.ledger_xlsx import write_ledger

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from hgcredit.cli.app import (
+from hgcredit.cli.base import (
     EXIT_ACTION,
     EXIT_INPUT,
     EXIT_OK,

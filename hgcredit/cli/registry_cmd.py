@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hgcredit.cli.app import JsonOption, RegistryOption, app, echo, emit_json, get_registry, run
+from hgcredit.cli.base import JsonOption, RegistryOption, app, echo, emit_json, get_registry, run
 
 
 @app.command("registry")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.abc
+import importlib.util
 import json
 import sys
+import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,19 +18,54 @@ import hgcredit
 from hgcredit.errors import HgcreditError
 from hgcredit.registry import Registry, load_registry
 
+_RICH_TEXTS = {
+    "OPTIONS_PANEL_TITLE": "选项",
+    "ARGUMENTS_PANEL_TITLE": "参数",
+    "COMMANDS_PANEL_TITLE": "命令",
+    "ERRORS_PANEL_TITLE": "错误",
+    "ABORTED_TEXT": "已中断。",
+    "REQUIRED_LONG_STRING": "[必填]",
+    "DEFAULT_STRING": "[默认：{}]",
+    "RICH_HELP": "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。",
+}
+
+
+class _ChineseRichTexts(importlib.abc.MetaPathFinder):
+    """Sets Typer's help-panel texts in Chinese when ``typer.rich_utils`` is first imported.
+
+    Typer imports rich only to draw help and usage errors; importing it eagerly here would
+    add ~50 ms to every command, so the texts are set as the module loads instead.
+    """
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name != "typer.rich_utils":
+            return None
+        sys.meta_path.remove(self)
+        spec = importlib.util.find_spec(name)
+        if spec is None or spec.loader is None:
+            return spec
+        loader = spec.loader
+        execute = loader.exec_module
+
+        def exec_module(module: types.ModuleType) -> None:
+            execute(module)
+            for key, text in _RICH_TEXTS.items():
+                setattr(module, key, text)
+
+        loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
 
 def _localise_help() -> None:
     """Chinese panel titles and help-option text (Typer has no locale setting)."""
-    from typer import core, rich_utils
+    from typer import core
 
-    rich_utils.OPTIONS_PANEL_TITLE = "选项"
-    rich_utils.ARGUMENTS_PANEL_TITLE = "参数"
-    rich_utils.COMMANDS_PANEL_TITLE = "命令"
-    rich_utils.ERRORS_PANEL_TITLE = "错误"
-    rich_utils.ABORTED_TEXT = "已中断。"
-    rich_utils.REQUIRED_LONG_STRING = "[必填]"
-    rich_utils.DEFAULT_STRING = "[默认：{}]"
-    rich_utils.RICH_HELP = "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。"
+    rich_utils = sys.modules.get("typer.rich_utils")
+    if rich_utils is not None:
+        for key, text in _RICH_TEXTS.items():
+            setattr(rich_utils, key, text)
+    else:
+        sys.meta_path.insert(0, _ChineseRichTexts())
     for cls in (core.TyperCommand, core.TyperGroup):
         original = cls.get_help_option
 
@@ -95,6 +133,13 @@ EncodingOption = Annotated[
     typer.Option(
         "--encoding",
         help="强制按此编码读取 csv/txt 文件，如 gb18030、utf-8（默认自动识别）。",
+    ),
+]
+FilesArgument = Annotated[
+    list[Path],
+    typer.Argument(
+        help="台账或各部门报送的表格（xlsx/xls/ods/csv/txt），可给多个；后给出的文件优先。",
+        show_default=False,
     ),
 ]
 JsonOption = Annotated[
