@@ -7,7 +7,7 @@ import importlib.util
 import json
 import sys
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -145,6 +145,17 @@ FilesArgument = Annotated[
 JsonOption = Annotated[
     bool, typer.Option("--json", help="在标准输出打印一个 JSON 对象（供程序读取）。")
 ]
+
+
+def error_lines(errors: Sequence[Any]) -> list[str]:
+    """The terminal block naming every input that could not be used (``.file``, ``.message``)."""
+    if not errors:
+        return []
+    return [
+        "",
+        f"无法使用的输入（{len(errors)} 处）：",
+        *(f"- {e.file}：{e.message}" for e in errors),
+    ]
 
 
 def error_line(message: str) -> None:

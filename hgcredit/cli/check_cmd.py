@@ -28,6 +28,7 @@ from hgcredit.cli.base import (
     app,
     echo,
     emit_json,
+    error_lines,
     get_registry,
     run,
 )
@@ -151,11 +152,7 @@ def render(report: CheckReport) -> str:
                 f"{c.earlier_location or c.earlier_file} 与 {c.later_location or c.later_file} 不同，"
                 f"采用后者"
             )
-    if report.errors:
-        out.append("")
-        out.append(f"无法使用的输入（{len(report.errors)} 处）：")
-        for e in report.errors:
-            out.append(f"- {e.file}：{e.message}")
+    out.extend(error_lines(report.errors))
     out.append("")
     out.append(report.summary())
     return "\n".join(out)

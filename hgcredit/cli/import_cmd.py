@@ -16,6 +16,7 @@ from hgcredit.cli.base import (
     app,
     echo,
     emit_json,
+    error_lines,
     get_registry,
     run,
 )
@@ -111,11 +112,7 @@ def _render(ledger: Ledger, output: Path | None) -> str:
                 f"{c.earlier_location or c.earlier_file}“{_short(c.earlier_text)}” → "
                 f"{c.later_location or c.later_file}“{_short(c.later_text)}”"
             )
-    if ledger.errors:
-        out.append("")
-        out.append(f"无法使用的输入（{len(ledger.errors)} 处）：")
-        for e in ledger.errors:
-            out.append(f"- {e.file}：{e.message}")
+    out.extend(error_lines(ledger.errors))
     return "\n".join(out)
 
 
