@@ -91,6 +91,17 @@ def _table(
     ws.freeze_panes(1, 0)
     if rows:
         ws.autofilter(0, 0, len(rows), len(header) - 1)
+    _print_setup(ws)
+
+
+def _print_setup(ws: Any) -> None:
+    """Printable as handed to officials: A4 landscape, one page wide, header row on each page."""
+    ws.set_paper(9)  # A4
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0)
+    ws.set_header('&C&"黑体"&14&A')  # the sheet name as the page title
+    ws.set_footer("&C第 &P 页，共 &N 页")
 
 
 def _via(e: Enterprise) -> str:
