@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import importlib.abc
 import importlib.util
 import json
@@ -125,14 +126,30 @@ RegistryOption = Annotated[
     typer.Option(
         "--registry",
         help="使用自己的登记表（TOML），代替内置的 23 个领域登记表。",
-        dir_okay=False,
     ),
 ]
+
+
+def _known_encoding(value: str | None) -> str | None:
+    """Refuse an unknown --encoding at once, even when no csv is given."""
+    if value is None:
+        return value
+    try:
+        info = codecs.lookup(value)
+    except LookupError:
+        info = None
+    if info is None or not getattr(info, "_is_text_encoding", True):
+        error_line(f"--encoding：未知编码“{value}”；常用的是 utf-8、gb18030（即 GBK）")
+        raise typer.Exit(EXIT_INPUT)
+    return value
+
+
 EncodingOption = Annotated[
     str | None,
     typer.Option(
         "--encoding",
         help="强制按此编码读取 csv/txt 文件，如 gb18030、utf-8（默认自动识别）。",
+        callback=_known_encoding,
     ),
 ]
 FilesArgument = Annotated[

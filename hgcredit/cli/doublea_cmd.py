@@ -45,18 +45,17 @@ _COUNTIES_SHOWN = 12  # on the terminal; a province has a hundred and more
 def double_a_command(
     tax: Annotated[
         Path,
-        typer.Option("--tax", help="纳税信用评价结果名单（xlsx/xls/ods/csv）。", dir_okay=False),
+        typer.Option("--tax", help="纳税信用评价结果名单（xlsx/xls/ods/csv）。"),
     ],
     public: Annotated[
         Path,
-        typer.Option("--public", help="公共信用评价结果名单（xlsx/xls/ods/csv）。", dir_okay=False),
+        typer.Option("--public", help="公共信用评价结果名单（xlsx/xls/ods/csv）。"),
     ],
     previous: Annotated[
         Path | None,
         typer.Option(
             "--previous",
             help="上一年的双A名单（本命令写出的工作簿或任一名单），用于列出新增、退出和保持的企业。",
-            dir_okay=False,
         ),
     ] = None,
     output: Annotated[
@@ -65,12 +64,11 @@ def double_a_command(
             "-o",
             "--output",
             help="写出工作簿（.xlsx）：双A企业、按区县（含条形图）、问题记录、变化。",
-            dir_okay=False,
         ),
     ] = None,
     detail: Annotated[
         Path | None,
-        typer.Option("--detail", help="写出两份名单每一行的核对明细（.csv）。", dir_okay=False),
+        typer.Option("--detail", help="写出两份名单每一行的核对明细（.csv）。"),
     ] = None,
     tax_col: Annotated[
         list[str] | None,
