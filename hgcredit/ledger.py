@@ -65,6 +65,9 @@ _MONTH_CN = re.compile(
     r"^(?:(\d{4})\s*年\s*(?:度\s*)?)?(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月(?!\d)"
 )
 _MONTH_ISO = re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})(?!\d)")
+_WHOLE_MONTH = re.compile(
+    r"(?:\d{4}\s*年\s*)?(?:\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?|\d{4}\s*[-./]\s*\d{1,2}"
+)
 _YEAR_IN_TITLE = re.compile(r"(\d{4})\s*年")
 _SPACES = re.compile(r"\s+")
 _DEPARTMENT_SUFFIX = re.compile(r"(局|委|委员会|队|支队|办|办公室|海关|中心|院|站|所|厅)$")
@@ -161,6 +164,12 @@ def header_year_month(text: str) -> tuple[int | None, int] | None:
     (True, True)
     """
     t = halfwidth(text).strip()
+    if "\n" in t and not (_MONTH_CN.match(t) or _MONTH_ISO.match(t)):
+        # A header over two rows (``监管情况`` over ``2022年11月``): a line that is a month.
+        for line in t.split("\n"):
+            if _WHOLE_MONTH.fullmatch(line.strip()):
+                return header_year_month(line)
+        return None
     m = _MONTH_CN.match(t)
     if m:
         year = int(m.group(1)) if m.group(1) else None

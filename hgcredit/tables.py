@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -304,6 +305,54 @@ def find_header_row(
     return None
 
 
+def stack_header(upper: Sequence[str], lower: Sequence[str]) -> list[str]:
+    r"""One header from two rows, column by column: ``2022年`` over ``11月`` is
+    ``2022年\n11月``; a cell merged down over both rows (or empty in one) is itself.
+
+    >>> stack_header(["序号", "2022年", "2022年"], ["序号", "10月", "11月"])
+    ['序号', '2022年\n10月', '2022年\n11月']
+    """
+    width = max(len(upper), len(lower))
+    out = []
+    for c in range(width):
+        u = upper[c] if c < len(upper) else ""
+        low = lower[c] if c < len(lower) else ""
+        out.append(u if u == low or not low else low if not u else f"{u}\n{low}")
+    return out
+
+
+_SERIAL_CELL = re.compile(r"\d+[.、]?")
+
+
+def _header_like(cells: Sequence[str]) -> bool:
+    """A row that can be the second line of a header: short labels, no serial number."""
+    values = [c for c in cells if c]
+    return bool(values) and all(len(c) <= 20 and not _SERIAL_CELL.fullmatch(c) for c in values)
+
+
+def find_stacked_header(
+    rows: Sequence[Sequence[str]],
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+    header_test: HeaderTest = default_header_test,
+    scan_rows: int = HEADER_SCAN_ROWS,
+) -> int | None:
+    """0-based index of the first of two rows that pass ``header_test`` only together
+    (a group heading such as ``2022年`` or ``监管情况`` merged over ``10月 | 11月``)."""
+    for i in range(min(scan_rows, len(rows) - 1)):
+        if not any(rows[i]) or not _header_like(rows[i + 1]):
+            continue
+        pair = [list(rows[i]), list(rows[i + 1])]
+        local = [
+            ((r1 - i, c1), (min(r2, i + 1) - i, c2))
+            for (r1, c1), (r2, c2) in merged
+            if i <= r1 <= i + 1
+        ]
+        fill_merged(pair, local)
+        if header_test(stack_header(pair[0], pair[1])):
+            return i
+    return None
+
+
 def to_table(
     sheet: RawSheet,
     file: str,
@@ -313,12 +362,19 @@ def to_table(
     """Clean a raw sheet and split it at its header row; None when no header is found."""
     rows = [[cell_text(v) for v in row] for row in sheet.rows]
     header_at = find_header_row(rows, header_test, scan_rows)
+    depth = 1
     if header_at is None:
-        return None
+        header_at = find_stacked_header(rows, sheet.merged, header_test, scan_rows)
+        if header_at is None:
+            return None
+        depth = 2
     # Merged cells: fill only header and body; a title merged across stays one value.
     body_merges = [m for m in sheet.merged if m[0][0] >= header_at]
     fill_merged(rows, body_merges)
     header = rows[header_at]
+    if depth == 2:
+        header = stack_header(rows[header_at], rows[header_at + 1])
+        rows[header_at + 1] = []  # part of the header, not a body row
     width = max([len(header), *(len(r) for r in rows[header_at + 1 :])], default=0)
     while (
         width and not header[width - 1 :] and all(len(r) < width or not r[width - 1] for r in rows)

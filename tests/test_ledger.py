@@ -206,6 +206,17 @@ def test_unknown_department_lists_nearest_names_and_other_rows_are_kept(tmp_path
     assert ledger.entry("海关企业", "2022-10") is not None
 
 
+@pytest.mark.parametrize(
+    "written",
+    ["市民政局（盖章）", "鹤岗市民政局(公章)", "市民政局【盖章】", "市民政局 （加盖公章）"],
+)
+def test_department_with_a_seal_note_is_the_department(tmp_path: Path, written: str):
+    f = _write(tmp_path / "民政.csv", f"{HEAD}\n16,{written},养老机构,,对 5 家养老机构评价,\n")
+    ledger = load_ledger([f], REG)
+    assert ledger.errors == []
+    assert ledger.entry("养老机构", "2022-10").text == "对 5 家养老机构评价"  # type: ignore[union-attr]
+
+
 def test_department_with_two_domains_needs_the_domain(tmp_path: Path):
     f = _write(tmp_path / "公安.csv", f"{HEAD}\n22,市公安局,,,3 家,\n")
     ledger = load_ledger([f], REG)
@@ -379,6 +390,28 @@ def test_xlsx_return_with_title_merged_cells_and_yearless_months(tmp_path: Path)
     assert ledger.entry("制毒化学品领域", "2022-11").text == "3家A级"  # type: ignore[union-attr]
     assert ledger.entry("保安服务领域", "2022-11").text == "同上月"  # type: ignore[union-attr]
     assert ledger.sections["保安服务领域"] == "楚志伟/办公室"  # from the merged cell
+
+
+@pytest.mark.parametrize(
+    ("upper", "lower"),
+    [(["2022年", None], ["10月", "11月"]), (["监管情况", None], ["2022年10月", "2022年11月"])],
+)
+def test_month_header_over_two_rows(tmp_path: Path, upper: list, lower: list):
+    path = tmp_path / "商务局.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["序号", "实施\n部门", "分级分类领域", *upper, "备注"])
+    ws.append([None, None, None, *lower, None])
+    ws.append(["1.", "市商务局", "家政企业", "对6家评价", "对7家复评", "无"])
+    for merged in ("D1:E1", "A1:A2", "B1:B2", "C1:C2", "F1:F2"):
+        ws.merge_cells(merged)
+    wb.save(path)
+    ledger = load_ledger([path], REG)
+    assert ledger.errors == []
+    assert ledger.months == ["2022-10", "2022-11"]
+    assert ledger.entry("家政企业", "2022-11").text == "对7家复评"  # type: ignore[union-attr]
+    assert ledger.entry("家政企业", "2022-11").location == f"{path}[Sheet] 第3行 第E列"  # type: ignore[union-attr]
 
 
 def test_xls_return(tmp_path: Path):
