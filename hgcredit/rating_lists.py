@@ -54,8 +54,13 @@ def is_list_header(cells: Sequence[str]) -> bool:
 
 
 def is_ledger_header(cells: Sequence[str]) -> bool:
-    """A header row of the work ledger: 实施部门 and at least one month column."""
-    return any("实施部门" in c for c in cells) and any(_MONTH_HEADER.search(c) for c in cells)
+    """A header row of the work ledger: 实施部门 and at least one month column, or any
+    header the ledger reader takes (``实施部门 | 监管情况`` with the month in the title)."""
+    if any("实施部门" in c for c in cells) and any(_MONTH_HEADER.search(c) for c in cells):
+        return True
+    from hgcredit.ledger import is_ledger_header as ledger_header
+
+    return ledger_header(cells)
 
 
 def classify(path: str | Path, encoding: str | None = None) -> tuple[str, list[Table]]:

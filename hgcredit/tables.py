@@ -324,7 +324,7 @@ def stack_header(upper: Sequence[str], lower: Sequence[str]) -> list[str]:
 _SERIAL_CELL = re.compile(r"\d+[.、]?")
 
 
-def _header_like(cells: Sequence[str]) -> bool:
+def header_like(cells: Sequence[str]) -> bool:
     """A row that can be the second line of a header: short labels, no serial number."""
     values = [c for c in cells if c]
     return bool(values) and all(len(c) <= 20 and not _SERIAL_CELL.fullmatch(c) for c in values)
@@ -339,7 +339,7 @@ def find_stacked_header(
     """0-based index of the first of two rows that pass ``header_test`` only together
     (a group heading such as ``2022年`` or ``监管情况`` merged over ``10月 | 11月``)."""
     for i in range(min(scan_rows, len(rows) - 1)):
-        if not any(rows[i]) or not _header_like(rows[i + 1]):
+        if not any(rows[i]) or not header_like(rows[i + 1]):
             continue
         pair = [list(rows[i]), list(rows[i + 1])]
         local = [

@@ -414,6 +414,42 @@ def test_month_header_over_two_rows(tmp_path: Path, upper: list, lower: list):
     assert ledger.entry("家政企业", "2022-11").location == f"{path}[Sheet] 第3行 第E列"  # type: ignore[union-attr]
 
 
+def test_month_only_in_the_title_or_the_file_name(tmp_path: Path):
+    titled = _write(
+        tmp_path / "卫健委.csv",
+        "鹤岗市卫健委2022年11月份信用分级分类监管工作台账\n"
+        "序号,实施部门,分级分类领域,本月工作进展\n15,市卫健委,医疗机构,对12家医疗机构评价\n",
+    )
+    named = _write(
+        tmp_path / "市民政局_2022 年 11 月.csv",
+        "实施部门,监管情况\n市民政局,对5家养老机构评价\n",
+    )
+    ledger = load_ledger([titled, named], REG)
+    assert ledger.errors == []
+    assert ledger.months == ["2022-11"]
+    assert ledger.entry("医疗机构", "2022-11").text == "对12家医疗机构评价"  # type: ignore[union-attr]
+    assert ledger.entry("养老机构", "2022-11").location == f"{named} 第2行 第B列"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["鹤岗市信用分级分类监管工作台账", "2022年10月至11月工作台账", "2022年10月、2022年11月台账"],
+)
+def test_undated_work_column_without_one_month_in_the_title_is_a_problem(
+    tmp_path: Path, title: str
+):
+    f = _write(
+        tmp_path / "卫健委.csv",
+        f"{title}\n序号,实施部门,分级分类领域,本月工作进展\n15,市卫健委,医疗机构,评价\n",
+    )
+    ledger = load_ledger([f], REG, reference_month="2022-11")
+    (problem,) = ledger.errors
+    assert problem.file == str(f)
+    assert "第2行：看不出 “本月工作进展” 一列是哪个月的" in problem.message
+    assert "请把表头改为月份，如 2022年11月" in problem.message
+    assert ledger.entries == {}
+
+
 def test_xls_return(tmp_path: Path):
     import xlwt
 
