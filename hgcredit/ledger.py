@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hgcredit.errors import HeaderError, HgcreditError
+from hgcredit.placeholders import is_placeholder
 from hgcredit.registry import Domain, Registry
 from hgcredit.tables import Table, header_like, read_tables, stack_header
 from hgcredit.text import halfwidth, match_key
@@ -93,7 +94,8 @@ class Entry:
 
 @dataclass
 class Conflict:
-    """Two files gave different text for the same domain and month; the later one won."""
+    """Two files gave different text for the same domain and month; the later one won,
+    unless it was only a placeholder (无, 同上月) over a report (``kept`` says which)."""
 
     domain: str
     department: str
@@ -104,6 +106,7 @@ class Conflict:
     later_text: str
     earlier_location: str = ""
     later_location: str = ""
+    kept: str = "later"  # "earlier" when the later text was only a placeholder
 
 
 @dataclass
@@ -131,9 +134,16 @@ class Ledger:
         return self.entries.get((domain, month))
 
     def put(self, domain: str, month: str, entry: Entry) -> None:
-        """Record a text; a different earlier text becomes a conflict, the later one wins."""
+        """Record a text; a different earlier text becomes a conflict, the later one wins
+        unless it is only a placeholder and the earlier one is not."""
         old = self.entries.get((domain, month))
+        kept = "later"
         if old is not None and _comparable(old.text) != _comparable(entry.text):
+            placeholders = self.registry.placeholders
+            if is_placeholder(entry.text, placeholders) and not is_placeholder(
+                old.text, placeholders
+            ):
+                kept = "earlier"
             self.conflicts.append(
                 Conflict(
                     domain=domain,
@@ -145,9 +155,11 @@ class Ledger:
                     later_text=entry.text,
                     earlier_location=old.location,
                     later_location=entry.location,
+                    kept=kept,
                 )
             )
-        self.entries[(domain, month)] = entry
+        if kept == "later":
+            self.entries[(domain, month)] = entry
         if month not in self.months:
             self.months.append(month)
             self.months.sort()

@@ -291,6 +291,18 @@ def test_later_file_wins_and_conflict_names_both(tmp_path: Path):
     assert ledger.sources["纳税企业"] == [str(a), str(b), str(c)]
 
 
+def test_a_later_placeholder_does_not_replace_a_report(tmp_path: Path):
+    a = _write(tmp_path / "a.csv", f"{HEAD}\n1,市税务局,纳税企业,,评价 9889 户,无\n")
+    b = _write(tmp_path / "b.csv", f"{HEAD}\n1,市税务局,纳税企业,,同上（见9月）,评价 9890 户\n")
+    ledger = load_ledger([a, b], REG)
+    assert ledger.entry("纳税企业", "2022-10").text == "评价 9889 户"  # type: ignore[union-attr]
+    assert ledger.entry("纳税企业", "2022-11").text == "评价 9890 户"  # type: ignore[union-attr]
+    kept, replaced = ledger.conflicts  # both are reported; only the placeholder is not taken
+    assert (kept.month, kept.kept, kept.later_text) == ("2022-10", "earlier", "同上（见9月）")
+    assert (replaced.month, replaced.kept) == ("2022-11", "later")
+    assert ledger.entry("纳税企业", "2022-10").file == str(a)  # type: ignore[union-attr]
+
+
 def test_bad_file_is_reported_and_the_others_are_used(tmp_path: Path, seed_path: Path):
     bad = tmp_path / "坏.xlsx"
     bad.write_bytes(b"not a workbook")
