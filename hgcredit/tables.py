@@ -194,10 +194,26 @@ def candidate_encodings(data: bytes, path: Path, encoding: str | None = None) ->
     if b"\x00" in data[:4096]:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             return ("utf-16",)
+        if (guessed := _utf16_without_bom(data[:4096])) is not None:
+            return (guessed,)
         raise EncodingError(
             "看起来不是文本文件（含有二进制内容）；如是 Excel 文件，请改正扩展名", file=path
         )
     return ("utf-8-sig", "gb18030")
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le``/``-be`` for UTF-16 text saved without a BOM: ASCII characters (the
+    delimiters, line breaks, digits) leave their zero byte all on odd or all on even places."""
+    odd = head[1::2].count(0)
+    even = head[0::2].count(0)
+    pairs = len(head) // 2
+    if len(head) % 2 or not pairs or min(odd, even) or max(odd, even) < pairs // 4:
+        return None
+    encoding = "utf-16-le" if odd else "utf-16-be"
+    text = head.decode(encoding, errors="replace")
+    controls = sum(ch < " " and ch not in "\t\r\n" for ch in text)
+    return None if controls or "\ufffd" in text[:-1] else encoding
 
 
 def undecodable(path: Path, encoding: str | None, exc: UnicodeDecodeError | None) -> EncodingError:

@@ -246,3 +246,19 @@ def test_a_one_row_header_is_preferred_to_two_rows(tmp_path: Path):
     (table,) = read_tables(path, header_test=lambda cells: "实施部门" in cells)
     assert table.header == ["序号", "实施部门", "2022年11月"]
     assert table.rows[0] == ["", "说明", "单位：家"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_text_without_bom(tmp_path: Path, encoding: str):
+    path = tmp_path / "导出.csv"
+    path.write_bytes("序号,实施部门,2022年11月\n1,市商务局,对7家评价\n".encode(encoding))
+    (table,) = read_tables(path)
+    assert table.header == ["序号", "实施部门", "2022年11月"]
+    assert table.rows == [["1", "市商务局", "对7家评价"]]
+
+
+def test_binary_that_is_not_utf16_is_still_refused(tmp_path: Path):
+    path = tmp_path / "坏.csv"
+    path.write_bytes(b"PK\x03\x04\x00\x00\x08\x00" + bytes(range(256)))
+    with pytest.raises(EncodingError, match="看起来不是文本文件"):
+        read_tables(path)
