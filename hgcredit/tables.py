@@ -204,13 +204,19 @@ def candidate_encodings(data: bytes, path: Path, encoding: str | None = None) ->
 
 def _utf16_without_bom(head: bytes) -> str | None:
     """``utf-16-le``/``-be`` for UTF-16 text saved without a BOM: ASCII characters (the
-    delimiters, line breaks, digits) leave their zero byte all on odd or all on even places."""
+    delimiters, line breaks, digits) leave their zero byte on odd or on even places."""
     odd = head[1::2].count(0)
     even = head[0::2].count(0)
     pairs = len(head) // 2
-    if len(head) % 2 or not pairs or min(odd, even) or max(odd, even) < pairs // 4:
+    # A CJK character can have a zero byte too (开 is U+5F00), so "nearly all" on one side.
+    if (
+        len(head) % 2
+        or not pairs
+        or min(odd, even) * 5 > max(odd, even)
+        or max(odd, even) < pairs // 4
+    ):
         return None
-    encoding = "utf-16-le" if odd else "utf-16-be"
+    encoding = "utf-16-le" if odd > even else "utf-16-be"
     text = head.decode(encoding, errors="replace")
     controls = sum(ch < " " and ch not in "\t\r\n" for ch in text)
     return None if controls or "\ufffd" in text[:-1] else encoding

@@ -251,10 +251,11 @@ def test_a_one_row_header_is_preferred_to_two_rows(tmp_path: Path):
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
 def test_utf16_text_without_bom(tmp_path: Path, encoding: str):
     path = tmp_path / "导出.csv"
-    path.write_bytes("序号,实施部门,2022年11月\n1,市商务局,对7家评价\n".encode(encoding))
+    text = "序号,实施部门,2022年11月\n1,市商务局,对7家开展评价\n"  # 开 is U+5F00
+    path.write_bytes(text.encode(encoding))
     (table,) = read_tables(path)
     assert table.header == ["序号", "实施部门", "2022年11月"]
-    assert table.rows == [["1", "市商务局", "对7家评价"]]
+    assert table.rows == [["1", "市商务局", "对7家开展评价"]]
 
 
 def test_binary_that_is_not_utf16_is_still_refused(tmp_path: Path):
