@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from hgcredit.errors import OptionError
 from hgcredit.ledger import Conflict, FileProblem, Ledger
+from hgcredit.placeholders import content_key, is_placeholder  # noqa: F401  (content_key re-exported)
 from hgcredit.registry import load_registry  # noqa: F401  (used by the doctests)
 from hgcredit.text import halfwidth
 
@@ -67,22 +67,11 @@ def is_data_supported(text: str) -> bool:
     return bool(_FIGURES.search(halfwidth(text)))
 
 
-def content_key(text: str) -> str:
-    """The text without whitespace, punctuation or symbols, half-width and lower case.
-
-    >>> content_key("同上月。"), content_key(" —— "), content_key("Ｎ/Ａ")
-    ('同上月', '', 'na')
-    """
-    t = halfwidth(text).lower()
-    return "".join(ch for ch in t if unicodedata.category(ch)[0] not in "PSZC")
-
-
 def classify(text: str | None, placeholders: Iterable[str]) -> str:
     """``missing`` when empty, ``placeholder`` when only a placeholder word, else ``filled``."""
     if text is None or not text.strip():
         return MISSING
-    keys = {content_key(p) for p in placeholders}
-    return PLACEHOLDER if content_key(text) in keys or not content_key(text) else FILLED
+    return PLACEHOLDER if is_placeholder(text, placeholders) else FILLED
 
 
 # ---------------------------------------------------------------- dates
@@ -297,4 +286,5 @@ def conflict_json(c: Conflict) -> dict[str, str]:
         "later_file": c.later_file,
         "later_location": c.later_location,
         "later_text": c.later_text,
+        "kept": c.kept,
     }

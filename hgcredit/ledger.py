@@ -39,8 +39,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hgcredit.errors import HeaderError, HgcreditError
+from hgcredit.placeholders import is_placeholder
 from hgcredit.registry import Domain, Registry
-from hgcredit.tables import Table, read_tables
+from hgcredit.tables import Table, header_like, read_tables, stack_header
 from hgcredit.text import halfwidth, match_key
 
 # Notices put the ledger well below the first screen; look this far for its header.
@@ -65,7 +66,16 @@ _MONTH_CN = re.compile(
     r"^(?:(\d{4})\s*年\s*(?:度\s*)?)?(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月(?!\d)"
 )
 _MONTH_ISO = re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})(?!\d)")
+_WHOLE_MONTH = re.compile(
+    r"(?:\d{4}\s*年\s*)?(?:\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?|\d{4}\s*[-./]\s*\d{1,2}"
+)
 _YEAR_IN_TITLE = re.compile(r"(\d{4})\s*年")
+_MONTH_IN_TITLE = re.compile(
+    r"(?<!\d)(\d{4})\s*(?:年\s*(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月|-(\d{1,2})(?![\d-]))"
+)
+_ANY_MONTH = re.compile(r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月")
+# The header of a column of the month's work that does not say which month.
+_PROGRESS = re.compile(r"本月|当月|本期|进展|进度|(?:开展|监管|推进|落实|完成|工作)情况|工作动态")
 _SPACES = re.compile(r"\s+")
 _DEPARTMENT_SUFFIX = re.compile(r"(局|委|委员会|队|支队|办|办公室|海关|中心|院|站|所|厅)$")
 
@@ -84,7 +94,8 @@ class Entry:
 
 @dataclass
 class Conflict:
-    """Two files gave different text for the same domain and month; the later one won."""
+    """Two files gave different text for the same domain and month; the later one won,
+    unless it was only a placeholder (无, 同上月) over a report (``kept`` says which)."""
 
     domain: str
     department: str
@@ -95,6 +106,7 @@ class Conflict:
     later_text: str
     earlier_location: str = ""
     later_location: str = ""
+    kept: str = "later"  # "earlier" when the later text was only a placeholder
 
 
 @dataclass
@@ -122,9 +134,16 @@ class Ledger:
         return self.entries.get((domain, month))
 
     def put(self, domain: str, month: str, entry: Entry) -> None:
-        """Record a text; a different earlier text becomes a conflict, the later one wins."""
+        """Record a text; a different earlier text becomes a conflict, the later one wins
+        unless it is only a placeholder and the earlier one is not."""
         old = self.entries.get((domain, month))
+        kept = "later"
         if old is not None and _comparable(old.text) != _comparable(entry.text):
+            placeholders = self.registry.placeholders
+            if is_placeholder(entry.text, placeholders) and not is_placeholder(
+                old.text, placeholders
+            ):
+                kept = "earlier"
             self.conflicts.append(
                 Conflict(
                     domain=domain,
@@ -136,9 +155,11 @@ class Ledger:
                     later_text=entry.text,
                     earlier_location=old.location,
                     later_location=entry.location,
+                    kept=kept,
                 )
             )
-        self.entries[(domain, month)] = entry
+        if kept == "later":
+            self.entries[(domain, month)] = entry
         if month not in self.months:
             self.months.append(month)
             self.months.sort()
@@ -161,6 +182,12 @@ def header_year_month(text: str) -> tuple[int | None, int] | None:
     (True, True)
     """
     t = halfwidth(text).strip()
+    if "\n" in t and not (_MONTH_CN.match(t) or _MONTH_ISO.match(t)):
+        # A header over two rows (``监管情况`` over ``2022年11月``): a line that is a month.
+        for line in t.split("\n"):
+            if _WHOLE_MONTH.fullmatch(line.strip()):
+                return header_year_month(line)
+        return None
     m = _MONTH_CN.match(t)
     if m:
         year = int(m.group(1)) if m.group(1) else None
@@ -204,6 +231,8 @@ class Layout:
     section: int | None
     raw_months: dict[int, tuple[int | None, int]]  # column -> (year or None, month)
     months: dict[int, str] = field(default_factory=dict)  # column -> "YYYY-MM" once resolved
+    # Columns like 本月工作进展 in a header with no month column: the month is in the title.
+    undated: list[int] = field(default_factory=list)
 
     @property
     def fixed(self) -> list[int]:
@@ -215,10 +244,12 @@ class Layout:
 def header_layout(cells: Sequence[str]) -> Layout | None:
     """The layout of a ledger header row, or None when the row is not one.
 
-    A ledger header names the department or domain column and at least one month.
+    A ledger header names the department or domain column and at least one month, or
+    else one column of the month's work without its date (``本月工作进展``, ``监管情况``).
     """
     serial = department = domain = section = None
     months: dict[int, tuple[int | None, int]] = {}
+    undated: list[int] = []
     for col, cell in enumerate(cells):
         if not cell or len(cell) > 200:
             continue
@@ -237,9 +268,11 @@ def header_layout(cells: Sequence[str]) -> Layout | None:
             department = col
         elif section is None and ("科室" in key or "责任人" in key or "联系人" in key):
             section = col
-    if (department is None and domain is None) or not months:
+        elif _PROGRESS.search(key):
+            undated.append(col)
+    if (department is None and domain is None) or not (months or undated):
         return None
-    return Layout(serial, department, domain, section, months)
+    return Layout(serial, department, domain, section, months, undated=[] if months else undated)
 
 
 def is_ledger_header(cells: Sequence[str]) -> bool:
@@ -257,6 +290,32 @@ def _title_year(title: Iterable[str]) -> int | None:
     return None
 
 
+def title_month(title: Iterable[str]) -> str | None:
+    """The one month (``YYYY-MM``) named in the nearest title line that names any
+    (``2022年11月份信用分级分类监管工作台账``); None when none does, or one names several.
+
+    >>> title_month(["市卫健委_2022年11月", "鹤岗市信用分级分类监管工作台账"])
+    '2022-11'
+    >>> title_month(["2022年10月至11月工作台账"]) is None
+    True
+    """
+    for line in reversed(list(title)):
+        found = set()
+        text = halfwidth(line)
+        dated = 0
+        for m in _MONTH_IN_TITLE.finditer(text):
+            raw = m.group(2) or m.group(3)
+            month = int(raw) if raw.isdigit() else _CN_MONTHS[raw]
+            dated += bool(m.group(2))
+            if 1 <= month <= 12 and 1900 <= int(m.group(1)) <= 2999:
+                found.add(_ym(int(m.group(1)), month))
+        if len(_ANY_MONTH.findall(text)) > dated:  # 2022年10月至11月: which one?
+            return None
+        if found:
+            return found.pop() if len(found) == 1 else None
+    return None
+
+
 def resolve_months(
     layout: Layout,
     title: Sequence[str] = (),
@@ -265,10 +324,19 @@ def resolve_months(
 ) -> list[int]:
     """Fill ``layout.months``; return the columns whose year could not be found.
 
+    A header with no month column but one undated column of the month's work takes the
+    month of the title rows (the file's name is the farthest title line).
+
     A month header without a year takes it from the nearest header to its left that has one
     (the year turning over after December), else from the right, else from the title rows,
     else the year that puts it nearest ``reference_month``, else ``default_year``.
     """
+    if layout.undated:
+        month = title_month(title) if len(layout.undated) == 1 else None
+        if month is None:
+            return list(layout.undated)
+        layout.months[layout.undated[0]] = month
+        return []
     cols = sorted(layout.raw_months)
     years: dict[int, int | None] = {c: layout.raw_months[c][0] for c in cols}
     month_of = {c: layout.raw_months[c][1] for c in cols}
@@ -383,8 +451,12 @@ class _TableReader:
         rows = self.table.rows[:index] if index is not None else []
         cells = self.table.rows[index] if index is not None else self.table.header
         title = [*self.table.title, *(" ".join(v for v in r if v) for r in rows)]
+        if layout.undated:  # only a month's date may come from the file's name
+            title.insert(0, Path(self.table.file).stem)
         unresolved = resolve_months(layout, title, default_year, reference_month)
-        if unresolved:
+        if unresolved and layout.undated:
+            self.problem(index, _no_month_message([cells[c] for c in unresolved]))
+        elif unresolved:
             self.problem(index, _no_year_message([cells[c] for c in unresolved]))
         self.layout = layout
 
@@ -532,6 +604,14 @@ def _looks_like_department(text: str) -> bool:
     )
 
 
+def _no_month_message(headers: Sequence[str]) -> str:
+    shown = "、".join(f"“{h}”" for h in headers)
+    return (
+        f"看不出 {shown} 一列是哪个月的（表头、标题和文件名中都没有写明唯一的年月）；"
+        "请把表头改为月份，如 2022年11月"
+    )
+
+
 def _no_year_message(headers: Sequence[str]) -> str:
     shown = "、".join(f"“{h}”" for h in headers)
     return f"月份列 {shown} 没有年份；请在表头写明年份（如 2022年11月），或用 --month/--year 指明"
@@ -557,6 +637,18 @@ def load_ledger(
     for path in paths:
         _load_file(ledger, Path(path), encoding, default_year, reference_month)
     return ledger
+
+
+def _take_month_line(table: Table) -> None:
+    """``监管情况`` over ``2022年11月``: a header without months whose next row gives them
+    becomes a header over two rows (the one row alone passed as an undated header)."""
+    layout = header_layout(table.header)
+    if layout is None or not layout.undated or not table.rows or not header_like(table.rows[0]):
+        return
+    stacked = stack_header(table.header, table.rows[0])
+    if (found := header_layout(stacked)) is not None and found.raw_months:
+        table.header = stacked
+        del table.rows[0], table.row_numbers[0]
 
 
 def _load_file(
@@ -591,6 +683,7 @@ def _load_file(
     records: list[tuple[Table, _Record, Layout]] = []
     months: set[str] = set()
     for table in tables:
+        _take_month_line(table)
         layout = header_layout(table.header)
         assert layout is not None  # read_tables split the table at such a row
         reader = _TableReader(table, ledger.registry, layout, problems)

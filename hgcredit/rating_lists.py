@@ -54,8 +54,13 @@ def is_list_header(cells: Sequence[str]) -> bool:
 
 
 def is_ledger_header(cells: Sequence[str]) -> bool:
-    """A header row of the work ledger: 实施部门 and at least one month column."""
-    return any("实施部门" in c for c in cells) and any(_MONTH_HEADER.search(c) for c in cells)
+    """A header row of the work ledger: 实施部门 and at least one month column, or any
+    header the ledger reader takes (``实施部门 | 监管情况`` with the month in the title)."""
+    if any("实施部门" in c for c in cells) and any(_MONTH_HEADER.search(c) for c in cells):
+        return True
+    from hgcredit.ledger import is_ledger_header as ledger_header
+
+    return ledger_header(cells)
 
 
 def classify(path: str | Path, encoding: str | None = None) -> tuple[str, list[Table]]:
@@ -214,18 +219,31 @@ def _level_column(table: Table, domain: Domain, rows: list[int]) -> int:
     return best
 
 
-def _key_column(table: Table, skip: int) -> int | None:
-    for pattern in (_ID_HEADER, _NAME_HEADER):
-        for i, h in enumerate(table.header):
-            if i != skip and pattern.search(h) and not _DEPARTMENT_HEADER.search(h):
-                return i
+def _key_column(table: Table, skip: Sequence[int | None], pattern: re.Pattern[str]) -> int | None:
+    for i, h in enumerate(table.header):
+        if (
+            i not in skip
+            and pattern.search(h)
+            and not (pattern is _NAME_HEADER and _ID_HEADER.search(h))
+            and not _DEPARTMENT_HEADER.search(h)
+        ):
+            return i
     return None
+
+
+def _entity_key(row: Sequence[str], id_col: int | None, name_col: int | None) -> str:
+    """Who a row is: its code, else (code cell empty) its name; "" when neither."""
+    for prefix, col in (("code:", id_col), ("name:", name_col)):
+        if col is not None and (key := match_key(row[col])):
+            return prefix + key
+    return ""
 
 
 def _count(table: Table, place: str, domain: Domain, rows: list[int]) -> ListCount:
     matcher = matcher_for(domain.scale)
     col = _level_column(table, domain, rows)
-    key_col = _key_column(table, col)
+    id_col = _key_column(table, (col,), _ID_HEADER)
+    name_col = _key_column(table, (col, id_col), _NAME_HEADER)
     result = ListCount(domain, place)
     seen: dict[str, tuple[int, str | None]] = {}
     for i in rows:
@@ -234,7 +252,7 @@ def _count(table: Table, place: str, domain: Domain, rows: list[int]) -> ListCou
             continue
         value = row[col]
         label = matcher.match_cell(value) if value else None
-        key = match_key(row[key_col]) if key_col is not None else ""
+        key = _entity_key(row, id_col, name_col)
         if key and key in seen:
             first, first_label = seen[key]
             where = f"{table.where(i)}与第{table.row_numbers[first]}行"

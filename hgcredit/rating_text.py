@@ -25,7 +25,7 @@ How a cell is read, in order:
 5. The same level stated twice with different numbers is a problem (the first is kept).
 
 Stated totals: a count not tied to a level, marked as a total (共计/合计/共/累计…, or
-just before 其中), or the object of an evaluation (`对全市77家参评企业…评价`,
+just before 其中, or alone in a bracket: `（合计30家）`), or the object of an evaluation (`对全市77家参评企业…评价`,
 `纳税信用评价9889户`); never a part after 其中. Different totals mean no total (and a
 review note): a wrong total would flag a report that adds up. A 其中
 breakdown into categories (`其中市本级23家，县区149家`) must add up to its total.
@@ -58,7 +58,9 @@ _CHANGE_BEFORE = re.compile(
     r"(?:新增|增加|减少|增长|下降|上升|提升|降低|净增|新评|升级|降级|调整|变化)了?$"
 )
 _CHANGE_AFTER = re.compile(r"被?(?:降级|升级|降为|升为|调整|调为|下调|上调|撤销|取消)")
-_COMPARISON = re.compile(r"较上年|比上年|较去年|比去年|同比|环比|上年度|较上期|比上期")
+_COMPARISON = re.compile(
+    r"较上年|比上年|较去年|比去年|同比|环比|上年度|较上期|比上期|去年|上一年|(?<!同)上个?月|同期"
+)
 _SHARE = re.compile(r"占")
 # Between a level and a count: the count is of an action on them (`从A级企业中抽查5家`).
 _ACTION = re.compile(r"抽查|抽取|抽检|检查|核查|约谈|处罚|惩戒|督查|巡查|走访|整改")
@@ -76,6 +78,7 @@ _ORG = re.compile(
 _TOTAL_MARK = re.compile(
     r"共计|合计|总计|总共|共有|一共|累计|总数为?|总量为?|(?<!公)共(?![享同建治])"
 )
+_BRACKET_TOTAL = re.compile(r"(?:共计|合计|总计|共|总数)(?:为|是)?[:]?")
 _EVALUATION = re.compile(r"评价|评定|评估|评级|分级|考核|认定|参评|评审|评选|打分|量化")
 _OBJECT_END = re.compile(r"进行|开展|实施|完成")
 _CONJUNCTION = re.compile(r"和|及|与")
@@ -428,6 +431,12 @@ def _totals(outer: str, clauses: list[_Clause], matcher: LevelMatcher) -> list[i
             found.append(group.value)  # 50家企业中A级3家
         if len(free) == 1 and _evaluated(clause.text, free[0]):
             found.append(free[0].value)  # 对全市77家参评企业进行信用评价
+    for clause in clauses:
+        # A bracket that is only a total: `A级8家、B级20家（合计28家）`.
+        if clause.nested and not clause.mentions and len(clause.counts) == 1:
+            count = clause.counts[0]
+            if not count.approx and _BRACKET_TOTAL.fullmatch(clause.text[: count.start]):
+                found.append(count.value)
     at = _qizhong(outer)
     whole = _whole_before(outer, at, matcher) if at >= 0 else None
     if whole is not None:

@@ -19,6 +19,7 @@ Loaded from the packaged ``registry.toml`` or from a file the office passes with
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -82,6 +83,10 @@ class Domain:
         return self.domain
 
 
+# What a form asks to be written after the department's name: 盖章, 公章, 加盖公章, 签章.
+_SEAL_NOTE = re.compile(r"(?:加?盖(?:公|印)?章|公章|签章|印章)$")
+
+
 @dataclass(frozen=True)
 class Registry:
     """Everything the office configures."""
@@ -125,8 +130,11 @@ class Registry:
         return [d for d in self.domains if d.department == department]
 
     def match_department(self, name: object) -> str | None:
-        """Canonical department for any known way of writing it, else None."""
-        key = match_key(name)
+        """Canonical department for any known way of writing it, else None.
+
+        A seal note after the name (``市民政局（盖章）``) is not part of it.
+        """
+        key = _SEAL_NOTE.sub("", match_key(name))
         if not key:
             return None
         if key in self._department_keys:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -193,10 +194,32 @@ def candidate_encodings(data: bytes, path: Path, encoding: str | None = None) ->
     if b"\x00" in data[:4096]:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             return ("utf-16",)
+        if (guessed := _utf16_without_bom(data[:4096])) is not None:
+            return (guessed,)
         raise EncodingError(
             "看起来不是文本文件（含有二进制内容）；如是 Excel 文件，请改正扩展名", file=path
         )
     return ("utf-8-sig", "gb18030")
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """``utf-16-le``/``-be`` for UTF-16 text saved without a BOM: ASCII characters (the
+    delimiters, line breaks, digits) leave their zero byte on odd or on even places."""
+    odd = head[1::2].count(0)
+    even = head[0::2].count(0)
+    pairs = len(head) // 2
+    # A CJK character can have a zero byte too (开 is U+5F00), so "nearly all" on one side.
+    if (
+        len(head) % 2
+        or not pairs
+        or min(odd, even) * 5 > max(odd, even)
+        or max(odd, even) < pairs // 4
+    ):
+        return None
+    encoding = "utf-16-le" if odd > even else "utf-16-be"
+    text = head.decode(encoding, errors="replace")
+    controls = sum(ch < " " and ch not in "\t\r\n" for ch in text)
+    return None if controls or "\ufffd" in text[:-1] else encoding
 
 
 def undecodable(path: Path, encoding: str | None, exc: UnicodeDecodeError | None) -> EncodingError:
@@ -304,6 +327,54 @@ def find_header_row(
     return None
 
 
+def stack_header(upper: Sequence[str], lower: Sequence[str]) -> list[str]:
+    r"""One header from two rows, column by column: ``2022年`` over ``11月`` is
+    ``2022年\n11月``; a cell merged down over both rows (or empty in one) is itself.
+
+    >>> stack_header(["序号", "2022年", "2022年"], ["序号", "10月", "11月"])
+    ['序号', '2022年\n10月', '2022年\n11月']
+    """
+    width = max(len(upper), len(lower))
+    out = []
+    for c in range(width):
+        u = upper[c] if c < len(upper) else ""
+        low = lower[c] if c < len(lower) else ""
+        out.append(u if u == low or not low else low if not u else f"{u}\n{low}")
+    return out
+
+
+_SERIAL_CELL = re.compile(r"\d+[.、]?")
+
+
+def header_like(cells: Sequence[str]) -> bool:
+    """A row that can be the second line of a header: short labels, no serial number."""
+    values = [c for c in cells if c]
+    return bool(values) and all(len(c) <= 20 and not _SERIAL_CELL.fullmatch(c) for c in values)
+
+
+def find_stacked_header(
+    rows: Sequence[Sequence[str]],
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]],
+    header_test: HeaderTest = default_header_test,
+    scan_rows: int = HEADER_SCAN_ROWS,
+) -> int | None:
+    """0-based index of the first of two rows that pass ``header_test`` only together
+    (a group heading such as ``2022年`` or ``监管情况`` merged over ``10月 | 11月``)."""
+    for i in range(min(scan_rows, len(rows) - 1)):
+        if not any(rows[i]) or not header_like(rows[i + 1]):
+            continue
+        pair = [list(rows[i]), list(rows[i + 1])]
+        local = [
+            ((r1 - i, c1), (min(r2, i + 1) - i, c2))
+            for (r1, c1), (r2, c2) in merged
+            if i <= r1 <= i + 1
+        ]
+        fill_merged(pair, local)
+        if header_test(stack_header(pair[0], pair[1])):
+            return i
+    return None
+
+
 def to_table(
     sheet: RawSheet,
     file: str,
@@ -313,12 +384,19 @@ def to_table(
     """Clean a raw sheet and split it at its header row; None when no header is found."""
     rows = [[cell_text(v) for v in row] for row in sheet.rows]
     header_at = find_header_row(rows, header_test, scan_rows)
+    depth = 1
     if header_at is None:
-        return None
+        header_at = find_stacked_header(rows, sheet.merged, header_test, scan_rows)
+        if header_at is None:
+            return None
+        depth = 2
     # Merged cells: fill only header and body; a title merged across stays one value.
     body_merges = [m for m in sheet.merged if m[0][0] >= header_at]
     fill_merged(rows, body_merges)
     header = rows[header_at]
+    if depth == 2:
+        header = stack_header(rows[header_at], rows[header_at + 1])
+        rows[header_at + 1] = []  # part of the header, not a body row
     width = max([len(header), *(len(r) for r in rows[header_at + 1 :])], default=0)
     while (
         width and not header[width - 1 :] and all(len(r) < width or not r[width - 1] for r in rows)

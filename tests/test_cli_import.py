@@ -120,3 +120,22 @@ def test_docs_have_a_section_for_each_command():
     for name in ("import", "check"):
         assert f"### hgcredit {name}" in doc
     assert "`data_supported`" in doc and "`errors[]`" in doc
+
+
+def test_a_later_placeholder_keeps_the_report_and_says_so(tmp_path: Path):
+    a = tmp_path / "a.csv"
+    a.write_text(f"{HEAD}\n1,市税务局,纳税企业,,评价 9889 户\n", "utf-8")
+    b = tmp_path / "b.csv"
+    b.write_text(f"{HEAD}\n1,市税务局,纳税企业,,本月无新增\n", "utf-8")
+    out = tmp_path / "台账.xlsx"
+    result = _import(str(a), str(b), "-o", str(out), "--json")
+    assert result.exit_code == 1, result.output
+    (conflict,) = json.loads(result.stdout)["conflicts"]
+    assert (conflict["later_text"], conflict["kept"]) == ("本月无新增", "earlier")
+    again = load_ledger([out], load_registry())
+    assert again.entry("纳税企业", "2022-11").text == "评价 9889 户"  # type: ignore[union-attr]
+    text = _import(str(a), str(b), "-o", str(out)).stdout
+    assert "“本月无新增”（后者仅为占位，保留前者）" in text
+    checked = CliRunner().invoke(app, ["check", str(a), str(b), "--month", "2022-11"])
+    assert "不同，后者仅为占位，保留前者" in checked.stdout
+    assert "已填报 1 · 仅占位 0" in checked.stdout

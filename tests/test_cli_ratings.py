@@ -168,6 +168,18 @@ def test_entity_list_alone_with_unknown_level_rows(tmp_path: Path):
     assert [u["value"] for u in tax["unknown_rows"]] == ["A+", "良"]
 
 
+def test_return_dated_only_by_its_file_name(tmp_path: Path):
+    f = tmp_path / "市发改委_2022年11月.csv"
+    f.write_text(
+        "实施部门,监管情况\n市发改委,对5家粮食企业评价，A级4家、B级1家\n", encoding="utf-8"
+    )
+    result = invoke(f, "--month", "2022-11", "--json")
+    assert result.exit_code == 0, result.output
+    grain = next(d for d in json.loads(result.stdout)["domains"] if d["domain"] == "粮食企业")
+    assert grain["counts"] == {"A": 4, "B": 1}
+    assert grain["stated_total"] == 5
+
+
 def test_a_file_named_twice_is_read_once(tmp_path: Path):
     lst = entity_list(tmp_path / "纳税企业.xlsx", [[1, "甲", "x1", "A"]])
     result = invoke(lst, tmp_path / "." / "纳税企业.xlsx", "--month", "2022-10", "--json")

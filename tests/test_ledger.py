@@ -206,6 +206,17 @@ def test_unknown_department_lists_nearest_names_and_other_rows_are_kept(tmp_path
     assert ledger.entry("海关企业", "2022-10") is not None
 
 
+@pytest.mark.parametrize(
+    "written",
+    ["市民政局（盖章）", "鹤岗市民政局(公章)", "市民政局【盖章】", "市民政局 （加盖公章）"],
+)
+def test_department_with_a_seal_note_is_the_department(tmp_path: Path, written: str):
+    f = _write(tmp_path / "民政.csv", f"{HEAD}\n16,{written},养老机构,,对 5 家养老机构评价,\n")
+    ledger = load_ledger([f], REG)
+    assert ledger.errors == []
+    assert ledger.entry("养老机构", "2022-10").text == "对 5 家养老机构评价"  # type: ignore[union-attr]
+
+
 def test_department_with_two_domains_needs_the_domain(tmp_path: Path):
     f = _write(tmp_path / "公安.csv", f"{HEAD}\n22,市公安局,,,3 家,\n")
     ledger = load_ledger([f], REG)
@@ -278,6 +289,18 @@ def test_later_file_wins_and_conflict_names_both(tmp_path: Path):
     assert (conflict.earlier_file, conflict.later_file) == (str(a), str(b))
     assert (conflict.earlier_text, conflict.later_text) == ("评价 9889 户", "评价 9890 户")
     assert ledger.sources["纳税企业"] == [str(a), str(b), str(c)]
+
+
+def test_a_later_placeholder_does_not_replace_a_report(tmp_path: Path):
+    a = _write(tmp_path / "a.csv", f"{HEAD}\n1,市税务局,纳税企业,,评价 9889 户,无\n")
+    b = _write(tmp_path / "b.csv", f"{HEAD}\n1,市税务局,纳税企业,,同上（见9月）,评价 9890 户\n")
+    ledger = load_ledger([a, b], REG)
+    assert ledger.entry("纳税企业", "2022-10").text == "评价 9889 户"  # type: ignore[union-attr]
+    assert ledger.entry("纳税企业", "2022-11").text == "评价 9890 户"  # type: ignore[union-attr]
+    kept, replaced = ledger.conflicts  # both are reported; only the placeholder is not taken
+    assert (kept.month, kept.kept, kept.later_text) == ("2022-10", "earlier", "同上（见9月）")
+    assert (replaced.month, replaced.kept) == ("2022-11", "later")
+    assert ledger.entry("纳税企业", "2022-10").file == str(a)  # type: ignore[union-attr]
 
 
 def test_bad_file_is_reported_and_the_others_are_used(tmp_path: Path, seed_path: Path):
@@ -379,6 +402,64 @@ def test_xlsx_return_with_title_merged_cells_and_yearless_months(tmp_path: Path)
     assert ledger.entry("制毒化学品领域", "2022-11").text == "3家A级"  # type: ignore[union-attr]
     assert ledger.entry("保安服务领域", "2022-11").text == "同上月"  # type: ignore[union-attr]
     assert ledger.sections["保安服务领域"] == "楚志伟/办公室"  # from the merged cell
+
+
+@pytest.mark.parametrize(
+    ("upper", "lower"),
+    [(["2022年", None], ["10月", "11月"]), (["监管情况", None], ["2022年10月", "2022年11月"])],
+)
+def test_month_header_over_two_rows(tmp_path: Path, upper: list, lower: list):
+    path = tmp_path / "商务局.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["序号", "实施\n部门", "分级分类领域", *upper, "备注"])
+    ws.append([None, None, None, *lower, None])
+    ws.append(["1.", "市商务局", "家政企业", "对6家评价", "对7家复评", "无"])
+    for merged in ("D1:E1", "A1:A2", "B1:B2", "C1:C2", "F1:F2"):
+        ws.merge_cells(merged)
+    wb.save(path)
+    ledger = load_ledger([path], REG)
+    assert ledger.errors == []
+    assert ledger.months == ["2022-10", "2022-11"]
+    assert ledger.entry("家政企业", "2022-11").text == "对7家复评"  # type: ignore[union-attr]
+    assert ledger.entry("家政企业", "2022-11").location == f"{path}[Sheet] 第3行 第E列"  # type: ignore[union-attr]
+
+
+def test_month_only_in_the_title_or_the_file_name(tmp_path: Path):
+    titled = _write(
+        tmp_path / "卫健委.csv",
+        "鹤岗市卫健委2022年11月份信用分级分类监管工作台账\n"
+        "序号,实施部门,分级分类领域,本月工作进展\n15,市卫健委,医疗机构,对12家医疗机构评价\n",
+    )
+    named = _write(
+        tmp_path / "市民政局_2022 年 11 月.csv",
+        "实施部门,监管情况\n市民政局,对5家养老机构评价\n",
+    )
+    ledger = load_ledger([titled, named], REG)
+    assert ledger.errors == []
+    assert ledger.months == ["2022-11"]
+    assert ledger.entry("医疗机构", "2022-11").text == "对12家医疗机构评价"  # type: ignore[union-attr]
+    assert ledger.entry("养老机构", "2022-11").location == f"{named} 第2行 第B列"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["鹤岗市信用分级分类监管工作台账", "2022年10月至11月工作台账", "2022年10月、2022年11月台账"],
+)
+def test_undated_work_column_without_one_month_in_the_title_is_a_problem(
+    tmp_path: Path, title: str
+):
+    f = _write(
+        tmp_path / "卫健委.csv",
+        f"{title}\n序号,实施部门,分级分类领域,本月工作进展\n15,市卫健委,医疗机构,评价\n",
+    )
+    ledger = load_ledger([f], REG, reference_month="2022-11")
+    (problem,) = ledger.errors
+    assert problem.file == str(f)
+    assert "第2行：看不出 “本月工作进展” 一列是哪个月的" in problem.message
+    assert "请把表头改为月份，如 2022年11月" in problem.message
+    assert ledger.entries == {}
 
 
 def test_xls_return(tmp_path: Path):

@@ -158,6 +158,24 @@ def test_an_entity_listed_twice_counts_once(tmp_path: Path):
     assert any("第5行与第4行是同一主体，等级却不同" in p for p in got.problems)
 
 
+def test_an_empty_code_column_falls_back_to_the_name(tmp_path: Path):
+    path = xlsx(
+        tmp_path / "家政企业_信用等级名单.xlsx",
+        [
+            ["序号", "企业名称", "统一社会信用代码", "信用等级"],
+            [1, "甲家政有限公司", None, "A级"],
+            [2, "乙家政有限公司", "91230400MA2", "Ａ"],
+            [3, "甲家政有限公司", None, "a"],
+            [4, "丙家政有限公司", None, "B类"],
+            ["合计", None, None, 4],
+        ],
+    )
+    (got,) = counts_of(path)
+    assert got.counts == {"A": 2, "B": 1}
+    assert got.rows == 3
+    assert any("第4行与第2行是同一主体，只计一次" in note for note in got.review)
+
+
 def test_a_list_whose_domain_cannot_be_told_is_an_error_saying_how_to_fix(tmp_path: Path):
     path = csv(tmp_path / "名单.csv", [["企业名称", "信用等级"], ["甲", "A"]])
     with pytest.raises(UnknownDepartmentError) as err:

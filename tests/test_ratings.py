@@ -232,6 +232,12 @@ def test_text_forms(domain, text, counts):
         # A part after 其中 is not a total.
         ("家政企业", "全年共评定A级企业12家，其中新评定3家。", None),
         ("纳税企业", "A级纳税人236户，B级纳税人3495户，两者合计3731户。", 3731),
+        # A total in brackets after the levels; a part in brackets is not one.
+        ("家政企业", "A类8家、B类20家、C类2家（合计30家）", 30),
+        ("家政企业", "A级8家、B级20家、C级2家(共计30家)。", 30),
+        ("家政企业", "A级8家、B级20家（共：28家）", 28),
+        ("家政企业", "A级8家（含新增2家），B级20家", None),
+        ("家政企业", "A级8家（占全部30家的26.7%）", None),
     ],
 )
 def test_stated_totals(domain, text, stated):
@@ -292,6 +298,8 @@ def test_two_different_totals_give_none_and_a_note(text, totals):
         ("A级5家B级", "对应不清"),
         ("有3家企业由B级升为A级。", "对应不清"),
         ("A级企业由30家增至35家。", "对应不清"),
+        ("去年A级企业10家。", "比较"),
+        ("上月A级企业10家。", "比较"),
         ("甲家政有限公司等企业被评为A级。", "没有写数量"),
         ("甲家政有限公司和乙家政有限公司被评为A级。", "没有写数量"),
     ],

@@ -213,3 +213,53 @@ def test_undecodable_text_without_forced_encoding(tmp_path: Path):
     path.write_bytes(b"a,b\r\n\x80\xff,\x81\x20\r\n")
     with pytest.raises(EncodingError, match="--encoding"):
         read_tables(path)
+
+
+def test_header_over_two_rows_is_read_as_one(tmp_path: Path):
+    # "2022年" merged over "10月 | 11月"; 序号/实施部门/备注 merged down over both rows.
+    path = tmp_path / "两行表头.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["鹤岗市信用分级分类监管工作推进台账"])
+    ws.append(["序号", "实施部门", "2022年", None, "备注"])
+    ws.append([None, None, "10月", "11月", None])
+    ws.append([1, "市商务局", "对6家评价", "对7家复评", ""])
+    for merged in ("A1:E1", "C2:D2", "A2:A3", "B2:B3", "E2:E3"):
+        ws.merge_cells(merged)
+    wb.save(path)
+
+    def has_month(cells):
+        return "实施部门" in cells and any("10月" in c for c in cells)
+
+    (table,) = read_tables(path, header_test=has_month)
+    assert table.header == ["序号", "实施部门", "2022年\n10月", "2022年\n11月", "备注"]
+    assert table.header_row == 2
+    assert table.rows == [["1", "市商务局", "对6家评价", "对7家复评", ""]]
+    assert table.row_numbers == [4]
+    assert table.title == ["鹤岗市信用分级分类监管工作推进台账"]
+
+
+def test_a_one_row_header_is_preferred_to_two_rows(tmp_path: Path):
+    path = tmp_path / "a.csv"
+    path.write_text("序号,实施部门,2022年11月\n,说明,单位：家\n1,市商务局,7\n", encoding="utf-8")
+    (table,) = read_tables(path, header_test=lambda cells: "实施部门" in cells)
+    assert table.header == ["序号", "实施部门", "2022年11月"]
+    assert table.rows[0] == ["", "说明", "单位：家"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_text_without_bom(tmp_path: Path, encoding: str):
+    path = tmp_path / "导出.csv"
+    text = "序号,实施部门,2022年11月\n1,市商务局,对7家开展评价\n"  # 开 is U+5F00
+    path.write_bytes(text.encode(encoding))
+    (table,) = read_tables(path)
+    assert table.header == ["序号", "实施部门", "2022年11月"]
+    assert table.rows == [["1", "市商务局", "对7家开展评价"]]
+
+
+def test_binary_that_is_not_utf16_is_still_refused(tmp_path: Path):
+    path = tmp_path / "坏.csv"
+    path.write_bytes(b"PK\x03\x04\x00\x00\x08\x00" + bytes(range(256)))
+    with pytest.raises(EncodingError, match="看起来不是文本文件"):
+        read_tables(path)

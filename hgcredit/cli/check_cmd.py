@@ -150,7 +150,7 @@ def render(report: CheckReport) -> str:
             out.append(
                 f"- {c.department} {c.domain} {c.month}："
                 f"{c.earlier_location or c.earlier_file} 与 {c.later_location or c.later_file} 不同，"
-                f"采用后者"
+                + ("后者仅为占位，保留前者" if c.kept == "earlier" else "采用后者")
             )
     out.extend(error_lines(report.errors))
     out.append("")

@@ -111,6 +111,7 @@ def _render(ledger: Ledger, output: Path | None) -> str:
                 f"- {c.department} {c.domain} {c.month}："
                 f"{c.earlier_location or c.earlier_file}“{_short(c.earlier_text)}” → "
                 f"{c.later_location or c.later_file}“{_short(c.later_text)}”"
+                + ("（后者仅为占位，保留前者）" if c.kept == "earlier" else "")
             )
     out.extend(error_lines(ledger.errors))
     return "\n".join(out)
