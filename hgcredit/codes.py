@@ -397,7 +397,11 @@ def numeric_keys(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     comparing numbers is many times faster than hashing millions of strings.
     """
     n = len(codes)
-    m = np.ascontiguousarray(codes, dtype=f"<U{CODE_LENGTH}").view(np.uint32).reshape(n, -1)
+    m = (
+        np.ascontiguousarray(codes, dtype=f"<U{CODE_LENGTH}")
+        .view(np.uint32)
+        .reshape(n, CODE_LENGTH)
+    )
     values = _VALUE[np.minimum(m, 0x7F)]
     # float64 products are exact here (lo < 31**9 < 2**53) and run through BLAS.
     full = m[:, 17] != 0

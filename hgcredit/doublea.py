@@ -16,6 +16,7 @@ The join works on cleaned, validated codes (:mod:`hgcredit.codes`):
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -39,14 +40,28 @@ KIND_CONFLICT = "等级冲突"
 KIND_AMBIGUOUS = "原纳税人识别号对应多个代码"
 KIND_NO_GRADE = "等级为空"
 
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】")
+_GRADE_NOUNS = ("纳税人", "企业", "单位", "主体")
+
 
 def normalise_grade(value: object) -> str:
-    """A grade as written (``A级``, ``Ａ``, ``a 级``, ``A类``) to its label (``A``).
+    """A grade as written (``A级``, ``Ａ``, ``a 级``, ``A类``) to its label (``A``); a
+    score or note in brackets (``A（90分）``) and a noun after it (``A级纳税人``) are
+    dropped. Called once per distinct cell value, not per row.
 
     >>> [normalise_grade(v) for v in ["A级", "Ａ", " a 级", "AAA级", "M", "", None]]
     ['A', 'A', 'A', 'AAA', 'M', '', '']
+    >>> [normalise_grade(v) for v in ["A（90分）", "A级纳税人", "【A】"]]
+    ['A', 'A', 'A']
     """
     text = halfwidth(clean_text(value)).upper().replace(" ", "")
+    bare = _BRACKETED.sub("", text) or text.strip("()[]【】")
+    if bare:
+        text = bare
+    for noun in _GRADE_NOUNS:
+        if text.endswith(noun) and len(text) > len(noun):
+            text = text[: -len(noun)]
+            break
     for suffix in ("级别", "级", "类", "等"):
         if text.endswith(suffix) and len(text) > len(suffix):
             return text[: -len(suffix)]

@@ -187,3 +187,10 @@ def test_scalar_helpers() -> None:
     assert codes.is_valid(" 91110000600037341l ")
     assert not codes.is_valid("110000600037341")  # a legacy id is not a unified code
     assert codes.compact("9111-0000 600037341l") == VALID
+
+
+def test_an_empty_column() -> None:
+    chk = check_codes([])
+    assert chk.codes.tolist() == [] and chk.reasons.tolist() == []
+    hi, lo = chk.numeric()
+    assert hi.tolist() == lo.tolist() == []

@@ -289,3 +289,29 @@ def test_detail_names_are_cleaned_like_the_workbook(tmp_path: Path) -> None:
     result = compute(tax, public, load_registry())
     assert result.enterprises[0].name == "鹤岗市 宝泉建材"
     assert [r[8] for r in detail_rows(result)] == ["鹤岗市宝泉建材", "鹤岗市 宝泉建材"]
+
+
+@pytest.mark.parametrize(
+    ("written", "label"),
+    [
+        ("A（90分）", "A"),
+        ("A级(2021年度)", "A"),
+        ("【A】", "A"),
+        ("A级纳税人", "A"),
+        ("Ａ级企业", "A"),
+        ("B（75分）", "B"),
+        ("AAA级企业", "AAA"),
+        ("A+", "A+"),
+        ("（空）", "空"),
+    ],
+)
+def test_grades_with_scores_notes_and_nouns(written: str, label: str) -> None:
+    assert normalise_grade(written) == label
+
+
+def test_empty_lists_give_no_double_a(tmp_path: Path) -> None:
+    tax = read_list(ListSpec(write_tax(tmp_path / "t.xlsx", []), "纳税信用名单"))
+    public = read_list(ListSpec(write_public(tmp_path / "p.xlsx", []), "公共信用评价名单"))
+    result = compute(tax, public, load_registry(), previous=tax)
+    assert (result.enterprises, result.problems, result.tax.rows) == ([], [], 0)
+    assert result.previous is not None and result.previous.removed == []

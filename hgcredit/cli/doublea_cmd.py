@@ -116,6 +116,7 @@ def double_a_command(
                 columns=parse_column_options(tax_col or [], "--tax-col"),
                 encoding=encoding,
                 option_hint="--tax-col",
+                allow_empty=False,
             ),
             ListSpec(
                 public,
@@ -123,6 +124,7 @@ def double_a_command(
                 columns=parse_column_options(public_col or [], "--public-col"),
                 encoding=encoding,
                 option_hint="--public-col",
+                allow_empty=False,
             ),
         ]
         if previous is not None:
