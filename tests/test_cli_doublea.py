@@ -321,3 +321,22 @@ def test_previous_as_a_bare_list_of_codes_or_an_empty_workbook(inputs) -> None:
     result = run("--tax", inputs["tax"], "--public", inputs["public"], "--previous", none)
     assert result.exit_code == 0, result.output
     assert "与上年相比：新增 4 户，退出 0 户，保持 0 户" in result.stdout
+
+
+def test_output_piped_into_a_reader_that_went_away_stops_quietly(inputs) -> None:
+    # `hgcredit double-a … | head -1`: the reader has closed the pipe.
+    script = (
+        "import sys; from hgcredit.cli import main; "
+        f"sys.argv = ['hgcredit', 'double-a', '--tax', {str(inputs['tax'])!r}, "
+        f"'--public', {str(inputs['public'])!r}]; main()"
+    )
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", script], stdout=write_end, stderr=subprocess.PIPE
+        )
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 141
+    assert proc.stderr.decode() == ""
