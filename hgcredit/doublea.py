@@ -270,8 +270,10 @@ def compute(
 def _compute(
     tax: EntityList, public: EntityList, registry: Registry, previous: EntityList | None
 ) -> DoubleA:
-    checks = [check_codes(lst.cells["code"]) for lst in (tax, public)]
-    prev_check = check_codes(previous.cells["code"]) if previous is not None else None
+    checks = [check_codes(lst.cells["code"], recover=True) for lst in (tax, public)]
+    prev_check = None
+    if previous is not None:
+        prev_check = check_codes(previous.cells["code"], recover=True)
     core_map = _legacy_targets([*checks, *([prev_check] if prev_check else [])])
     tp, pp = (_prepare(lst, chk, core_map) for lst, chk in zip((tax, public), checks, strict=True))
     counties = _Counties(registry)
@@ -633,13 +635,14 @@ def detail_rows(result: DoubleA) -> Iterator[list[str]]:
         codes = lst.cells["code"]
         notes = {(q.row, q.kind): q.detail for q in result.problems if q.list_label == p.label}
         reasons = chk.reasons.tolist()
+        recovered = chk.recovered
         firsts = p.firsts.tolist()
         grades = [p.labels[g] for g in p.gids.tolist()]
         sheet = lst.sheet or ""
         for i, key in enumerate(p.keys.tolist()):
             reason = reasons[i]
             row = lst.row_numbers[i]
-            explanation = ""
+            explanation = recovered[i] if recovered and i in recovered else ""
             if reason > _LEGACY:
                 outcome = "代码无效，不计入"
                 explanation = chk.explain(i)

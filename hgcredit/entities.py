@@ -438,7 +438,7 @@ def _headerless_codes(top: list[list[Any]]) -> _Header | None:
     width = max(map(len, top), default=0)
     for j in range(width):
         values = [row[j] for row in top if j < len(row) and row[j] not in _BLANK]
-        if values and 2 * int(check_codes(values).usable.sum()) > len(values):
+        if values and 2 * int(check_codes(values, recover=True).usable.sum()) > len(values):
             header = ["" for _ in range(width)]
             header[j] = "（无表头）"
             return _Header(-1, header, 0, {"code": j})

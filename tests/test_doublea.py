@@ -315,3 +315,32 @@ def test_empty_lists_give_no_double_a(tmp_path: Path) -> None:
     result = compute(tax, public, load_registry(), previous=tax)
     assert (result.enterprises, result.problems, result.tax.rows) == ([], [], 0)
     assert result.previous is not None and result.previous.removed == []
+
+
+def test_codes_as_exports_wrap_them_still_match(tmp_path: Path) -> None:
+    digits = code("230404", "987654321")
+    tax_csv = tmp_path / "纳税.csv"
+    rows = [
+        ["纳税人识别号", "纳税人名称", "纳税信用级别"],
+        ["'" + E1, "甲", "A"],
+        [E2 + "\u200b", "乙", "A"],
+        [digits[2:17] + ".0", "丙", "A"],  # a legacy id after a csv round trip
+        ['="' + E6 + '"', "丁", "A"],
+        [E8.replace("0", "O", 1), "戊", "A"],  # a typo: stays invalid, with the fix named
+    ]
+    with tax_csv.open("w", encoding="gb18030", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    tax = read_list(ListSpec(tax_csv, "纳税信用名单"))
+    more = [[14, digits, "丙", "南山区", 900, "A"]]
+    public = read_list(
+        ListSpec(write_public(tmp_path / "p.xlsx", PUBLIC_ROWS + more), "公共信用评价名单")
+    )
+    result = compute(tax, public, load_registry())
+    assert {e.code for e in result.enterprises} == {E1, E2, digits, E6}
+    assert result.tax.invalid_codes == 1 and result.tax.legacy_ids == 1
+    (typo,) = [q for q in result.problems if q.list_label == "纳税信用名单"]
+    assert typo.row == 6 and f"把字母 O 改为数字 0 后为 {E8}" in typo.detail
+    notes = {r[3]: r[7] for r in detail_rows(result) if r[0] == "纳税信用名单"}
+    assert notes["2"] == "已去掉代码前的撇号"
+    assert notes["3"] == "已去掉不可见字符"
+    assert notes["4"] == "已去掉末尾的“.0”"
