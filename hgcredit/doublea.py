@@ -39,6 +39,9 @@ KIND_DUPLICATE = "重复"
 KIND_CONFLICT = "等级冲突"
 KIND_AMBIGUOUS = "原纳税人识别号对应多个代码"
 KIND_NO_GRADE = "等级为空"
+KIND_GRADE = "等级不在评级体系中"
+# The grades of the tax scale (A B M C D) and of the public evaluation (A B C D).
+KNOWN_GRADES = ("A", "B", "M", "C", "D")
 
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】")
 _GRADE_NOUNS = ("纳税人", "企业", "单位", "主体")
@@ -112,6 +115,7 @@ class ListSummary:
     conflicts: int  # codes listed with different grades
     grade_a: int  # distinct A-level entities (no conflict)
     columns: dict[str, str]  # role -> header used
+    unknown_grades: dict[str, int] = field(default_factory=dict)  # grade -> rows
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -225,6 +229,10 @@ class DoubleA:
             "matched_via_legacy_id": self.matched_via_legacy_id,
             "tax": self.tax.as_json(),
             "public": self.public.as_json(),
+            "unknown_grades": {
+                "tax": self.tax.unknown_grades,
+                "public": self.public.unknown_grades,
+            },
             "problems": len(self.problems),
             "problems_affecting_double_a": self.needs_attention,
             "previous": None
@@ -402,6 +410,11 @@ def _summary(p: Prepared) -> ListSummary:
         conflicts=len(p.conflicts),
         grade_a=len(p.grade_a()),
         columns={ROLE_LABELS[r]: p.lst.header[j] for r, j in p.lst.columns.items()},
+        unknown_grades={
+            p.labels[g]: n
+            for g, n in enumerate(np.bincount(p.gids, minlength=len(p.labels)).tolist())
+            if n and p.labels[g] and p.labels[g] not in KNOWN_GRADES
+        },
     )
 
 
@@ -498,6 +511,19 @@ def _problems(p: Prepared) -> list[Problem]:
         with_a = any(p.grade(i) == GRADE_A for i in rows)
         for i in rows:
             add(i, KIND_CONFLICT, f"同一代码在本名单中等级不同：{listed}；不计入双A", with_a)
+    unknown = [g for g, label in enumerate(p.labels) if label and label not in KNOWN_GRADES]
+    if unknown and "grade" in lst.columns:
+        firsts = np.flatnonzero(np.isin(p.gids, unknown) & (p.firsts == np.arange(len(p.gids))))
+        for i in firsts.tolist():
+            grade = p.grade(i)
+            add(
+                i,
+                KIND_GRADE,
+                f"等级“{grade}”不是 {'、'.join(KNOWN_GRADES)} 中的一级，不算 A 级（双A只认 A 级）；"
+                "如名单用的是 AAA/AA/A 等其他等级体系，请与发布单位核对后换算",
+                # AAA, AA, A+ … may stand for an A: they could change the double-A list.
+                grade.startswith(GRADE_A),
+            )
     if "grade" in lst.columns:
         empty = p.labels.index("") if "" in p.labels else -1
         for i in np.flatnonzero((p.gids == empty) & (p.firsts >= 0)).tolist():

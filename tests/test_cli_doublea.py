@@ -340,3 +340,12 @@ def test_output_piped_into_a_reader_that_went_away_stops_quietly(inputs) -> None
         os.close(write_end)
     assert proc.returncode == 141
     assert proc.stderr.decode() == ""
+
+
+def test_aaa_in_the_public_list_is_told_to_the_clerk(inputs) -> None:
+    d = inputs["dir"]
+    public = write(d / "p.xlsx", [["统一社会信用代码", "信用等级"], [A1, "AAA"], [A4, "A"]])
+    result = run("--tax", inputs["tax"], "--public", public)
+    assert result.exit_code == 1, result.output
+    assert "双A企业：1 户" in result.stdout
+    assert "公共信用评价名单中有不属于 A、B、M、C、D 的等级：AAA 1 行（不算 A 级" in result.stdout

@@ -12,6 +12,7 @@ from stdnum.cn import uscc
 from hgcredit.doublea import (
     KIND_CONFLICT,
     KIND_DUPLICATE,
+    KIND_GRADE,
     KIND_INVALID,
     compute,
     detail_rows,
@@ -344,3 +345,28 @@ def test_codes_as_exports_wrap_them_still_match(tmp_path: Path) -> None:
     assert notes["2"] == "已去掉代码前的撇号"
     assert notes["3"] == "已去掉不可见字符"
     assert notes["4"] == "已去掉末尾的“.0”"
+
+
+def test_grades_outside_the_scales_are_listed(tmp_path: Path) -> None:
+    rows = [
+        [1, E1, "甲", "", 990, "AAA级"],
+        [2, E2, "乙", "", 980, "AA"],
+        [3, E3, "丙", "", 970, "A"],
+        [4, E6, "丁", "", 960, "优"],
+        [5, E6, "丁", "", 960, "优"],  # a repeat: listed once, as a duplicate
+    ]
+    public = read_list(ListSpec(write_public(tmp_path / "p.xlsx", rows), "公共信用评价名单"))
+    tax = read_list(ListSpec(write_tax(tmp_path / "t.xlsx"), "纳税信用名单"))
+    result = compute(tax, public, load_registry())
+    assert {e.code for e in result.enterprises} == {E3}  # AAA and AA are not A
+    assert result.public.unknown_grades == {"AAA": 1, "AA": 1, "优": 2}
+    assert result.tax.unknown_grades == {}
+    graded = {q.row: q for q in result.problems if q.kind == KIND_GRADE}
+    assert sorted(graded) == [3, 4, 6]
+    assert (graded[3].affects, graded[4].affects, graded[6].affects) == (True, True, False)
+    assert "等级“AAA”不是 A、B、M、C、D 中的一级" in graded[3].detail
+    assert "不算 A 级" in graded[3].detail
+    assert result.as_json()["unknown_grades"] == {
+        "tax": {},
+        "public": {"AAA": 1, "AA": 1, "优": 2},
+    }
