@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from hgcredit.codes import REASON_LABELS, CodeCheck, Reason, check_codes, numeric_keys
-from hgcredit.entities import ROLE_LABELS, EntityList, gc_paused
+from hgcredit.entities import COLUMN_LABELS, OFFICE, EntityList, gc_paused
 from hgcredit.registry import Registry
 from hgcredit.text import clean_text, halfwidth, match_key
 
@@ -409,7 +409,7 @@ def _summary(p: Prepared) -> ListSummary:
         duplicates=len(p.repeats) - sum(len(rows) - 1 for rows in p.conflicts.values()),
         conflicts=len(p.conflicts),
         grade_a=len(p.grade_a()),
-        columns={ROLE_LABELS[r]: p.lst.header[j] for r, j in p.lst.columns.items()},
+        columns={COLUMN_LABELS[r]: p.lst.header[j] for r, j in p.lst.columns.items()},
         unknown_grades={
             p.labels[g]: n
             for g, n in enumerate(np.bincount(p.gids, minlength=len(p.labels)).tolist())
@@ -436,9 +436,11 @@ def _enterprise(key: str, tp: Prepared, pp: Prepared, counties: _Counties) -> En
         if p.check.reasons[i] == _LEGACY:
             legacy = str(p.check.codes[i])
     name = _text(pp.lst.column("name"), pi) or _text(tp.lst.column("name"), ti)
-    county = counties.of(
-        _text(pp.lst.column("county"), pi) or _text(tp.lst.column("county"), ti), key
-    )
+    written = _text(pp.lst.column("county"), pi) or _text(tp.lst.column("county"), ti)
+    if not written:  # the tax office, where it names a county or district
+        office = _text(tp.lst.column(OFFICE), ti) or _text(pp.lst.column(OFFICE), pi)
+        written = counties.specific(office) if office else ""
+    county = counties.of(written, key)
     score: object = ""
     for p, i in ((pp, pi), (tp, ti)):
         col = p.lst.column("score")
@@ -551,10 +553,17 @@ class _Counties:
             if short:
                 keys.append((match_key(short), name))
         self._keys = keys
+        self._listed = set(self.listed())
 
     def listed(self) -> list[str]:
         """Counties shown even with no double-A enterprise (not the city level)."""
         return [name for code, name in self.divisions.items() if not code.endswith(("00", "01"))]
+
+    def specific(self, written: str) -> str:
+        """The county or district ``written`` names ('' when it names none, or only the
+        city: 国家税务总局鹤岗市税务局 says nothing the code does not)."""
+        found = self.of(written, "")
+        return found if found in self._listed else ""
 
     def order(self, name: str) -> int:
         return self._rank.get(name, len(self._rank))

@@ -56,6 +56,11 @@ ROLES: dict[str, tuple[str, ...]] = {
     "score": ("综合得分", "得分", "评价得分", "评分", "分值"),
 }
 ROLE_LABELS = {"code": "代码", "name": "名称", "grade": "等级", "county": "区县", "score": "得分"}
+# A tax list's 主管税务机关 (国家税务总局萝北县税务局) names the county when no county
+# column does; found beside the roles, only in a list without a county column.
+OFFICE = "office"
+OFFICE_HEADERS = ("主管税务机关", "所属税务机关", "税务机关")
+COLUMN_LABELS = {**ROLE_LABELS, OFFICE: "税务机关"}
 # What a clerk may write before `=` in a column option.
 ROLE_WORDS = {
     **{role: role for role in ROLES},
@@ -366,7 +371,21 @@ class _Header:
     def resolve(self, spec: ListSpec) -> dict[str, int]:
         if self.columns is not None:
             return self.columns
-        return resolve_columns(self.cells, spec.columns)
+        return _with_office(resolve_columns(self.cells, spec.columns), self.cells)
+
+
+def _with_office(columns: dict[str, int], header: Sequence[str]) -> dict[str, int]:
+    """Add the tax office column (:data:`OFFICE_HEADERS`) when there is no county column."""
+    if "county" in columns:
+        return columns
+    keys = [match_key(h) for h in header]
+    used = set(columns.values())
+    for cand in OFFICE_HEADERS:
+        ck = match_key(cand)
+        for j, k in enumerate(keys):
+            if j not in used and ck in k:
+                return {**columns, OFFICE: j}
+    return columns
 
 
 def _find_header(
@@ -547,5 +566,5 @@ _BLANK = ("", None)
 def describe_columns(lst: EntityList) -> str:
     """``代码=B列“统一社会信用代码” …`` for messages and the detail file."""
     return " ".join(
-        f"{ROLE_LABELS[r]}={column_letter(j)}列“{lst.header[j]}”" for r, j in lst.columns.items()
+        f"{COLUMN_LABELS[r]}={column_letter(j)}列“{lst.header[j]}”" for r, j in lst.columns.items()
     )

@@ -370,3 +370,32 @@ def test_grades_outside_the_scales_are_listed(tmp_path: Path) -> None:
         "tax": {},
         "public": {"AAA": 1, "AA": 1, "优": 2},
     }
+
+
+def test_county_from_the_tax_office_when_no_list_names_it(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(
+        [
+            "序号",
+            "统一社会信用代码（纳税人识别号）",
+            "纳税人名称",
+            "纳税信用级别（2021年度）",
+            "主管税务机关",
+        ]
+    )
+    ws.append([1, E1, "甲", "A", "国家税务总局萝北县税务局"])  # the code says 向阳区
+    ws.append([2, E6, "丁", "A", "国家税务总局鹤岗市税务局"])  # city level: the code's 东山区
+    ws.append([3, E8, "戊", "A", "国家税务总局鹤岗市向阳区税务局"])  # the public list says 绥滨县
+    wb.save(tmp_path / "t.xlsx")
+    tax = read_list(ListSpec(tmp_path / "t.xlsx", "纳税信用名单"))
+    public = read_list(ListSpec(write_public(tmp_path / "p.xlsx"), "公共信用评价名单"))
+    result = compute(tax, public, load_registry())
+    county = {e.code: e.county for e in result.enterprises}
+    assert county == {E1: "向阳区", E6: "东山区", E8: "绥滨县"}  # the public list's column
+    rows = [[r[0], r[1], r[2], "", r[4], r[5]] for r in PUBLIC_ROWS]
+    public = read_list(ListSpec(write_public(tmp_path / "p2.xlsx", rows), "公共信用评价名单"))
+    result = compute(tax, public, load_registry())
+    county = {e.code: e.county for e in result.enterprises}
+    assert county == {E1: "萝北县", E6: "东山区", E8: "向阳区"}
+    assert result.tax.columns["税务机关"] == "主管税务机关"

@@ -289,3 +289,21 @@ def test_a_list_with_only_its_header(tmp_path: Path, suffix: str) -> None:
     assert len(read_list(ListSpec(empty, "x"))) == 0
     with pytest.raises(ReadError, match="公共信用评价名单只有表头，没有数据行"):
         read_list(ListSpec(empty, "公共信用评价名单", allow_empty=False))
+
+
+def test_the_tax_office_column_is_found_beside_the_roles(tmp_path: Path) -> None:
+    path = xlsx(
+        tmp_path / "t.xlsx",
+        [
+            ["纳税人识别号", "纳税人名称", "纳税信用级别", "主管税务机关"],
+            [CODE, "甲", "A", "国家税务总局萝北县税务局"],
+        ],
+    )
+    lst = read_list(ListSpec(path, "纳税信用名单"))
+    assert lst.columns == {"code": 0, "name": 1, "grade": 2, "office": 3}
+    assert list(lst.cells["office"]) == ["国家税务总局萝北县税务局"]
+    with_county = xlsx(
+        tmp_path / "c.xlsx",
+        [["统一社会信用代码", "等级", "所属税务机关", "区县"], [CODE, "A", "x", "萝北县"]],
+    )
+    assert "office" not in read_list(ListSpec(with_county, "x")).columns  # the county wins
