@@ -31,8 +31,9 @@ from __future__ import annotations
 import enum
 import itertools
 import re
+import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -123,6 +124,11 @@ class CodeCheck:
     raw: Sequence[object]  # the cells as given, for explanations
     bad_text: dict[int, str]  # cleaned text of each unusable cell
     _numeric: tuple[np.ndarray, np.ndarray] | None = None
+    recovered: dict[int, str] = field(default_factory=dict)  # cell -> what was removed
+
+    def note(self, i: int) -> str:
+        """What :func:`check_codes` with ``recover`` removed from cell ``i`` ('' if nothing)."""
+        return self.recovered.get(i, "")
 
     def numeric(self) -> tuple[np.ndarray, np.ndarray]:
         """:func:`numeric_keys` of the cleaned codes (computed once)."""
@@ -165,12 +171,33 @@ def explain(raw: object, cleaned: str, reason: Reason) -> str:
     digits = 8 if len(cleaned) == CODE_LENGTH else 6
     for pos, ch in enumerate(cleaned):
         if pos < digits and not ("0" <= ch <= "9"):
-            return f"第 {pos + 1} 位“{_show(ch)}”应为数字（前 {digits} 位须为数字）"
+            return f"第 {pos + 1} 位“{_show(ch)}”应为数字（前 {digits} 位须为数字）" + _typo_hint(
+                cleaned
+            )
         if ch not in ALPHABET:
             return (
                 f"第 {pos + 1} 位“{_show(ch)}”不是允许的字符（数字或除 I、O、S、V、Z 外的大写字母）"
+                + _typo_hint(cleaned)
             )
     return "含不允许的字符"
+
+
+_LOOKALIKE_DIGITS = {"O": "0", "I": "1"}
+
+
+def _typo_hint(cleaned: str) -> str:
+    """When reading the letters O and I as the digits 0 and 1 gives a valid code (or a
+    legacy id of the right form), say so: the usual typing slip."""
+    letters = [c for c in _LOOKALIKE_DIGITS if c in cleaned]
+    if not letters:
+        return ""
+    fixed = cleaned
+    for c in letters:
+        fixed = fixed.replace(c, _LOOKALIKE_DIGITS[c])
+    if check_codes([fixed]).reasons[0] > Reason.LEGACY:
+        return ""
+    what = "、".join(f"把字母 {c} 改为数字 {_LOOKALIKE_DIGITS[c]}" for c in letters)
+    return f"；{what} 后为 {fixed}，校验通过，请与原件核对"
 
 
 def _show(ch: str) -> str:
@@ -219,8 +246,15 @@ def _number_lost(value: object) -> bool:
 # ---------------------------------------------------------------- the vectorised check
 
 
-def check_codes(values: Sequence[object]) -> CodeCheck:
-    """Clean and validate a whole column of cells (str, numbers, None)."""
+def check_codes(values: Sequence[object], *, recover: bool = False) -> CodeCheck:
+    """Clean and validate a whole column of cells (str, numbers, None).
+
+    With ``recover``, cells found invalid get a second look for what spreadsheets and
+    exports add around a code: a leading apostrophe (``'9123…``), the ``="9123…"``
+    wrapper, invisible characters (zero-width space, BOM, soft hyphen), and ``.0``
+    after digits (a csv round trip of a 15-digit legacy id). Such cells are judged on
+    what remains, and :meth:`CodeCheck.note` says what was removed. Without it the
+    verdict is python-stdnum's."""
     n = len(values)
     texts: list[str]
     if set(map(type, values)) <= {str}:
@@ -260,7 +294,51 @@ def check_codes(values: Sequence[object]) -> CodeCheck:
             )
         ):
             reasons[i] = _NUMBER
-    return CodeCheck(codes, reasons, values, bad_text)
+    chk = CodeCheck(codes, reasons, values, bad_text)
+    if recover and bad_text:
+        _recover(chk, texts)
+    return chk
+
+
+_INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202c"
+_QUOTES = "'‘’`＇"
+_DIGITS_DOT_ZERO = re.compile(r"^([0-9]{15}|[0-9]{18})\.0+$")
+
+
+def _recover(chk: CodeCheck, texts: list[str]) -> None:
+    """Second look at the invalid cells (few): see :func:`check_codes`."""
+    redo: dict[int, tuple[str, str]] = {}
+    for i in chk.bad_text:
+        if chk.reasons[i] == _EMPTY:
+            continue
+        text, removed = texts[i], []
+        if any(c in text for c in _INVISIBLE) or any(unicodedata.category(c) == "Cf" for c in text):
+            text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+            removed.append("不可见字符")
+        text = text.strip()
+        if text.startswith('="') and text.endswith('"') and len(text) > 3:
+            text = text[2:-1].strip()
+            removed.append('="…" 包装')
+        if text[:1] in _QUOTES and text[:1]:
+            text = text.lstrip(_QUOTES).strip()
+            removed.append("代码前的撇号")
+        if _DIGITS_DOT_ZERO.match(text):
+            text = text.split(".", 1)[0]
+            removed.append("末尾的“.0”")
+        if removed:
+            redo[i] = (text, "已去掉" + "、".join(removed))
+    if not redo:
+        return
+    idx = list(redo)
+    again = check_codes([redo[i][0] for i in idx])
+    for j, i in enumerate(idx):
+        chk.codes[i] = again.codes[j]
+        chk.reasons[i] = again.reasons[j]
+        if again.reasons[j] <= Reason.LEGACY:
+            del chk.bad_text[i]
+            chk.recovered[i] = redo[i][1]
+        else:
+            chk.bad_text[i] = again.cleaned(j)
 
 
 def _check_block(
@@ -397,7 +475,11 @@ def numeric_keys(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     comparing numbers is many times faster than hashing millions of strings.
     """
     n = len(codes)
-    m = np.ascontiguousarray(codes, dtype=f"<U{CODE_LENGTH}").view(np.uint32).reshape(n, -1)
+    m = (
+        np.ascontiguousarray(codes, dtype=f"<U{CODE_LENGTH}")
+        .view(np.uint32)
+        .reshape(n, CODE_LENGTH)
+    )
     values = _VALUE[np.minimum(m, 0x7F)]
     # float64 products are exact here (lo < 31**9 < 2**53) and run through BLAS.
     full = m[:, 17] != 0

@@ -16,6 +16,7 @@ The join works on cleaned, validated codes (:mod:`hgcredit.codes`):
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from hgcredit.codes import REASON_LABELS, CodeCheck, Reason, check_codes, numeric_keys
-from hgcredit.entities import ROLE_LABELS, EntityList, gc_paused
+from hgcredit.entities import COLUMN_LABELS, OFFICE, EntityList, gc_paused
 from hgcredit.registry import Registry
 from hgcredit.text import clean_text, halfwidth, match_key
 
@@ -38,15 +39,32 @@ KIND_DUPLICATE = "重复"
 KIND_CONFLICT = "等级冲突"
 KIND_AMBIGUOUS = "原纳税人识别号对应多个代码"
 KIND_NO_GRADE = "等级为空"
+KIND_GRADE = "等级不在评级体系中"
+# The grades of the tax scale (A B M C D) and of the public evaluation (A B C D).
+KNOWN_GRADES = ("A", "B", "M", "C", "D")
+
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】")
+_GRADE_NOUNS = ("纳税人", "企业", "单位", "主体")
 
 
 def normalise_grade(value: object) -> str:
-    """A grade as written (``A级``, ``Ａ``, ``a 级``, ``A类``) to its label (``A``).
+    """A grade as written (``A级``, ``Ａ``, ``a 级``, ``A类``) to its label (``A``); a
+    score or note in brackets (``A（90分）``) and a noun after it (``A级纳税人``) are
+    dropped. Called once per distinct cell value, not per row.
 
     >>> [normalise_grade(v) for v in ["A级", "Ａ", " a 级", "AAA级", "M", "", None]]
     ['A', 'A', 'A', 'AAA', 'M', '', '']
+    >>> [normalise_grade(v) for v in ["A（90分）", "A级纳税人", "【A】"]]
+    ['A', 'A', 'A']
     """
     text = halfwidth(clean_text(value)).upper().replace(" ", "")
+    bare = _BRACKETED.sub("", text) or text.strip("()[]【】")
+    if bare:
+        text = bare
+    for noun in _GRADE_NOUNS:
+        if text.endswith(noun) and len(text) > len(noun):
+            text = text[: -len(noun)]
+            break
     for suffix in ("级别", "级", "类", "等"):
         if text.endswith(suffix) and len(text) > len(suffix):
             return text[: -len(suffix)]
@@ -97,6 +115,7 @@ class ListSummary:
     conflicts: int  # codes listed with different grades
     grade_a: int  # distinct A-level entities (no conflict)
     columns: dict[str, str]  # role -> header used
+    unknown_grades: dict[str, int] = field(default_factory=dict)  # grade -> rows
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -210,6 +229,10 @@ class DoubleA:
             "matched_via_legacy_id": self.matched_via_legacy_id,
             "tax": self.tax.as_json(),
             "public": self.public.as_json(),
+            "unknown_grades": {
+                "tax": self.tax.unknown_grades,
+                "public": self.public.unknown_grades,
+            },
             "problems": len(self.problems),
             "problems_affecting_double_a": self.needs_attention,
             "previous": None
@@ -255,8 +278,10 @@ def compute(
 def _compute(
     tax: EntityList, public: EntityList, registry: Registry, previous: EntityList | None
 ) -> DoubleA:
-    checks = [check_codes(lst.cells["code"]) for lst in (tax, public)]
-    prev_check = check_codes(previous.cells["code"]) if previous is not None else None
+    checks = [check_codes(lst.cells["code"], recover=True) for lst in (tax, public)]
+    prev_check = None
+    if previous is not None:
+        prev_check = check_codes(previous.cells["code"], recover=True)
     core_map = _legacy_targets([*checks, *([prev_check] if prev_check else [])])
     tp, pp = (_prepare(lst, chk, core_map) for lst, chk in zip((tax, public), checks, strict=True))
     counties = _Counties(registry)
@@ -384,7 +409,12 @@ def _summary(p: Prepared) -> ListSummary:
         duplicates=len(p.repeats) - sum(len(rows) - 1 for rows in p.conflicts.values()),
         conflicts=len(p.conflicts),
         grade_a=len(p.grade_a()),
-        columns={ROLE_LABELS[r]: p.lst.header[j] for r, j in p.lst.columns.items()},
+        columns={COLUMN_LABELS[r]: p.lst.header[j] for r, j in p.lst.columns.items()},
+        unknown_grades={
+            p.labels[g]: n
+            for g, n in enumerate(np.bincount(p.gids, minlength=len(p.labels)).tolist())
+            if n and p.labels[g] and p.labels[g] not in KNOWN_GRADES
+        },
     )
 
 
@@ -406,9 +436,11 @@ def _enterprise(key: str, tp: Prepared, pp: Prepared, counties: _Counties) -> En
         if p.check.reasons[i] == _LEGACY:
             legacy = str(p.check.codes[i])
     name = _text(pp.lst.column("name"), pi) or _text(tp.lst.column("name"), ti)
-    county = counties.of(
-        _text(pp.lst.column("county"), pi) or _text(tp.lst.column("county"), ti), key
-    )
+    written = _text(pp.lst.column("county"), pi) or _text(tp.lst.column("county"), ti)
+    if not written:  # the tax office, where it names a county or district
+        office = _text(tp.lst.column(OFFICE), ti) or _text(pp.lst.column(OFFICE), pi)
+        written = counties.specific(office) if office else ""
+    county = counties.of(written, key)
     score: object = ""
     for p, i in ((pp, pi), (tp, ti)):
         col = p.lst.column("score")
@@ -481,6 +513,19 @@ def _problems(p: Prepared) -> list[Problem]:
         with_a = any(p.grade(i) == GRADE_A for i in rows)
         for i in rows:
             add(i, KIND_CONFLICT, f"同一代码在本名单中等级不同：{listed}；不计入双A", with_a)
+    unknown = [g for g, label in enumerate(p.labels) if label and label not in KNOWN_GRADES]
+    if unknown and "grade" in lst.columns:
+        firsts = np.flatnonzero(np.isin(p.gids, unknown) & (p.firsts == np.arange(len(p.gids))))
+        for i in firsts.tolist():
+            grade = p.grade(i)
+            add(
+                i,
+                KIND_GRADE,
+                f"等级“{grade}”不是 {'、'.join(KNOWN_GRADES)} 中的一级，不算 A 级（双A只认 A 级）；"
+                "如名单用的是 AAA/AA/A 等其他等级体系，请与发布单位核对后换算",
+                # AAA, AA, A+ … may stand for an A: they could change the double-A list.
+                grade.startswith(GRADE_A),
+            )
     if "grade" in lst.columns:
         empty = p.labels.index("") if "" in p.labels else -1
         for i in np.flatnonzero((p.gids == empty) & (p.firsts >= 0)).tolist():
@@ -508,10 +553,17 @@ class _Counties:
             if short:
                 keys.append((match_key(short), name))
         self._keys = keys
+        self._listed = set(self.listed())
 
     def listed(self) -> list[str]:
         """Counties shown even with no double-A enterprise (not the city level)."""
         return [name for code, name in self.divisions.items() if not code.endswith(("00", "01"))]
+
+    def specific(self, written: str) -> str:
+        """The county or district ``written`` names ('' when it names none, or only the
+        city: 国家税务总局鹤岗市税务局 says nothing the code does not)."""
+        found = self.of(written, "")
+        return found if found in self._listed else ""
 
     def order(self, name: str) -> int:
         return self._rank.get(name, len(self._rank))
@@ -618,13 +670,14 @@ def detail_rows(result: DoubleA) -> Iterator[list[str]]:
         codes = lst.cells["code"]
         notes = {(q.row, q.kind): q.detail for q in result.problems if q.list_label == p.label}
         reasons = chk.reasons.tolist()
+        recovered = chk.recovered
         firsts = p.firsts.tolist()
         grades = [p.labels[g] for g in p.gids.tolist()]
         sheet = lst.sheet or ""
         for i, key in enumerate(p.keys.tolist()):
             reason = reasons[i]
             row = lst.row_numbers[i]
-            explanation = ""
+            explanation = recovered[i] if recovered and i in recovered else ""
             if reason > _LEGACY:
                 outcome = "代码无效，不计入"
                 explanation = chk.explain(i)

@@ -56,6 +56,11 @@ ROLES: dict[str, tuple[str, ...]] = {
     "score": ("综合得分", "得分", "评价得分", "评分", "分值"),
 }
 ROLE_LABELS = {"code": "代码", "name": "名称", "grade": "等级", "county": "区县", "score": "得分"}
+# A tax list's 主管税务机关 (国家税务总局萝北县税务局) names the county when no county
+# column does; found beside the roles, only in a list without a county column.
+OFFICE = "office"
+OFFICE_HEADERS = ("主管税务机关", "所属税务机关", "税务机关")
+COLUMN_LABELS = {**ROLE_LABELS, OFFICE: "税务机关"}
 # What a clerk may write before `=` in a column option.
 ROLE_WORDS = {
     **{role: role for role in ROLES},
@@ -81,6 +86,7 @@ class ListSpec:
     encoding: str | None = None
     prefer_sheet: str | None = None  # try this sheet first (an earlier output workbook)
     option_hint: str = ""  # the option that names columns, for error messages
+    allow_empty: bool = True  # False: a list with no data rows is an error
 
 
 class RowColumn(Sequence[Any]):
@@ -301,6 +307,10 @@ def read_list(spec: ListSpec, progress: Progress | None = None) -> EntityList:
                 result = _read_excel(wb, p, spec)
             finally:
                 wb.close()
+    if not spec.allow_empty and not len(result):
+        raise ReadError(
+            f"{spec.label}只有表头，没有数据行；请确认导出的是完整名单（不是空白模板）", file=p
+        )
     if progress:
         progress(spec.label, 1.0)
     return result
@@ -335,41 +345,123 @@ def _read_excel(wb: Any, p: Path, spec: ListSpec) -> EntityList:
         if isinstance(found, tuple):
             seen = seen or found
             continue
-        at = found
-        header = [cell_text(v) for v in grid[at]]
-        columns = resolve_columns(header, spec.columns)
-        body = grid[at + 1 :]
+        columns = found.resolve(spec)
+        body = grid[found.body :]
         if merged:
             # Merged cells in the body (a county written once for a block of rows).
-            skip = r0 + at + 1  # absolute row of body[0]
+            skip = r0 + found.body  # absolute row of body[0]
             ranges = [((a - skip, b), (c - skip, d)) for (a, b), (c, d) in merged if a >= skip]
             fill_merged(body, ranges)
-        lst = _empty_list(spec, name, header, r0 + at + 1, columns)
-        _collect(lst, body, r0 + at + 2)
+        lst = _empty_list(spec, name, found.cells, r0 + found.at + 1, columns)
+        _collect(lst, body, r0 + found.body + 1)
         return lst
     raise _missing_error(spec, *(seen or ([], {})))
 
 
-def _find_header(spec: ListSpec, top: list[list[Any]]) -> int | tuple[list[str], dict[str, int]]:
-    """Index of the header row among the top rows; else the columns of the likeliest
-    header (for the error message)."""
+@dataclass
+class _Header:
+    """Where a list's header is: its first row (0-based, -1 when the list has none),
+    the header text per column, and the first body row."""
+
+    at: int
+    cells: list[str]
+    body: int
+    columns: dict[str, int] | None = None  # found otherwise than by the header text
+
+    def resolve(self, spec: ListSpec) -> dict[str, int]:
+        if self.columns is not None:
+            return self.columns
+        return _with_office(resolve_columns(self.cells, spec.columns), self.cells)
+
+
+def _with_office(columns: dict[str, int], header: Sequence[str]) -> dict[str, int]:
+    """Add the tax office column (:data:`OFFICE_HEADERS`) when there is no county column."""
+    if "county" in columns:
+        return columns
+    keys = [match_key(h) for h in header]
+    used = set(columns.values())
+    for cand in OFFICE_HEADERS:
+        ck = match_key(cand)
+        for j, k in enumerate(keys):
+            if j not in used and ck in k:
+                return {**columns, OFFICE: j}
+    return columns
+
+
+def _find_header(
+    spec: ListSpec, top: list[list[Any]]
+) -> _Header | tuple[list[str], dict[str, int]]:
+    """The header among the top rows: one row holding every required column, or two
+    rows (a merged header: 评价结果 over 等级/得分, or 评价等级 merged down beside the
+    second row's columns). Else the columns of the likeliest header (for the error
+    message)."""
     head = [[cell_text(v) for v in row] for row in top]
+    exact = {match_key(c) for names in ROLES.values() for c in names}
 
     def has_required(row: Sequence[str]) -> bool:
         # A header row as tables sees one (a merged title is one cell, so it is not),
-        # holding every required column.
-        if not default_header_test(row):
+        # holding every required column; a list of codes may have a one-cell header.
+        cells = [c for c in row if c]
+        if not default_header_test(row) and not (
+            len(spec.required) == 1 and len(cells) == 1 and match_key(cells[0]) in exact
+        ):
             return False
         resolved = resolve_columns(row, spec.columns)
         return all(r in resolved for r in spec.required)
 
-    at = find_header_row(head, has_required)
-    if at is not None:
-        return at
+    def below(upper: Sequence[str], lower: Sequence[str]) -> list[str]:
+        width = max(len(upper), len(lower))
+        up, low = [*upper, *[""] * (width - len(upper))], [*lower, *[""] * (width - len(lower))]
+        return [b or a for a, b in zip(up, low, strict=True)]
+
+    def sub_header(upper: Sequence[str], lower: Sequence[str]) -> bool:
+        # Header words only, or text under an empty (merged) header cell; never a code.
+        code = resolve_columns(upper, spec.columns).get("code")
+        cells = [(j, c) for j, c in enumerate(lower) if c]
+        return (
+            bool(cells)
+            and (code is None or code >= len(lower) or not lower[code])
+            and any(match_key(c) in exact for _, c in cells)
+            and all(match_key(c) in exact or j >= len(upper) or not upper[j] for j, c in cells)
+        )
+
+    for i, row in enumerate(head):
+        nxt = head[i + 1] if i + 1 < len(head) else []
+        if has_required(row):
+            if sub_header(row, nxt):
+                return _Header(i, below(row, nxt), i + 2)
+            return _Header(i, list(row), i + 1)
+        if (
+            default_header_test(row)
+            and default_header_test(nxt)
+            and not has_required(nxt)
+            and sub_header(row, nxt)
+            and has_required(below(row, nxt))
+        ):
+            return _Header(i, below(row, nxt), i + 2)
+    if spec.required == ("code",):
+        found = _headerless_codes(top)
+        if found is not None:
+            return found
     guess = find_header_row(head, default_header_test)
     if guess is None:
         return ([], {})
     return (head[guess], resolve_columns(head[guess], spec.columns))
+
+
+def _headerless_codes(top: list[list[Any]]) -> _Header | None:
+    """A bare column of codes (no header): the first column where most filled top cells
+    are valid codes or legacy ids."""
+    from hgcredit.codes import check_codes
+
+    width = max(map(len, top), default=0)
+    for j in range(width):
+        values = [row[j] for row in top if j < len(row) and row[j] not in _BLANK]
+        if values and 2 * int(check_codes(values, recover=True).usable.sum()) > len(values):
+            header = ["" for _ in range(width)]
+            header[j] = "（无表头）"
+            return _Header(-1, header, 0, {"code": j})
+    return None
 
 
 def _read_csv(p: Path, spec: ListSpec, progress: Progress | None) -> EntityList:
@@ -396,10 +488,9 @@ def _parse_csv(
         found = _find_header(spec, top)
         if isinstance(found, tuple):
             raise _missing_error(spec, *found)
-        at = found
-        header = [cell_text(v) for v in top[at]]
-        lst = _empty_list(spec, None, header, at + 1, resolve_columns(header, spec.columns))
-        _collect(lst, top[at + 1 :], at + 2)
+        columns = found.resolve(spec)
+        lst = _empty_list(spec, None, found.cells, found.at + 1, columns)
+        _collect(lst, top[found.body :], found.body + 1)
         consumed = len(top)  # records (rows as Excel shows them), not physical lines
         while True:
             block = [row for _, row in zip(range(_CHUNK), reader, strict=False)]
@@ -475,5 +566,5 @@ _BLANK = ("", None)
 def describe_columns(lst: EntityList) -> str:
     """``代码=B列“统一社会信用代码” …`` for messages and the detail file."""
     return " ".join(
-        f"{ROLE_LABELS[r]}={column_letter(j)}列“{lst.header[j]}”" for r, j in lst.columns.items()
+        f"{COLUMN_LABELS[r]}={column_letter(j)}列“{lst.header[j]}”" for r, j in lst.columns.items()
     )

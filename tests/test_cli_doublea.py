@@ -292,3 +292,60 @@ def test_progress_line(capsys) -> None:
     assert "[##########----------]  50%" in err
     assert "公共信用评价名单 读取中…" in err
     assert err.endswith("\r\x1b[K")
+
+
+@pytest.mark.parametrize("side", ["--tax", "--public"])
+def test_a_list_with_only_its_header_exits_2(inputs, side: str) -> None:
+    d = inputs["dir"]
+    empty = d / "空名单.csv"
+    empty.write_text("统一社会信用代码,企业名称,信用等级\n", encoding="utf-8")
+    args = {"--tax": inputs["tax"], "--public": inputs["public"], side: empty}
+    out = d / "o.xlsx"
+    result = run("--tax", args["--tax"], "--public", args["--public"], "-o", out)
+    assert result.exit_code == 2, result.output
+    assert "空名单.csv" in result.stderr and "只有表头，没有数据行" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_previous_as_a_bare_list_of_codes_or_an_empty_workbook(inputs) -> None:
+    d = inputs["dir"]
+    for text in (f"统一社会信用代码\n{A1}\n{B1}\n", f"{A1}\n{B1.lower()}\n"):
+        prev = d / "2021.csv"
+        prev.write_text(text, encoding="utf-8")
+        result = run("--tax", inputs["tax"], "--public", inputs["public"], "--previous", prev)
+        assert result.exit_code == 0, result.output
+        assert "与上年相比：新增 3 户，退出 1 户，保持 1 户" in result.stdout
+    # Last year's workbook of this command with no double-A enterprise in it.
+    none = write(d / "none.xlsx", [["统一社会信用代码", "企业名称", "纳税信用级别"]])
+    result = run("--tax", inputs["tax"], "--public", inputs["public"], "--previous", none)
+    assert result.exit_code == 0, result.output
+    assert "与上年相比：新增 4 户，退出 0 户，保持 0 户" in result.stdout
+
+
+def test_output_piped_into_a_reader_that_went_away_stops_quietly(inputs) -> None:
+    # `hgcredit double-a … | head -1`: the reader has closed the pipe.
+    script = (
+        "import sys; from hgcredit.cli import main; "
+        f"sys.argv = ['hgcredit', 'double-a', '--tax', {str(inputs['tax'])!r}, "
+        f"'--public', {str(inputs['public'])!r}]; main()"
+    )
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", script], stdout=write_end, stderr=subprocess.PIPE
+        )
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 141
+    assert proc.stderr.decode() == ""
+
+
+def test_aaa_in_the_public_list_is_told_to_the_clerk(inputs) -> None:
+    d = inputs["dir"]
+    public = write(d / "p.xlsx", [["统一社会信用代码", "信用等级"], [A1, "AAA"], [A4, "A"]])
+    result = run("--tax", inputs["tax"], "--public", public)
+    assert result.exit_code == 1, result.output
+    assert "双A企业：1 户" in result.stdout
+    assert "公共信用评价名单中有不属于 A、B、M、C、D 的等级：AAA 1 行（不算 A 级" in result.stdout

@@ -187,3 +187,53 @@ def test_scalar_helpers() -> None:
     assert codes.is_valid(" 91110000600037341l ")
     assert not codes.is_valid("110000600037341")  # a legacy id is not a unified code
     assert codes.compact("9111-0000 600037341l") == VALID
+
+
+def test_an_empty_column() -> None:
+    chk = check_codes([])
+    assert chk.codes.tolist() == [] and chk.reasons.tolist() == []
+    hi, lo = chk.numeric()
+    assert hi.tolist() == lo.tolist() == []
+
+
+@pytest.mark.parametrize(
+    ("cell", "code", "reason", "note"),
+    [
+        ("'" + VALID, VALID, Reason.OK, "撇号"),
+        ("‘" + VALID, VALID, Reason.OK, "撇号"),
+        ('="' + VALID + '"', VALID, Reason.OK, '="…"'),
+        (VALID + "\u200b", VALID, Reason.OK, "不可见字符"),
+        ("\ufeff\u200d110000600037341\u2060", "110000600037341", Reason.LEGACY, "不可见字符"),
+        ("110000600037341.0", "110000600037341", Reason.LEGACY, "“.0”"),
+        ("'91110000600037341X", "", Reason.CHECK, ""),  # the real fault, not the apostrophe
+        ("912304021234568000.0", "", Reason.NUMBER, ""),
+    ],
+)
+def test_recovering_what_spreadsheets_add_to_codes(
+    cell: str, code: str, reason: Reason, note: str
+) -> None:
+    plain = check_codes([cell])
+    assert plain.reasons[0] > Reason.LEGACY  # python-stdnum's verdict stays the default
+    chk = check_codes([VALID, cell], recover=True)
+    assert chk.codes.tolist() == [VALID, code]
+    assert chk.reasons.tolist() == [Reason.OK, reason]
+    assert chk.note(0) == ""
+    assert note in chk.note(1) if note else chk.note(1) == ""
+    if reason > Reason.LEGACY:
+        says = {Reason.CHECK: "校验码错误：第 18 位应为“L”", Reason.NUMBER: "存成了数字"}[reason]
+        assert says in chk.explain(1)
+
+
+@pytest.mark.parametrize(
+    ("cell", "says"),
+    [
+        ("9111OOOO600037341L", "把字母 O 改为数字 0"),
+        ("9111000060003734IL", "把字母 I 改为数字 1"),
+        ("91110000600O37341L", "把字母 O 改为数字 0"),
+    ],
+)
+def test_a_letter_for_a_digit_names_the_code_it_would_be(cell: str, says: str) -> None:
+    chk = check_codes([cell])
+    assert chk.reasons[0] == Reason.CHARACTER
+    assert says in chk.explain(0) and VALID in chk.explain(0)
+    assert VALID not in check_codes(["9111OOOO600037341X"]).explain(0)  # no code fits

@@ -12,6 +12,7 @@ from stdnum.cn import uscc
 from hgcredit.doublea import (
     KIND_CONFLICT,
     KIND_DUPLICATE,
+    KIND_GRADE,
     KIND_INVALID,
     compute,
     detail_rows,
@@ -289,3 +290,112 @@ def test_detail_names_are_cleaned_like_the_workbook(tmp_path: Path) -> None:
     result = compute(tax, public, load_registry())
     assert result.enterprises[0].name == "鹤岗市 宝泉建材"
     assert [r[8] for r in detail_rows(result)] == ["鹤岗市宝泉建材", "鹤岗市 宝泉建材"]
+
+
+@pytest.mark.parametrize(
+    ("written", "label"),
+    [
+        ("A（90分）", "A"),
+        ("A级(2021年度)", "A"),
+        ("【A】", "A"),
+        ("A级纳税人", "A"),
+        ("Ａ级企业", "A"),
+        ("B（75分）", "B"),
+        ("AAA级企业", "AAA"),
+        ("A+", "A+"),
+        ("（空）", "空"),
+    ],
+)
+def test_grades_with_scores_notes_and_nouns(written: str, label: str) -> None:
+    assert normalise_grade(written) == label
+
+
+def test_empty_lists_give_no_double_a(tmp_path: Path) -> None:
+    tax = read_list(ListSpec(write_tax(tmp_path / "t.xlsx", []), "纳税信用名单"))
+    public = read_list(ListSpec(write_public(tmp_path / "p.xlsx", []), "公共信用评价名单"))
+    result = compute(tax, public, load_registry(), previous=tax)
+    assert (result.enterprises, result.problems, result.tax.rows) == ([], [], 0)
+    assert result.previous is not None and result.previous.removed == []
+
+
+def test_codes_as_exports_wrap_them_still_match(tmp_path: Path) -> None:
+    digits = code("230404", "987654321")
+    tax_csv = tmp_path / "纳税.csv"
+    rows = [
+        ["纳税人识别号", "纳税人名称", "纳税信用级别"],
+        ["'" + E1, "甲", "A"],
+        [E2 + "\u200b", "乙", "A"],
+        [digits[2:17] + ".0", "丙", "A"],  # a legacy id after a csv round trip
+        ['="' + E6 + '"', "丁", "A"],
+        [E8.replace("0", "O", 1), "戊", "A"],  # a typo: stays invalid, with the fix named
+    ]
+    with tax_csv.open("w", encoding="gb18030", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    tax = read_list(ListSpec(tax_csv, "纳税信用名单"))
+    more = [[14, digits, "丙", "南山区", 900, "A"]]
+    public = read_list(
+        ListSpec(write_public(tmp_path / "p.xlsx", PUBLIC_ROWS + more), "公共信用评价名单")
+    )
+    result = compute(tax, public, load_registry())
+    assert {e.code for e in result.enterprises} == {E1, E2, digits, E6}
+    assert result.tax.invalid_codes == 1 and result.tax.legacy_ids == 1
+    (typo,) = [q for q in result.problems if q.list_label == "纳税信用名单"]
+    assert typo.row == 6 and f"把字母 O 改为数字 0 后为 {E8}" in typo.detail
+    notes = {r[3]: r[7] for r in detail_rows(result) if r[0] == "纳税信用名单"}
+    assert notes["2"] == "已去掉代码前的撇号"
+    assert notes["3"] == "已去掉不可见字符"
+    assert notes["4"] == "已去掉末尾的“.0”"
+
+
+def test_grades_outside_the_scales_are_listed(tmp_path: Path) -> None:
+    rows = [
+        [1, E1, "甲", "", 990, "AAA级"],
+        [2, E2, "乙", "", 980, "AA"],
+        [3, E3, "丙", "", 970, "A"],
+        [4, E6, "丁", "", 960, "优"],
+        [5, E6, "丁", "", 960, "优"],  # a repeat: listed once, as a duplicate
+    ]
+    public = read_list(ListSpec(write_public(tmp_path / "p.xlsx", rows), "公共信用评价名单"))
+    tax = read_list(ListSpec(write_tax(tmp_path / "t.xlsx"), "纳税信用名单"))
+    result = compute(tax, public, load_registry())
+    assert {e.code for e in result.enterprises} == {E3}  # AAA and AA are not A
+    assert result.public.unknown_grades == {"AAA": 1, "AA": 1, "优": 2}
+    assert result.tax.unknown_grades == {}
+    graded = {q.row: q for q in result.problems if q.kind == KIND_GRADE}
+    assert sorted(graded) == [3, 4, 6]
+    assert (graded[3].affects, graded[4].affects, graded[6].affects) == (True, True, False)
+    assert "等级“AAA”不是 A、B、M、C、D 中的一级" in graded[3].detail
+    assert "不算 A 级" in graded[3].detail
+    assert result.as_json()["unknown_grades"] == {
+        "tax": {},
+        "public": {"AAA": 1, "AA": 1, "优": 2},
+    }
+
+
+def test_county_from_the_tax_office_when_no_list_names_it(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(
+        [
+            "序号",
+            "统一社会信用代码（纳税人识别号）",
+            "纳税人名称",
+            "纳税信用级别（2021年度）",
+            "主管税务机关",
+        ]
+    )
+    ws.append([1, E1, "甲", "A", "国家税务总局萝北县税务局"])  # the code says 向阳区
+    ws.append([2, E6, "丁", "A", "国家税务总局鹤岗市税务局"])  # city level: the code's 东山区
+    ws.append([3, E8, "戊", "A", "国家税务总局鹤岗市向阳区税务局"])  # the public list says 绥滨县
+    wb.save(tmp_path / "t.xlsx")
+    tax = read_list(ListSpec(tmp_path / "t.xlsx", "纳税信用名单"))
+    public = read_list(ListSpec(write_public(tmp_path / "p.xlsx"), "公共信用评价名单"))
+    result = compute(tax, public, load_registry())
+    county = {e.code: e.county for e in result.enterprises}
+    assert county == {E1: "向阳区", E6: "东山区", E8: "绥滨县"}  # the public list's column
+    rows = [[r[0], r[1], r[2], "", r[4], r[5]] for r in PUBLIC_ROWS]
+    public = read_list(ListSpec(write_public(tmp_path / "p2.xlsx", rows), "公共信用评价名单"))
+    result = compute(tax, public, load_registry())
+    county = {e.code: e.county for e in result.enterprises}
+    assert county == {E1: "萝北县", E6: "东山区", E8: "向阳区"}
+    assert result.tax.columns["税务机关"] == "主管税务机关"

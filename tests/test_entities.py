@@ -218,3 +218,92 @@ def test_unknown_or_non_text_encoding(tmp_path: Path, encoding: str) -> None:
     path.write_text("统一社会信用代码,等级\n", encoding="utf-8")
     with pytest.raises(EncodingError, match=f"未知编码“{encoding}”"):
         read_list(ListSpec(path, "x", encoding=encoding))
+
+
+def test_header_over_two_rows_with_merged_cells(tmp_path: Path) -> None:
+    # 评价结果 spans 等级/得分 on the row below; the other headers are merged down.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["2022年度公共信用评价结果"])
+    ws.append(["序号", "统一社会信用代码", "企业名称", "评价结果", None])
+    ws.append([None, None, None, "等级", "得分"])
+    ws.append([1, CODE, "甲", "A", 91])
+    for col in "ABC":
+        ws.merge_cells(f"{col}2:{col}3")
+    ws.merge_cells("D2:E2")
+    wb.save(tmp_path / "p.xlsx")
+    lst = read_list(ListSpec(tmp_path / "p.xlsx", "公共信用评价名单"))
+    assert lst.columns == {"code": 1, "name": 2, "grade": 3, "score": 4}
+    assert lst.row_numbers == [4]
+    assert lst.cells["grade"] == ["A"]
+
+
+def test_header_over_two_rows_with_the_grade_only_on_the_first(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text(
+        f"序号,基本信息,,评价等级\n,企业名称,统一社会信用代码,\n1,甲,{CODE},A\n", encoding="utf-8"
+    )
+    lst = read_list(ListSpec(path, "公共信用评价名单"))
+    assert lst.columns == {"code": 2, "name": 1, "grade": 3}
+    assert (lst.header_row, lst.row_numbers, lst.cells["grade"]) == (1, [3], ["A"])
+
+
+def test_a_data_row_with_header_words_is_not_a_second_header_row(tmp_path: Path) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text(f"统一社会信用代码,企业名称,等级\n,名称,A\n{CODE},甲,A\n", encoding="utf-8")
+    lst = read_list(ListSpec(path, "公共信用评价名单"))
+    assert lst.row_numbers == [2, 3]  # a row with a grade value is data, not header
+
+
+def test_a_list_of_codes_under_a_one_cell_header(tmp_path: Path) -> None:
+    path = tmp_path / "prev.csv"
+    path.write_text(f"统一社会信用代码\n{CODE}\n230402123456789\n", encoding="utf-8")
+    lst = read_list(ListSpec(path, "上年双A名单", required=("code",)))
+    assert (lst.header_row, lst.cells["code"]) == (1, [CODE, "230402123456789"])
+
+
+def test_a_list_of_codes_without_a_header(tmp_path: Path) -> None:
+    path = tmp_path / "prev.csv"
+    path.write_text(f"{CODE}\n 91110000600037342X \n230402123456789\n", encoding="utf-8")
+    lst = read_list(ListSpec(path, "上年双A名单", required=("code",)))
+    assert (lst.header_row, lst.row_numbers) == (0, [1, 2, 3])
+    assert lst.cells["code"] == [CODE, " 91110000600037342X ", "230402123456789"]
+    with pytest.raises(HeaderError):  # a list that needs a grade still needs its header
+        read_list(ListSpec(path, "纳税信用名单"))
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_list_with_only_its_header(tmp_path: Path, suffix: str) -> None:
+    rows = [["标题"], ["统一社会信用代码", "企业名称", "等级"], ["合计", "", ""]]
+    path = tmp_path / f"p{suffix}"
+    if suffix == ".csv":
+        path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    else:
+        xlsx(path, rows)
+    assert len(read_list(ListSpec(path, "上年双A名单", required=("code",)))) == 1  # 合计
+    empty = tmp_path / f"e{suffix}"
+    if suffix == ".csv":
+        empty.write_text("统一社会信用代码,等级\n\n", encoding="utf-8")
+    else:
+        xlsx(empty, rows[:2])
+    assert len(read_list(ListSpec(empty, "x"))) == 0
+    with pytest.raises(ReadError, match="公共信用评价名单只有表头，没有数据行"):
+        read_list(ListSpec(empty, "公共信用评价名单", allow_empty=False))
+
+
+def test_the_tax_office_column_is_found_beside_the_roles(tmp_path: Path) -> None:
+    path = xlsx(
+        tmp_path / "t.xlsx",
+        [
+            ["纳税人识别号", "纳税人名称", "纳税信用级别", "主管税务机关"],
+            [CODE, "甲", "A", "国家税务总局萝北县税务局"],
+        ],
+    )
+    lst = read_list(ListSpec(path, "纳税信用名单"))
+    assert lst.columns == {"code": 0, "name": 1, "grade": 2, "office": 3}
+    assert list(lst.cells["office"]) == ["国家税务总局萝北县税务局"]
+    with_county = xlsx(
+        tmp_path / "c.xlsx",
+        [["统一社会信用代码", "等级", "所属税务机关", "区县"], [CODE, "A", "x", "萝北县"]],
+    )
+    assert "office" not in read_list(ListSpec(with_county, "x")).columns  # the county wins

@@ -6,6 +6,7 @@ import codecs
 import importlib.abc
 import importlib.util
 import json
+import os
 import sys
 import types
 from collections.abc import Callable, Iterator, Sequence
@@ -94,6 +95,7 @@ EXIT_OK = 0
 EXIT_ACTION = 1
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as shell tools end under `| head`
 
 _state: dict[str, Any] = {"debug": False}
 
@@ -194,6 +196,11 @@ def guarded() -> Iterator[None]:
     except KeyboardInterrupt:
         typer.echo("已中断，未写入任何不完整的输出。", err=True)
         raise typer.Exit(130) from None
+    except BrokenPipeError:
+        # The reader of the output went away (`| head`): stop quietly, as shell tools do;
+        # stdout goes to /dev/null so that flushing it at exit does not fail again.
+        _silence_stdout()
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
     except Exception as exc:
         if _state["debug"]:
             raise
@@ -201,6 +208,14 @@ def guarded() -> Iterator[None]:
             f"内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情，并报告给维护人员）"
         )
         raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _silence_stdout() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests)
+        pass
 
 
 def get_registry(path: Path | None) -> Registry:

@@ -116,6 +116,7 @@ def double_a_command(
                 columns=parse_column_options(tax_col or [], "--tax-col"),
                 encoding=encoding,
                 option_hint="--tax-col",
+                allow_empty=False,
             ),
             ListSpec(
                 public,
@@ -123,6 +124,7 @@ def double_a_command(
                 columns=parse_column_options(public_col or [], "--public-col"),
                 encoding=encoding,
                 option_hint="--public-col",
+                allow_empty=False,
             ),
         ]
         if previous is not None:
@@ -259,6 +261,12 @@ def _report(result: DoubleA, output: Path | None, detail: Path | None) -> None:
             extras.append(f"原纳税人识别号 {s.legacy_ids:,} 行")
         extras += [f"重复 {s.duplicates:,} 行", f"等级冲突 {s.conflicts:,} 个代码"]
         echo(f"{s.label}：{s.file}，{s.rows:,} 行，A级 {s.grade_a:,} 户（{'，'.join(extras)}）")
+        if s.unknown_grades:
+            grades = "、".join(f"{g} {n:,} 行" for g, n in s.unknown_grades.items())
+            echo(
+                f"  注意：{s.label}中有不属于 A、B、M、C、D 的等级：{grades}"
+                "（不算 A 级；如该名单用的是其他等级体系，请核对，见问题记录）"
+            )
     legacy = result.matched_via_legacy_id
     echo(
         f"双A企业：{len(result.enterprises):,} 户"
