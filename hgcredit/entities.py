@@ -43,6 +43,7 @@ from hgcredit.tables import (
     open_workbook,
     read_bytes,
     short_error,
+    stack_header,
     undecodable,
 )
 from hgcredit.text import match_key
@@ -409,11 +410,6 @@ def _find_header(
         resolved = resolve_columns(row, spec.columns)
         return all(r in resolved for r in spec.required)
 
-    def below(upper: Sequence[str], lower: Sequence[str]) -> list[str]:
-        width = max(len(upper), len(lower))
-        up, low = [*upper, *[""] * (width - len(upper))], [*lower, *[""] * (width - len(lower))]
-        return [b or a for a, b in zip(up, low, strict=True)]
-
     def sub_header(upper: Sequence[str], lower: Sequence[str]) -> bool:
         # Header words only, or text under an empty (merged) header cell; never a code.
         code = resolve_columns(upper, spec.columns).get("code")
@@ -429,16 +425,16 @@ def _find_header(
         nxt = head[i + 1] if i + 1 < len(head) else []
         if has_required(row):
             if sub_header(row, nxt):
-                return _Header(i, below(row, nxt), i + 2)
+                return _Header(i, stack_header(row, nxt), i + 2)
             return _Header(i, list(row), i + 1)
         if (
             default_header_test(row)
             and default_header_test(nxt)
             and not has_required(nxt)
             and sub_header(row, nxt)
-            and has_required(below(row, nxt))
+            and has_required(stack_header(row, nxt))
         ):
-            return _Header(i, below(row, nxt), i + 2)
+            return _Header(i, stack_header(row, nxt), i + 2)
     if spec.required == ("code",):
         found = _headerless_codes(top)
         if found is not None:
