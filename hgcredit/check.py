@@ -25,7 +25,7 @@ from typing import Any
 
 from hgcredit.errors import OptionError
 from hgcredit.ledger import Conflict, FileProblem, Ledger
-from hgcredit.placeholders import content_key, is_placeholder  # noqa: F401  (content_key re-exported)
+from hgcredit.placeholders import is_placeholder
 from hgcredit.registry import load_registry  # noqa: F401  (used by the doctests)
 from hgcredit.text import halfwidth
 
