@@ -91,7 +91,7 @@ def double_a_codes(path: Path) -> set[str]:
 HEAVY_IMPORTS = """
 import time, hgcredit.cli
 t = time.perf_counter()
-import numpy, python_calamine, xlsxwriter, hgcredit.doublea, hgcredit.doublea_output
+import numpy, python_calamine, xlsxwriter, hgcredit.doublea.compute, hgcredit.doublea.workbook
 print(time.perf_counter() - t)
 """
 

@@ -10,18 +10,18 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hgcredit.check import (
+from hgcredit.errors import OptionError
+from hgcredit.ledger.check import (
     MISSING,
     PLACEHOLDER,
     check_month,
     classify,
     is_data_supported,
-    parse_date,
-    parse_month,
     report_json,
 )
-from hgcredit.errors import OptionError
-from hgcredit.ledger import Entry, FileProblem, Ledger, load_ledger
+from hgcredit.ledger.model import Entry, FileProblem, Ledger
+from hgcredit.ledger.read import load_ledger
+from hgcredit.months import parse_date, parse_month
 from hgcredit.registry import load_registry
 
 REG = load_registry()

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from hgcredit.cli import app
 from hgcredit.cli.doublea_cmd import _Progress
-from hgcredit.outputs import set_text_cell
+from hgcredit.io.outputs import set_text_cell
 
 runner = CliRunner()
 

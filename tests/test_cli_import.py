@@ -7,7 +7,7 @@ import openpyxl
 from typer.testing import CliRunner
 
 from hgcredit.cli import app
-from hgcredit.ledger import load_ledger
+from hgcredit.ledger.read import load_ledger
 from hgcredit.registry import load_registry
 
 HEAD = "序号,实施部门,分级分类领域,2022年10月,2022年11月"

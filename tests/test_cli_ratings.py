@@ -215,11 +215,18 @@ def test_list_whose_domain_cannot_be_told_exits_2_with_the_fix(tmp_path: Path):
     assert "改名" in result.stderr and "领域" in result.stderr
 
 
-@pytest.mark.parametrize("month", ["2022-13", "10月", "2022/10"])
+@pytest.mark.parametrize("month", ["2022-13", "10月", "2022", "2022-10-01x"])
 def test_bad_month_option_exits_2(tmp_path: Path, month: str):
     result = invoke(ledger(tmp_path / "台账.csv", GOOD), "--month", month)
     assert result.exit_code == 2
-    assert "--month" in result.stderr and "YYYY-MM" in result.stderr
+    assert "--month" in result.stderr and "2022-11" in result.stderr
+
+
+@pytest.mark.parametrize("month", ["2022-10", "2022/10", "2022.10", "2022年10月"])
+def test_month_option_is_read_as_check_reads_it(tmp_path: Path, month: str):
+    result = invoke(ledger(tmp_path / "台账.csv", GOOD), "--month", month, "--json")
+    assert result.exit_code in (0, 1), result.output
+    assert json.loads(result.stdout)["month"] == "2022-10"
 
 
 def test_month_not_in_the_ledger_exits_2(tmp_path: Path):

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from stdnum.cn import uscc
 
-from hgcredit import codes
-from hgcredit.codes import ALPHABET, Reason, check_codes, legacy_core, numeric_keys
+from hgcredit.entities import codes
+from hgcredit.entities.codes import ALPHABET, Reason, check_codes, legacy_core, numeric_keys
 
 VALID = "91110000600037341L"  # python-stdnum's own example
 

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from stdnum.cn import uscc
 
-from hgcredit.doublea import (
+from hgcredit.doublea.compute import (
     KIND_CONFLICT,
     KIND_DUPLICATE,
     KIND_GRADE,
@@ -18,8 +18,8 @@ from hgcredit.doublea import (
     detail_rows,
     normalise_grade,
 )
-from hgcredit.entities import ListSpec, read_list
-from hgcredit.outputs import set_text_cell
+from hgcredit.entities.lists import ListSpec, read_list
+from hgcredit.io.outputs import set_text_cell
 from hgcredit.registry import load_registry
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from hgcredit.entities import (
+from hgcredit.entities.lists import (
     ListSpec,
     gc_paused,
     parse_column_options,

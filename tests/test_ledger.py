@@ -10,14 +10,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hgcredit.errors import OutputError
-from hgcredit.ledger import (
+from hgcredit.ledger.read import (
     Ledger,
     header_layout,
     load_ledger,
-    parse_month_header,
     resolve_months,
 )
-from hgcredit.ledger_xlsx import write_ledger
+from hgcredit.ledger.write import write_ledger
+from hgcredit.months import parse_month_header
 from hgcredit.registry import load_registry
 
 REG = load_registry()

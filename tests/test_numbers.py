@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hgcredit.counts import find_counts, normalise
-from hgcredit.numbers import chinese_to_int, parse_number
+from hgcredit.ratings.counts import find_counts, normalise
+from hgcredit.ratings.numbers import chinese_to_int, parse_number
 
 CN_DIGITS = "零一二三四五六七八九"
 FINANCIAL = str.maketrans("一二三四五六七八九十百千", "壹贰叁肆伍陆柒捌玖拾佰仟")

@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 
 from hgcredit.errors import HeaderError, UnknownDepartmentError
-from hgcredit.levels import LevelMatcher
-from hgcredit.rating_lists import classify, count_tables, guess_domain
+from hgcredit.ratings.levels import LevelMatcher
+from hgcredit.ratings.lists import classify, count_tables, guess_domain
 from hgcredit.registry import load_registry
 
 REG = load_registry()

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from hgcredit.rating_text import read_text
-from hgcredit.ratings import ListCount, UnknownRow, rate_month, reconcile
+from hgcredit.io.tables import read_tables
+from hgcredit.ratings.report import ListCount, UnknownRow, rate_month, reconcile
+from hgcredit.ratings.text import read_text
 from hgcredit.registry import load_registry
-from hgcredit.tables import read_tables
 
 REG = load_registry()
 

@@ -15,8 +15,8 @@ import pytest
 from python_calamine import CalamineWorkbook
 from stdnum.cn import uscc
 
+from hgcredit.io.tables import read_tables
 from hgcredit.registry import load_registry
-from hgcredit.tables import read_tables
 from hgcredit.text import clean_text
 
 ROOT = Path(__file__).resolve().parent.parent

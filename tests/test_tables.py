@@ -11,7 +11,7 @@ import pytest
 import xlwt
 
 from hgcredit.errors import EncodingError, HeaderError, ReadError
-from hgcredit.tables import read_tables
+from hgcredit.io.tables import read_tables
 
 HEADER = ["序号", "实施部门", "分级分类领域", "2022年11月"]
 

@@ -8,18 +8,6 @@ from typing import Annotated
 
 import typer
 
-from hgcredit.check import (
-    FILLED,
-    MISSING,
-    PLACEHOLDER,
-    STATUS_LABELS,
-    CheckReport,
-    DomainCheck,
-    check_month,
-    parse_date,
-    parse_month,
-    report_json,
-)
 from hgcredit.cli.base import (
     EncodingOption,
     FilesArgument,
@@ -32,7 +20,18 @@ from hgcredit.cli.base import (
     get_registry,
     run,
 )
-from hgcredit.ledger import load_ledger
+from hgcredit.ledger.check import (
+    FILLED,
+    MISSING,
+    PLACEHOLDER,
+    STATUS_LABELS,
+    CheckReport,
+    DomainCheck,
+    check_month,
+    report_json,
+)
+from hgcredit.ledger.read import load_ledger
+from hgcredit.months import parse_date, parse_month
 
 
 @app.command("check")

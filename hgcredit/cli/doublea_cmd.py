@@ -32,8 +32,8 @@ from hgcredit.cli.base import (
 from hgcredit.errors import HgcreditError, OptionError, ReadError
 
 if TYPE_CHECKING:
-    from hgcredit.doublea import DoubleA
-    from hgcredit.entities import EntityList, ListSpec
+    from hgcredit.doublea.compute import DoubleA
+    from hgcredit.entities.lists import EntityList, ListSpec
 
 TAX_LABEL = "纳税信用名单"
 PUBLIC_LABEL = "公共信用评价名单"
@@ -100,7 +100,7 @@ def double_a_command(
 
     def body() -> int:
         started = time.perf_counter()
-        from hgcredit.entities import ListSpec, parse_column_options
+        from hgcredit.entities.lists import ListSpec, parse_column_options
 
         _check_target(output, ".xlsx", "-o/--output")
         _check_target(detail, ".csv", "--detail")
@@ -141,16 +141,16 @@ def double_a_command(
         lists = _read(specs)
         read_done = time.perf_counter()
 
-        from hgcredit.doublea import compute
+        from hgcredit.doublea.compute import compute
 
         result = compute(lists[0], lists[1], reg, lists[2] if previous is not None else None)
         computed = time.perf_counter()
         if output is not None:
-            from hgcredit.doublea_output import write_workbook
+            from hgcredit.doublea.workbook import write_workbook
 
             write_workbook(result, output)
         if detail is not None:
-            from hgcredit.doublea_output import write_detail
+            from hgcredit.doublea.workbook import write_detail
 
             write_detail(result, detail)
         written = time.perf_counter()
@@ -187,12 +187,12 @@ def _check_target(path: Path | None, suffix: str, option: str) -> None:
 
 def _warm_up() -> None:
     """Import what comes after reading while the files are parsed in other threads."""
-    import hgcredit.doublea
-    import hgcredit.doublea_output  # noqa: F401
+    import hgcredit.doublea.compute
+    import hgcredit.doublea.workbook  # noqa: F401
 
 
 def _read(specs: list[ListSpec]) -> list[EntityList]:
-    from hgcredit.entities import read_lists
+    from hgcredit.entities.lists import read_lists
 
     progress = _Progress() if sys.stderr.isatty() else None
     try:

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from hgcredit.check import conflict_json
 from hgcredit.cli.base import (
     EncodingOption,
     FilesArgument,
@@ -21,8 +20,10 @@ from hgcredit.cli.base import (
     run,
 )
 from hgcredit.errors import OptionError
-from hgcredit.ledger import Ledger, load_ledger
-from hgcredit.ledger_xlsx import write_ledger
+from hgcredit.ledger.check import conflict_json
+from hgcredit.ledger.model import Ledger
+from hgcredit.ledger.read import load_ledger
+from hgcredit.ledger.write import write_ledger
 
 
 @app.command("import")

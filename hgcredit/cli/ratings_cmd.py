@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated
 
@@ -22,20 +21,11 @@ from hgcredit.cli.base import (
     get_registry,
     run,
 )
-from hgcredit.errors import HgcreditError, OptionError
-from hgcredit.ledger import load_ledger
-from hgcredit.rating_lists import classify, count_tables
-from hgcredit.ratings import DomainRatings, ListCount, RatingsReport, rate_month
-
-_MONTH = re.compile(r"(\d{4})-(\d{1,2})")
-
-
-def parse_month(text: str) -> str:
-    """`2022-10` → `2022-10`; anything else is an OptionError."""
-    m = _MONTH.fullmatch(text.strip())
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise OptionError(f"--month “{text}” 格式不对；请写成 YYYY-MM，如 --month 2022-10")
-    return f"{m.group(1)}-{int(m.group(2)):02d}"
+from hgcredit.errors import HgcreditError
+from hgcredit.ledger.read import load_ledger
+from hgcredit.months import parse_month
+from hgcredit.ratings.lists import classify, count_tables
+from hgcredit.ratings.report import DomainRatings, ListCount, RatingsReport, rate_month
 
 
 @app.command("ratings")

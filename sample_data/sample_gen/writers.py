@@ -77,7 +77,7 @@ def write_xlsx(path: Path, sheets: Sequence[Sheet], *, styled: bool = True) -> N
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
-    from hgcredit.outputs import set_text_cell
+    from hgcredit.io.outputs import set_text_cell
 
     wb = Workbook()
     wb.remove(wb.active)

@@ -2,9 +2,9 @@
 
 Sources of counts, per domain:
 
-- the month's ledger text (:mod:`hgcredit.rating_text`): counts per native level, the
+- the month's ledger text (:mod:`hgcredit.ratings.text`): counts per native level, the
   stated total, problems (the text does not add up) and review notes;
-- entity lists (:mod:`hgcredit.rating_lists`): one row per entity with its level.
+- entity lists (:mod:`hgcredit.ratings.lists`): one row per entity with its level.
 
 When a domain has a list, the list is the evidence: its counts are the domain's counts.
 The text's stated total is kept to reconcile against (a list without text is reconciled
@@ -22,8 +22,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from hgcredit.levels import display
-from hgcredit.rating_text import TextRatings, read_text
+from hgcredit.ratings.levels import display
+from hgcredit.ratings.text import TextRatings, read_text
 from hgcredit.registry import Domain, Registry
 
 MAX_ROW_NOTES = 20

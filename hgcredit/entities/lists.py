@@ -1,6 +1,6 @@
 """Read entity lists fast: public evaluation results, tax ratings, earlier double-A lists.
 
-Where :mod:`hgcredit.tables` turns every cell of a ledger into clean text, this reader
+Where :mod:`hgcredit.io.tables` turns every cell of a ledger into clean text, this reader
 is built for long lists (tens of thousands to millions of rows) and keeps only the
 columns the double-A job needs, as raw cell values: the code column stays exactly as
 stored so that a code Excel turned into a number is recognised as such.
@@ -8,7 +8,7 @@ stored so that a code Excel turned into a number is recognised as such.
 Columns are found by their headers (:data:`ROLES`), under any title rows (the header is
 found the way :func:`hgcredit.tables.find_header_row` finds it); a caller may name a
 column itself (``{"code": "识别号"}``, or a column letter such as ``"B"``). Encodings
-and file checks are those of :mod:`hgcredit.tables`.
+and file checks are those of :mod:`hgcredit.io.tables`.
 
 >>> resolve_columns(["序号", "统一社会信用代码", "主管税务机关名称", "纳税人名称", "纳税信用级别"])
 {'code': 1, 'name': 3, 'grade': 4}
@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from hgcredit.errors import HeaderError, HgcreditError, OptionError, ReadError
-from hgcredit.tables import (
+from hgcredit.io.tables import (
     HEADER_SCAN_ROWS,
     MAX_CELLS,
     TEXT_SUFFIXES,
@@ -448,7 +448,7 @@ def _find_header(
 def _headerless_codes(top: list[list[Any]]) -> _Header | None:
     """A bare column of codes (no header): the first column where most filled top cells
     are valid codes or legacy ids."""
-    from hgcredit.codes import check_codes
+    from hgcredit.entities.codes import check_codes
 
     width = max(map(len, top), default=0)
     for j in range(width):

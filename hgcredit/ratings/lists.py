@@ -21,10 +21,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from hgcredit.errors import HeaderError, UnknownDepartmentError
-from hgcredit.levels import matcher_for
-from hgcredit.ratings import ListCount, UnknownRow
+from hgcredit.io.tables import Table, read_tables
+from hgcredit.ratings.levels import matcher_for
+from hgcredit.ratings.report import ListCount, UnknownRow
 from hgcredit.registry import Domain, Registry
-from hgcredit.tables import Table, read_tables
 from hgcredit.text import match_key
 
 _LEVEL_HEADER = re.compile(r"等级|级别|评级|评定结果|评价结果|评定|标识|颜色|榜单|类别|分类|档次")
@@ -58,7 +58,7 @@ def is_ledger_header(cells: Sequence[str]) -> bool:
     header the ledger reader takes (``实施部门 | 监管情况`` with the month in the title)."""
     if any("实施部门" in c for c in cells) and any(_MONTH_HEADER.search(c) for c in cells):
         return True
-    from hgcredit.ledger import is_ledger_header as ledger_header
+    from hgcredit.ledger.read import is_ledger_header as ledger_header
 
     return ledger_header(cells)
 

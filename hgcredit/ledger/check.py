@@ -23,9 +23,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from hgcredit.errors import OptionError
-from hgcredit.ledger import Conflict, FileProblem, Ledger
-from hgcredit.placeholders import is_placeholder
+from hgcredit.ledger.model import Conflict, FileProblem, Ledger
+from hgcredit.ledger.placeholders import is_placeholder
+from hgcredit.months import deadline_of
 from hgcredit.registry import load_registry  # noqa: F401  (used by the doctests)
 from hgcredit.text import halfwidth
 
@@ -75,34 +75,6 @@ def classify(text: str | None, placeholders: Iterable[str]) -> str:
 
 
 # ---------------------------------------------------------------- dates
-
-
-def parse_month(text: str) -> str:
-    """A ``--month`` value as ``YYYY-MM`` (also accepts 2022-1, 2022.11, 2022年11月).
-
-    >>> parse_month("2022-11"), parse_month("2022年1月")
-    ('2022-11', '2022-01')
-    """
-    t = halfwidth(text).strip()
-    m = re.fullmatch(r"(\d{4})\s*(?:[-./]|年)\s*(\d{1,2})\s*月?", t)
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise OptionError(f"--month “{text}” 格式不对；请写成 年-月，如 --month 2022-11")
-    return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
-
-
-def parse_date(text: str) -> dt.date:
-    """An ``--as-of`` value (YYYY-MM-DD)."""
-    try:
-        return dt.date.fromisoformat(halfwidth(text).strip())
-    except ValueError:
-        raise OptionError(
-            f"--as-of “{text}” 不是有效日期；请写成 年-月-日，如 --as-of 2022-11-21"
-        ) from None
-
-
-def deadline_of(month: str, day: int) -> dt.date:
-    """The day of ``month`` by which returns are due."""
-    return dt.date(int(month[:4]), int(month[5:7]), day)
 
 
 # ---------------------------------------------------------------- the check

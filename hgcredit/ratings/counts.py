@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hgcredit.numbers import CHINESE_CHARS, NUMBER_PATTERN, parse_number
+from hgcredit.ratings.numbers import CHINESE_CHARS, NUMBER_PATTERN, parse_number
 from hgcredit.text import halfwidth
 
 UNITS = "家户个所座名位"

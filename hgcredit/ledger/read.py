@@ -21,14 +21,6 @@ Row rules (each decided once, here):
 * Text before the header is title; after the table, a row starting ``附件`` or a lone text in
   the serial/department column (notice prose, signature, footnote) ends it.
 
->>> parse_month_header("2022年11月开展行业信用评价及监管情况")
-'2022-11'
->>> parse_month_header("2022-11-01"), parse_month_header("2022.11"), parse_month_header("2022/11")
-('2022-11', '2022-11', '2022-11')
->>> parse_month_header("11月", default_year=2022), parse_month_header("11月")
-('2022-11', None)
->>> parse_month_header("责任科室 责任人") is None
-True
 """
 
 from __future__ import annotations
@@ -39,183 +31,25 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hgcredit.errors import HeaderError, HgcreditError
-from hgcredit.placeholders import is_placeholder
+from hgcredit.io.tables import Table, header_like, read_tables, stack_header
+from hgcredit.ledger.model import Entry, FileProblem, Ledger
+from hgcredit.months import (
+    header_year_month,
+    title_month,
+    title_year,
+    ym,
+)
 from hgcredit.registry import Domain, Registry
-from hgcredit.tables import Table, header_like, read_tables, stack_header
-from hgcredit.text import halfwidth, match_key
+from hgcredit.text import match_key
 
 # Notices put the ledger well below the first screen; look this far for its header.
 LEDGER_SCAN_ROWS = 400
 MONTH_TITLE = "{year}年{month}月开展行业信用评价及监管情况"
 
-_CN_MONTHS = {
-    "一": 1,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-    "十一": 11,
-    "十二": 12,
-}
-_MONTH_CN = re.compile(
-    r"^(?:(\d{4})\s*年\s*(?:度\s*)?)?(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月(?!\d)"
-)
-_MONTH_ISO = re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})(?!\d)")
-_WHOLE_MONTH = re.compile(
-    r"(?:\d{4}\s*年\s*)?(?:\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?|\d{4}\s*[-./]\s*\d{1,2}"
-)
-_YEAR_IN_TITLE = re.compile(r"(\d{4})\s*年")
-_MONTH_IN_TITLE = re.compile(
-    r"(?<!\d)(\d{4})\s*(?:年\s*(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月|-(\d{1,2})(?![\d-]))"
-)
-_ANY_MONTH = re.compile(r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月")
 # The header of a column of the month's work that does not say which month.
 _PROGRESS = re.compile(r"本月|当月|本期|进展|进度|(?:开展|监管|推进|落实|完成|工作)情况|工作动态")
 _SPACES = re.compile(r"\s+")
 _DEPARTMENT_SUFFIX = re.compile(r"(局|委|委员会|队|支队|办|办公室|海关|中心|院|站|所|厅)$")
-
-
-# ---------------------------------------------------------------- data
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One domain's text for one month."""
-
-    text: str  # cleaned display text (HTML stripped)
-    file: str
-    location: str  # e.g. Table.where(i, col)
-
-
-@dataclass
-class Conflict:
-    """Two files gave different text for the same domain and month; the later one won,
-    unless it was only a placeholder (无, 同上月) over a report (``kept`` says which)."""
-
-    domain: str
-    department: str
-    month: str
-    earlier_file: str
-    earlier_text: str
-    later_file: str
-    later_text: str
-    earlier_location: str = ""
-    later_location: str = ""
-    kept: str = "later"  # "earlier" when the later text was only a placeholder
-
-
-@dataclass
-class FileProblem:
-    """An input (or a row of it) that could not be used; ``message`` is Chinese."""
-
-    file: str
-    message: str
-
-
-@dataclass
-class Ledger:
-    """The merged ledger: every domain's text per month, with where it came from."""
-
-    registry: Registry
-    months: list[str] = field(default_factory=list)  # "YYYY-MM", sorted
-    entries: dict[tuple[str, str], Entry] = field(default_factory=dict)
-    sources: dict[str, list[str]] = field(default_factory=dict)  # domain -> files
-    conflicts: list[Conflict] = field(default_factory=list)
-    errors: list[FileProblem] = field(default_factory=list)
-    sections: dict[str, str] = field(default_factory=dict)  # domain -> 责任科室 责任人 as given
-    files: list[str] = field(default_factory=list)  # inputs that gave at least one row
-
-    def entry(self, domain: str, month: str) -> Entry | None:
-        return self.entries.get((domain, month))
-
-    def put(self, domain: str, month: str, entry: Entry) -> None:
-        """Record a text; a different earlier text becomes a conflict, the later one wins
-        unless it is only a placeholder and the earlier one is not."""
-        old = self.entries.get((domain, month))
-        kept = "later"
-        if old is not None and _comparable(old.text) != _comparable(entry.text):
-            placeholders = self.registry.placeholders
-            if is_placeholder(entry.text, placeholders) and not is_placeholder(
-                old.text, placeholders
-            ):
-                kept = "earlier"
-            self.conflicts.append(
-                Conflict(
-                    domain=domain,
-                    department=self.registry.domain(domain).department,
-                    month=month,
-                    earlier_file=old.file,
-                    earlier_text=old.text,
-                    later_file=entry.file,
-                    later_text=entry.text,
-                    earlier_location=old.location,
-                    later_location=entry.location,
-                    kept=kept,
-                )
-            )
-        if kept == "later":
-            self.entries[(domain, month)] = entry
-        if month not in self.months:
-            self.months.append(month)
-            self.months.sort()
-
-
-def _comparable(text: str) -> str:
-    """Texts that differ only in spacing or character width are the same text."""
-    return _SPACES.sub("", halfwidth(text))
-
-
-# ---------------------------------------------------------------- month headers
-
-
-def header_year_month(text: str) -> tuple[int | None, int] | None:
-    """(year or None, month) of a month-column header, else None.
-
-    >>> header_year_month("11月份"), header_year_month("2022 年 十二 月")
-    ((None, 11), (2022, 12))
-    >>> header_year_month("2022年度") is None, header_year_month("13月") is None
-    (True, True)
-    """
-    t = halfwidth(text).strip()
-    if "\n" in t and not (_MONTH_CN.match(t) or _MONTH_ISO.match(t)):
-        # A header over two rows (``监管情况`` over ``2022年11月``): a line that is a month.
-        for line in t.split("\n"):
-            if _WHOLE_MONTH.fullmatch(line.strip()):
-                return header_year_month(line)
-        return None
-    m = _MONTH_CN.match(t)
-    if m:
-        year = int(m.group(1)) if m.group(1) else None
-        raw = m.group(2)
-        month = int(raw) if raw.isdigit() else _CN_MONTHS[raw]
-    else:
-        m = _MONTH_ISO.match(t)
-        if not m:
-            return None
-        year, month = int(m.group(1)), int(m.group(2))
-    if not 1 <= month <= 12 or (year is not None and not 1900 <= year <= 2999):
-        return None
-    return year, month
-
-
-def parse_month_header(text: str, default_year: int | None = None) -> str | None:
-    """``YYYY-MM`` of a month-column header; a header without a year takes ``default_year``."""
-    ym = header_year_month(text)
-    if ym is None:
-        return None
-    year = ym[0] if ym[0] is not None else default_year
-    if year is None:
-        return None
-    return f"{year:04d}-{ym[1]:02d}"
-
-
-def _ym(year: int, month: int) -> str:
-    return f"{year:04d}-{month:02d}"
 
 
 # ---------------------------------------------------------------- header layout
@@ -279,43 +113,6 @@ def is_ledger_header(cells: Sequence[str]) -> bool:
     return header_layout(cells) is not None
 
 
-def _title_year(title: Iterable[str]) -> int | None:
-    """The year in the nearest short title line above the header (``2022年…台账``)."""
-    for line in reversed(list(title)):
-        if len(line) > 60:
-            continue
-        m = _YEAR_IN_TITLE.search(halfwidth(line))
-        if m and 1900 <= int(m.group(1)) <= 2999:
-            return int(m.group(1))
-    return None
-
-
-def title_month(title: Iterable[str]) -> str | None:
-    """The one month (``YYYY-MM``) named in the nearest title line that names any
-    (``2022年11月份信用分级分类监管工作台账``); None when none does, or one names several.
-
-    >>> title_month(["市卫健委_2022年11月", "鹤岗市信用分级分类监管工作台账"])
-    '2022-11'
-    >>> title_month(["2022年10月至11月工作台账"]) is None
-    True
-    """
-    for line in reversed(list(title)):
-        found = set()
-        text = halfwidth(line)
-        dated = 0
-        for m in _MONTH_IN_TITLE.finditer(text):
-            raw = m.group(2) or m.group(3)
-            month = int(raw) if raw.isdigit() else _CN_MONTHS[raw]
-            dated += bool(m.group(2))
-            if 1 <= month <= 12 and 1900 <= int(m.group(1)) <= 2999:
-                found.add(_ym(int(m.group(1)), month))
-        if len(_ANY_MONTH.findall(text)) > dated:  # 2022年10月至11月: which one?
-            return None
-        if found:
-            return found.pop() if len(found) == 1 else None
-    return None
-
-
 def resolve_months(
     layout: Layout,
     title: Sequence[str] = (),
@@ -342,8 +139,8 @@ def resolve_months(
     month_of = {c: layout.raw_months[c][1] for c in cols}
     if any(y is not None for y in years.values()):
         _carry_years(cols, years, month_of)
-    elif (title_year := _title_year(title)) is not None:
-        years[cols[0]] = title_year
+    elif (year := title_year(title)) is not None:
+        years[cols[0]] = year
         _carry_years(cols, years, month_of)
     elif reference_month:
         ref = int(reference_month[:4]) * 12 + int(reference_month[5:7])
@@ -358,7 +155,7 @@ def resolve_months(
         if y is None:
             unresolved.append(c)
         else:
-            layout.months[c] = _ym(y, month_of[c])
+            layout.months[c] = ym(y, month_of[c])
     return unresolved
 
 

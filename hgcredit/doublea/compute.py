@@ -1,7 +1,7 @@
 """Double-A enterprises (双A企业): A-level taxpayers that are also A-level in the public
 credit evaluation (DOMAIN.md §5), per county/district, and the change from last year.
 
-The join works on cleaned, validated codes (:mod:`hgcredit.codes`):
+The join works on cleaned, validated codes (:mod:`hgcredit.entities.codes`):
 
 - a cell whose code is invalid is left out of the matching and listed with its file,
   row and reason;
@@ -24,8 +24,8 @@ from typing import Any
 
 import numpy as np
 
-from hgcredit.codes import REASON_LABELS, CodeCheck, Reason, check_codes, numeric_keys
-from hgcredit.entities import COLUMN_LABELS, OFFICE, EntityList, gc_paused
+from hgcredit.entities.codes import REASON_LABELS, CodeCheck, Reason, check_codes, numeric_keys
+from hgcredit.entities.lists import COLUMN_LABELS, OFFICE, EntityList, gc_paused
 from hgcredit.registry import Registry
 from hgcredit.text import clean_text, halfwidth, match_key
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from hgcredit.ledger import MONTH_TITLE, Ledger
+from hgcredit.ledger.model import Ledger
+from hgcredit.ledger.read import MONTH_TITLE
 from hgcredit.registry import Domain
 from hgcredit.text import match_key
 
@@ -46,7 +47,7 @@ def write_ledger(ledger: Ledger, path: str | Path, *, months: Sequence[str] | No
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
-    from hgcredit.outputs import save_workbook, set_text_cell
+    from hgcredit.io.outputs import save_workbook, set_text_cell
 
     cols = list(months if months is not None else ledger.months)
     reg = ledger.registry

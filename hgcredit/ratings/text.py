@@ -9,8 +9,8 @@ How a cell is read, in order:
 1. Split into sentences (。；！？ and line breaks) and each sentence into clauses at
    commas (not at a thousands separator). Book titles 《…》 are blanked; a bracket that
    holds a count (`（含 6 家分公司）`) is read as a clause of its own.
-2. In each clause find the level mentions (:mod:`hgcredit.levels`) and the entity counts
-   (:mod:`hgcredit.counts`: a number with 家/户/个…). Levels and counts that
+2. In each clause find the level mentions (:mod:`hgcredit.ratings.levels`) and the entity counts
+   (:mod:`hgcredit.ratings.counts`: a number with 家/户/个…). Levels and counts that
    alternate (`A级236户、B级3495户`, `3家企业被评为A级`, `D类鹤岗市兴阳煤矿1家`) pair up;
    several levels sharing one count pair only when the count is 0 (`C级、D级单位0家`);
    lists pair in order with 分别 (`A级、B级分别为5家、1家`).
@@ -43,8 +43,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from hgcredit.counts import UNITS, Count, find_counts, normalise
-from hgcredit.levels import LevelMatcher, Mention, display, matcher_for
+from hgcredit.ratings.counts import UNITS, Count, find_counts, normalise
+from hgcredit.ratings.levels import LevelMatcher, Mention, display, matcher_for
 from hgcredit.registry import Domain
 from hgcredit.text import clean_text
 

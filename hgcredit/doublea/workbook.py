@@ -13,9 +13,9 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from hgcredit.doublea import DETAIL_HEADER, DoubleA, Enterprise, detail_rows
-from hgcredit.entities import gc_paused
-from hgcredit.outputs import atomic_path, csv_safe
+from hgcredit.doublea.compute import DETAIL_HEADER, DoubleA, Enterprise, detail_rows
+from hgcredit.entities.lists import gc_paused
+from hgcredit.io.outputs import atomic_path, csv_safe
 
 SHEET_LIST = "双A企业"
 SHEET_COUNTY = "按区县"

@@ -1,0 +1,103 @@
+"""The merged ledger: every domain's text per month, where it came from, and conflicts.
+
+:meth:`Ledger.put` is the one merge rule: a later file wins, except that a later
+placeholder never replaces an earlier report; different texts become a :class:`Conflict`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from hgcredit.ledger.placeholders import is_placeholder
+from hgcredit.registry import Registry
+from hgcredit.text import halfwidth
+
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One domain's text for one month."""
+
+    text: str  # cleaned display text (HTML stripped)
+    file: str
+    location: str  # e.g. Table.where(i, col)
+
+
+@dataclass
+class Conflict:
+    """Two files gave different text for the same domain and month; the later one won,
+    unless it was only a placeholder (无, 同上月) over a report (``kept`` says which)."""
+
+    domain: str
+    department: str
+    month: str
+    earlier_file: str
+    earlier_text: str
+    later_file: str
+    later_text: str
+    earlier_location: str = ""
+    later_location: str = ""
+    kept: str = "later"  # "earlier" when the later text was only a placeholder
+
+
+@dataclass
+class FileProblem:
+    """An input (or a row of it) that could not be used; ``message`` is Chinese."""
+
+    file: str
+    message: str
+
+
+@dataclass
+class Ledger:
+    """The merged ledger: every domain's text per month, with where it came from."""
+
+    registry: Registry
+    months: list[str] = field(default_factory=list)  # "YYYY-MM", sorted
+    entries: dict[tuple[str, str], Entry] = field(default_factory=dict)
+    sources: dict[str, list[str]] = field(default_factory=dict)  # domain -> files
+    conflicts: list[Conflict] = field(default_factory=list)
+    errors: list[FileProblem] = field(default_factory=list)
+    sections: dict[str, str] = field(default_factory=dict)  # domain -> 责任科室 责任人 as given
+    files: list[str] = field(default_factory=list)  # inputs that gave at least one row
+
+    def entry(self, domain: str, month: str) -> Entry | None:
+        return self.entries.get((domain, month))
+
+    def put(self, domain: str, month: str, entry: Entry) -> None:
+        """Record a text; a different earlier text becomes a conflict, the later one wins
+        unless it is only a placeholder and the earlier one is not."""
+        old = self.entries.get((domain, month))
+        kept = "later"
+        if old is not None and _comparable(old.text) != _comparable(entry.text):
+            placeholders = self.registry.placeholders
+            if is_placeholder(entry.text, placeholders) and not is_placeholder(
+                old.text, placeholders
+            ):
+                kept = "earlier"
+            self.conflicts.append(
+                Conflict(
+                    domain=domain,
+                    department=self.registry.domain(domain).department,
+                    month=month,
+                    earlier_file=old.file,
+                    earlier_text=old.text,
+                    later_file=entry.file,
+                    later_text=entry.text,
+                    earlier_location=old.location,
+                    later_location=entry.location,
+                    kept=kept,
+                )
+            )
+        if kept == "later":
+            self.entries[(domain, month)] = entry
+        if month not in self.months:
+            self.months.append(month)
+            self.months.sort()
+
+
+def _comparable(text: str) -> str:
+    """Texts that differ only in spacing or character width are the same text."""
+    return _SPACES.sub("", halfwidth(text))
