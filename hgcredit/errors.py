@@ -1,11 +1,14 @@
 """One hierarchy of errors; each message names the file and says how to fix it.
 
-The core raises these; the CLI turns them into one line on stderr and exit code 2.
+The core raises these; the CLI turns them into one line on stderr and exit code 2. Where a
+command goes on past a bad input, the input is reported as a :class:`Problem`.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 class HgcreditError(ValueError):
@@ -43,3 +46,46 @@ class OptionError(HgcreditError):
 
 class OutputError(HgcreditError):
     """An output file could not be written."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One input, or one place in it, that could not be used or needs a look.
+
+    Every command reports problems in this one shape; ``message`` is Chinese and, for a
+    place inside a file, already says where (``[Sheet1] 第12行：…``) so that the one line
+    ``file：message`` is enough on a terminal. ``kind`` is a short English tag for scripts:
+    ``file`` (the whole input could not be used), ``row`` (one row was not used),
+    ``month`` (the month asked for is not in the input), ``option``.
+
+    >>> p = Problem("a.xlsx", "[Sheet1] 第3行：未知部门“市某局”", sheet="Sheet1", row=3, kind="row")
+    >>> str(p)
+    'a.xlsx：[Sheet1] 第3行：未知部门“市某局”'
+    >>> p.to_json()["row"], Problem.of(ReadError("文件是空的", file="b.csv")).to_json()["file"]
+    (3, 'b.csv')
+    """
+
+    file: str
+    message: str
+    sheet: str | None = None
+    row: int | None = None
+    column: str | None = None
+    kind: str = "file"
+
+    def __str__(self) -> str:
+        return f"{self.file}：{self.message}" if self.file else self.message
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "kind": self.kind,
+            "message": self.message,
+        }
+
+    @classmethod
+    def of(cls, exc: HgcreditError, file: str | Path | None = None) -> Problem:
+        """The problem an error describes (the whole file could not be used)."""
+        return cls(exc.file or (str(file) if file is not None else ""), exc.message)

@@ -10,16 +10,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from hgcredit.errors import OptionError
+from hgcredit.errors import OptionError, Problem
 from hgcredit.ledger.check import (
     MISSING,
     PLACEHOLDER,
     check_month,
     classify,
     is_data_supported,
-    report_json,
 )
-from hgcredit.ledger.model import Entry, FileProblem, Ledger
+from hgcredit.ledger.model import Entry, Ledger
 from hgcredit.ledger.read import load_ledger
 from hgcredit.months import parse_date, parse_month
 from hgcredit.registry import load_registry
@@ -170,14 +169,14 @@ def test_own_deadline_day_from_the_registry(seed: Ledger):
 
 
 def test_unusable_input_makes_exit_code_2_even_when_overdue(seed: Ledger):
-    seed.errors.append(FileProblem("坏.xlsx", "无法作为 Excel/ODS 表格打开"))
+    seed.errors.append(Problem("坏.xlsx", "无法作为 Excel/ODS 表格打开"))
     report = check_month(seed, "2022-11", dt.date(2022, 11, 21))
     assert report.exit_code == 2
     assert len(report.overdue) == 23
 
 
 def test_json_report_schema(seed: Ledger, seed_path: Path):
-    data = report_json(check_month(seed, "2022-10", dt.date(2022, 11, 9)))
+    data = check_month(seed, "2022-10", dt.date(2022, 11, 9)).to_json()
     assert {"month", "as_of", "deadline", "domains", "conflicts", "errors"} <= set(data)
     assert (data["month"], data["as_of"], data["deadline"]) == (
         "2022-10",

@@ -126,7 +126,7 @@ def test_exact_double_a_set_and_counts(lists) -> None:
     assert {e.code for e in result.enterprises} == DOUBLE_A
     assert result.matched_via_legacy_id == 1
     assert [e.code for e in result.enterprises if e.legacy_id] == [E3]
-    assert result.tax.as_json() | {"file": "", "columns": {}} == {
+    assert result.tax.to_json() | {"file": "", "columns": {}} == {
         "file": "",
         "rows": 14,
         "entities": 10,  # E1-E3, E5-E9, E11, E12: E4 only appears with an invalid code
@@ -232,7 +232,7 @@ def test_previous_list_added_removed_kept(lists, tmp_path: Path) -> None:
     assert removed[E12].county == "南山区"
     bad = [q for q in result.problems if q.list_label == "上年双A名单"]
     assert [(q.row, q.kind, q.affects) for q in bad] == [(5, KIND_INVALID, False)]
-    assert result.as_json()["previous"]["added"] == len(DOUBLE_A) - 1
+    assert result.to_json()["previous"]["added"] == len(DOUBLE_A) - 1
 
 
 def test_ambiguous_legacy_id_is_listed_not_guessed(tmp_path: Path) -> None:
@@ -366,7 +366,7 @@ def test_grades_outside_the_scales_are_listed(tmp_path: Path) -> None:
     assert (graded[3].affects, graded[4].affects, graded[6].affects) == (True, True, False)
     assert "等级“AAA”不是 A、B、M、C、D 中的一级" in graded[3].detail
     assert "不算 A 级" in graded[3].detail
-    assert result.as_json()["unknown_grades"] == {
+    assert result.to_json()["unknown_grades"] == {
         "tax": {},
         "public": {"AAA": 1, "AA": 1, "优": 2},
     }

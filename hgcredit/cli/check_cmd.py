@@ -28,7 +28,6 @@ from hgcredit.ledger.check import (
     CheckReport,
     DomainCheck,
     check_month,
-    report_json,
 )
 from hgcredit.ledger.read import load_ledger
 from hgcredit.months import parse_date, parse_month
@@ -67,7 +66,7 @@ def check_command(
         )
         report = check_month(ledger, key, day)
         if as_json:
-            emit_json(report_json(report))
+            emit_json(report.to_json())
         else:
             echo(render(report))
         return report.exit_code

@@ -29,7 +29,8 @@ from hgcredit.cli.base import (
     run,
     warn,
 )
-from hgcredit.errors import HgcreditError, OptionError, ReadError
+from hgcredit.errors import HgcreditError, ReadError
+from hgcredit.io.outputs import check_output
 
 if TYPE_CHECKING:
     from hgcredit.doublea.compute import DoubleA
@@ -102,13 +103,8 @@ def double_a_command(
         started = time.perf_counter()
         from hgcredit.entities.lists import ListSpec, parse_column_options
 
-        _check_target(output, ".xlsx", "-o/--output")
-        _check_target(detail, ".csv", "--detail")
-        for path in (output, detail):
-            if path is not None and path.resolve() in {
-                p.resolve() for p in (tax, public, previous) if p is not None
-            }:
-                raise OptionError(f"输出文件 {path} 与输入文件相同，请换一个文件名")
+        check_output(output, ".xlsx", "-o/--output", (tax, public, previous))
+        check_output(detail, ".csv", "--detail", (tax, public, previous))
         specs = [
             ListSpec(
                 tax,
@@ -155,7 +151,7 @@ def double_a_command(
             write_detail(result, detail)
         written = time.perf_counter()
         if as_json:
-            data = result.as_json()
+            data = result.to_json()
             data["outputs"] = {
                 "workbook": str(output) if output else None,
                 "detail": str(detail) if detail else None,
@@ -171,18 +167,6 @@ def double_a_command(
         return EXIT_ACTION if result.needs_attention else EXIT_OK
 
     run(body)
-
-
-def _check_target(path: Path | None, suffix: str, option: str) -> None:
-    if path is None:
-        return
-    if path.suffix.lower() != suffix:
-        raise OptionError(f"{option} 的文件名应以 {suffix} 结尾：{path}")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise OptionError(f"{option} 的输出文件夹不存在，请先创建它：{folder}")
-    if path.is_dir():
-        raise OptionError(f"{option} 指向的是一个文件夹，请给出文件名：{path}")
 
 
 def _warm_up() -> None:

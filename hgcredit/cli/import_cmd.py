@@ -20,7 +20,7 @@ from hgcredit.cli.base import (
     run,
 )
 from hgcredit.errors import OptionError
-from hgcredit.ledger.check import conflict_json
+from hgcredit.io.outputs import check_output
 from hgcredit.ledger.model import Ledger
 from hgcredit.ledger.read import load_ledger
 from hgcredit.ledger.write import write_ledger
@@ -52,21 +52,16 @@ def import_command(
     """
 
     def body() -> int:
-        if output.suffix.lower() != ".xlsx":
-            raise OptionError(f"输出文件“{output}”应以 .xlsx 结尾，如 -o 合并台账.xlsx")
+        check_output(output, ".xlsx", "-o/--output", files)
         if year is not None and not 1900 <= year <= 2999:
             raise OptionError(f"--year {year} 不是有效年份，如 --year 2022")
-        target = output.resolve()
-        for f in files:
-            if f.exists() and f.resolve() == target:
-                raise OptionError(f"输出文件“{output}”与输入文件相同；请换一个输出文件名")
         reg = get_registry(registry)
         ledger = load_ledger(files, reg, encoding=encoding, default_year=year)
         written = bool(ledger.files)
         if written:
             write_ledger(ledger, output)
         if as_json:
-            emit_json(_json(ledger, output if written else None))
+            emit_json({"output": str(output) if written else None, **ledger.to_json()})
         else:
             echo(_render(ledger, output if written else None))
         if ledger.errors:
@@ -74,19 +69,6 @@ def import_command(
         return 1 if ledger.conflicts else 0
 
     run(body)
-
-
-def _json(ledger: Ledger, output: Path | None) -> dict[str, object]:
-    return {
-        "output": str(output) if output else None,
-        "files": ledger.files,
-        "months": ledger.months,
-        "domains_with_rows": len(ledger.sources),
-        "texts": len(ledger.entries),
-        "sources": ledger.sources,
-        "conflicts": [conflict_json(c) for c in ledger.conflicts],
-        "errors": [{"file": e.file, "message": e.message} for e in ledger.errors],
-    }
 
 
 def _render(ledger: Ledger, output: Path | None) -> str:

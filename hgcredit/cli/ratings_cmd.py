@@ -21,7 +21,7 @@ from hgcredit.cli.base import (
     get_registry,
     run,
 )
-from hgcredit.errors import HgcreditError
+from hgcredit.errors import HgcreditError, Problem
 from hgcredit.ledger.read import load_ledger
 from hgcredit.months import parse_month
 from hgcredit.ratings.lists import classify, count_tables
@@ -58,7 +58,7 @@ def ratings_command(
     def body() -> int:
         reg = get_registry(registry)
         wanted = parse_month(month)
-        errors: list[tuple[str, str]] = []
+        errors: list[Problem] = []
         ledger_paths: list[Path] = []
         lists: list[ListCount] = []
         # The same file named twice is read once (its list would otherwise count double).
@@ -73,17 +73,18 @@ def ratings_command(
                 else:
                     lists += count_tables(tables, reg)
             except HgcreditError as exc:
-                errors.append((exc.file or str(path), exc.message))
+                errors.append(Problem.of(exc, path))
         ledger = None
         if ledger_paths:
             ledger = load_ledger(ledger_paths, reg, encoding=encoding)
-            errors += [(p.file, p.message) for p in ledger.errors]
+            errors += ledger.errors
             if ledger.months and wanted not in ledger.months:
                 errors.append(
-                    (
+                    Problem(
                         "、".join(map(str, ledger_paths)),
                         f"台账中没有 {wanted} 这个月的一列（有：{'、'.join(ledger.months)}）；"
                         "请检查 --month",
+                        kind="month",
                     )
                 )
             if wanted not in ledger.months:
@@ -93,8 +94,8 @@ def ratings_command(
             emit_json(report.to_json())
         else:
             show(report)
-        for file, message in report.errors:
-            error_line(f"{file}：{message}")
+        for problem in report.errors:
+            error_line(str(problem))
         if report.errors:
             return EXIT_INPUT
         return EXIT_ACTION if report.inconsistent else EXIT_OK

@@ -117,7 +117,7 @@ class ListSummary:
     columns: dict[str, str]  # role -> header used
     unknown_grades: dict[str, int] = field(default_factory=dict)  # grade -> rows
 
-    def as_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         return {
             "file": self.file,
             "rows": self.rows,
@@ -221,14 +221,14 @@ class DoubleA:
     def needs_attention(self) -> int:
         return sum(1 for p in self.problems if p.affects)
 
-    def as_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, Any]:
         prev = self.previous
         return {
             "double_a": len(self.enterprises),
             "by_county": self.by_county,
             "matched_via_legacy_id": self.matched_via_legacy_id,
-            "tax": self.tax.as_json(),
-            "public": self.public.as_json(),
+            "tax": self.tax.to_json(),
+            "public": self.public.to_json(),
             "unknown_grades": {
                 "tax": self.tax.unknown_grades,
                 "public": self.public.unknown_grades,

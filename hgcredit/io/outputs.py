@@ -8,13 +8,43 @@ import os
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from hgcredit.errors import OutputError
+from hgcredit.errors import OptionError, OutputError
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def check_output(
+    target: str | Path | None,
+    suffixes: str | tuple[str, ...],
+    option: str,
+    inputs: Iterable[str | Path | None] = (),
+) -> None:
+    """Refuse an output path before any work is done: wrong extension, missing folder, a
+    folder given as the file, or one of the inputs (an input is never overwritten).
+
+    >>> check_output("台账.csv", ".xlsx", "-o")
+    Traceback (most recent call last):
+    hgcredit.errors.OptionError: -o 的文件名应以 .xlsx 结尾：台账.csv
+    """
+    if target is None:
+        return
+    target = Path(target)
+    allowed = (suffixes,) if isinstance(suffixes, str) else suffixes
+    if target.suffix.lower() not in allowed:
+        raise OptionError(f"{option} 的文件名应以 {' 或 '.join(allowed)} 结尾：{target}")
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise OptionError(f"{option} 的输出文件夹不存在，请先创建它：{folder}")
+    if target.is_dir():
+        raise OptionError(f"{option} 指向的是一个文件夹，请给出文件名：{target}")
+    resolved = target.resolve()
+    for item in inputs:
+        if item is not None and Path(item).exists() and Path(item).resolve() == resolved:
+            raise OptionError(f"{option} 的输出文件 {target} 与输入文件相同；请换一个文件名")
 
 
 @contextlib.contextmanager
@@ -46,11 +76,6 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
-
-
-def write_text_atomic(target: str | Path, text: str, encoding: str = "utf-8") -> None:
-    with atomic_path(target) as tmp:
-        tmp.write_text(text, encoding=encoding)
 
 
 def is_formula_like(text: str) -> bool:

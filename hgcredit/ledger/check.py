@@ -23,7 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from hgcredit.ledger.model import Conflict, FileProblem, Ledger
+from hgcredit.errors import Problem
+from hgcredit.ledger.model import Conflict, Ledger
 from hgcredit.ledger.placeholders import is_placeholder
 from hgcredit.months import deadline_of
 from hgcredit.registry import load_registry  # noqa: F401  (used by the doctests)
@@ -115,7 +116,7 @@ class CheckReport:
     files: list[str]
     domains: list[DomainCheck]
     conflicts: list[Conflict]
-    errors: list[FileProblem]
+    errors: list[Problem]
 
     @property
     def deadline_passed(self) -> bool:
@@ -155,6 +156,48 @@ class CheckReport:
     @property
     def has_earlier_months(self) -> bool:
         return any(m < self.month for m in self.months)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``--json`` object (keys English, values for people in Chinese)."""
+        return {
+            "month": self.month,
+            "as_of": self.as_of.isoformat(),
+            "deadline": self.deadline.isoformat(),
+            "deadline_passed": self.deadline_passed,
+            "month_in_ledger": self.month_in_ledger,
+            "months": self.months,
+            "files": self.files,
+            "summary": {
+                "filled": self.count(FILLED),
+                "placeholder": self.count(PLACEHOLDER),
+                "missing": self.count(MISSING),
+                "overdue": len(self.overdue),
+                "pending": len(self.pending),
+                "data_supported": sum(d.data_supported for d in self.domains),
+                "text": self.summary(),
+            },
+            "domains": [
+                {
+                    "serial": d.serial,
+                    "department": d.department,
+                    "domain": d.domain,
+                    "status": d.status,
+                    "status_label": STATUS_LABELS[d.status],
+                    "data_supported": d.data_supported,
+                    "overdue": d.overdue,
+                    "pending": d.pending,
+                    "days_left": d.days_left,
+                    "behind_months": d.behind_months,
+                    "excerpt": d.excerpt,
+                    "location": d.location,
+                    "sources": d.sources,
+                }
+                for d in self.domains
+            ],
+            "conflicts": [c.to_json() for c in self.conflicts],
+            "errors": [e.to_json() for e in self.errors],
+            "exit_code": self.exit_code,
+        }
 
 
 def check_month(ledger: Ledger, month: str, as_of: dt.date) -> CheckReport:
@@ -202,61 +245,3 @@ def check_month(ledger: Ledger, month: str, as_of: dt.date) -> CheckReport:
         conflicts=list(ledger.conflicts),
         errors=list(ledger.errors),
     )
-
-
-def report_json(report: CheckReport) -> dict[str, Any]:
-    """The ``--json`` object (keys English, values for people in Chinese)."""
-    return {
-        "month": report.month,
-        "as_of": report.as_of.isoformat(),
-        "deadline": report.deadline.isoformat(),
-        "deadline_passed": report.deadline_passed,
-        "month_in_ledger": report.month_in_ledger,
-        "months": report.months,
-        "files": report.files,
-        "summary": {
-            "filled": report.count(FILLED),
-            "placeholder": report.count(PLACEHOLDER),
-            "missing": report.count(MISSING),
-            "overdue": len(report.overdue),
-            "pending": len(report.pending),
-            "data_supported": sum(d.data_supported for d in report.domains),
-            "text": report.summary(),
-        },
-        "domains": [
-            {
-                "serial": d.serial,
-                "department": d.department,
-                "domain": d.domain,
-                "status": d.status,
-                "status_label": STATUS_LABELS[d.status],
-                "data_supported": d.data_supported,
-                "overdue": d.overdue,
-                "pending": d.pending,
-                "days_left": d.days_left,
-                "behind_months": d.behind_months,
-                "excerpt": d.excerpt,
-                "location": d.location,
-                "sources": d.sources,
-            }
-            for d in report.domains
-        ],
-        "conflicts": [conflict_json(c) for c in report.conflicts],
-        "errors": [{"file": e.file, "message": e.message} for e in report.errors],
-        "exit_code": report.exit_code,
-    }
-
-
-def conflict_json(c: Conflict) -> dict[str, str]:
-    return {
-        "department": c.department,
-        "domain": c.domain,
-        "month": c.month,
-        "earlier_file": c.earlier_file,
-        "earlier_location": c.earlier_location,
-        "earlier_text": c.earlier_text,
-        "later_file": c.later_file,
-        "later_location": c.later_location,
-        "later_text": c.later_text,
-        "kept": c.kept,
-    }

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
+from hgcredit.errors import Problem
 from hgcredit.ledger.placeholders import is_placeholder
 from hgcredit.registry import Registry
 from hgcredit.text import halfwidth
@@ -41,13 +43,19 @@ class Conflict:
     later_location: str = ""
     kept: str = "later"  # "earlier" when the later text was only a placeholder
 
-
-@dataclass
-class FileProblem:
-    """An input (or a row of it) that could not be used; ``message`` is Chinese."""
-
-    file: str
-    message: str
+    def to_json(self) -> dict[str, str]:
+        return {
+            "department": self.department,
+            "domain": self.domain,
+            "month": self.month,
+            "earlier_file": self.earlier_file,
+            "earlier_location": self.earlier_location,
+            "earlier_text": self.earlier_text,
+            "later_file": self.later_file,
+            "later_location": self.later_location,
+            "later_text": self.later_text,
+            "kept": self.kept,
+        }
 
 
 @dataclass
@@ -59,7 +67,7 @@ class Ledger:
     entries: dict[tuple[str, str], Entry] = field(default_factory=dict)
     sources: dict[str, list[str]] = field(default_factory=dict)  # domain -> files
     conflicts: list[Conflict] = field(default_factory=list)
-    errors: list[FileProblem] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
     sections: dict[str, str] = field(default_factory=dict)  # domain -> 责任科室 责任人 as given
     files: list[str] = field(default_factory=list)  # inputs that gave at least one row
 
@@ -96,6 +104,18 @@ class Ledger:
         if month not in self.months:
             self.months.append(month)
             self.months.sort()
+
+    def to_json(self) -> dict[str, Any]:
+        """What was merged: files used, months, domains with rows, conflicts, problems."""
+        return {
+            "files": self.files,
+            "months": self.months,
+            "domains_with_rows": len(self.sources),
+            "texts": len(self.entries),
+            "sources": self.sources,
+            "conflicts": [c.to_json() for c in self.conflicts],
+            "errors": [e.to_json() for e in self.errors],
+        }
 
 
 def _comparable(text: str) -> str:

@@ -4,7 +4,7 @@ A *return* is any ledger-shaped table: a header with 实施部门 and/or 分级�
 column per month (``2022年11月开展…情况``, ``2022年11月``, ``11月``, ``2022-11``, an Excel date),
 and a row per domain. :func:`load_ledger` reads several returns and merges them: the file
 given later wins, and where two files give different text for the same domain and month a
-:class:`Conflict` names both. A file that cannot be used becomes a :class:`FileProblem` in
+:class:`Conflict` names both. A file that cannot be used becomes a :class:`~hgcredit.errors.Problem` in
 ``Ledger.errors``; it never raises.
 
 Row rules (each decided once, here):
@@ -30,9 +30,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hgcredit.errors import HeaderError, HgcreditError
+from hgcredit.errors import HeaderError, HgcreditError, Problem
 from hgcredit.io.tables import Table, header_like, read_tables, stack_header
-from hgcredit.ledger.model import Entry, FileProblem, Ledger
+from hgcredit.ledger.model import Entry, Ledger
 from hgcredit.months import (
     header_year_month,
     title_month,
@@ -203,7 +203,7 @@ class _TableReader:
         table: Table,
         registry: Registry,
         layout: Layout,
-        problems: list[FileProblem],
+        problems: list[Problem],
     ) -> None:
         self.table = table
         self.registry = registry
@@ -219,7 +219,17 @@ class _TableReader:
         return f"{sheet}第{number}行"
 
     def problem(self, index: int | None, message: str) -> None:
-        self.problems.append(FileProblem(self.table.file, f"{self.place(index)}：{message}"))
+        t = self.table
+        row = t.header_row if index is None else t.row_numbers[index]
+        self.problems.append(
+            Problem(
+                t.file,
+                f"{self.place(index)}：{message}",
+                sheet=t.sheet or None,
+                row=row,
+                kind="row",
+            )
+        )
 
     def run(self, default_year: int | None, reference_month: str | None) -> None:
         for i, row in enumerate(self.table.rows):
@@ -462,7 +472,7 @@ def _load_file(
         )
     except HeaderError:
         ledger.errors.append(
-            FileProblem(
+            Problem(
                 file,
                 "不是台账格式：没有找到含“实施部门”或“分级分类领域”以及月份列（如 2022年11月）"
                 "的表头行；请用台账模板填报",
@@ -470,13 +480,13 @@ def _load_file(
         )
         return
     except HgcreditError as exc:
-        ledger.errors.append(FileProblem(file, exc.message))
+        ledger.errors.append(Problem(file, exc.message))
         return
     except OSError as exc:  # pragma: no cover - races between exists() and open()
-        ledger.errors.append(FileProblem(file, f"无法读取（{exc.strerror}）"))
+        ledger.errors.append(Problem(file, f"无法读取（{exc.strerror}）"))
         return
 
-    problems: list[FileProblem] = []
+    problems: list[Problem] = []
     records: list[tuple[Table, _Record, Layout]] = []
     months: set[str] = set()
     for table in tables:
@@ -493,7 +503,7 @@ def _load_file(
     if not records:
         if not problems:
             ledger.errors.append(
-                FileProblem(file, "表头下没有任何部门或领域的行；请确认填报了台账内容")
+                Problem(file, "表头下没有任何部门或领域的行；请确认填报了台账内容")
             )
         return
 

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from hgcredit.errors import Problem
 from hgcredit.ratings.levels import display
 from hgcredit.ratings.text import TextRatings, read_text
 from hgcredit.registry import Domain, Registry
@@ -181,7 +182,7 @@ class RatingsReport:
 
     month: str
     domains: list[DomainRatings]
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
+    errors: list[Problem] = field(default_factory=list)
 
     @property
     def inconsistent(self) -> list[DomainRatings]:
@@ -192,7 +193,7 @@ class RatingsReport:
             "month": self.month,
             "domains": [d.to_json() for d in self.domains],
             "inconsistent": [d.domain.domain for d in self.inconsistent],
-            "errors": [{"file": f, "message": m} for f, m in self.errors],
+            "errors": [e.to_json() for e in self.errors],
         }
 
 
@@ -202,7 +203,7 @@ def rate_month(
     *,
     ledger: LedgerLike | None = None,
     lists: Iterable[ListCount] = (),
-    errors: Iterable[tuple[str, str]] = (),
+    errors: Iterable[Problem] = (),
 ) -> RatingsReport:
     """Counts for every domain: all registry domains when a ledger is given, else the listed ones.
 
