@@ -9,14 +9,10 @@ from __future__ import annotations
 import contextlib
 import csv
 import errno
-import io
 import os
-import re
 import tempfile
-import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 from hgcredit.errors import OptionError, OutputError
 
@@ -130,35 +126,3 @@ def write_csv(target: str | Path, header: Sequence[str], rows: Iterable[Sequence
             )
             n += 1
     return n
-
-
-def set_text_cell(cell: Any, value: object) -> None:
-    """Put a value into an openpyxl cell; strings always stay strings, never formulas."""
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
-
-
-# A fixed timestamp for every zip member and document property, so that identical inputs
-# give byte-identical workbooks.
-_FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
-_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*")
-
-
-def save_workbook(workbook: Any, target: str | Path) -> None:
-    """Save an openpyxl workbook atomically and reproducibly (no timestamps inside)."""
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = _CORE_DATES.sub(rb"\g<1>2000-01-01T00:00:00Z", data)
-            member = zipfile.ZipInfo(info.filename, _FIXED_ZIP_TIME)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = info.external_attr
-            dest.writestr(member, data)
-    with atomic_path(target) as tmp:
-        tmp.write_bytes(out.getvalue())
