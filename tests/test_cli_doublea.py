@@ -8,6 +8,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -16,9 +17,15 @@ from typer.testing import CliRunner
 
 from hgcredit.cli import app
 from hgcredit.cli.doublea_cmd import _Progress
-from hgcredit.io.outputs import set_text_cell
 
 runner = CliRunner()
+
+
+def set_text_cell(cell: Any, value: object) -> None:
+    """Put a value into an openpyxl cell; text stays text (``=SUM(1,2)`` is no formula)."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
 
 
 def code(division: str, org: str) -> str:

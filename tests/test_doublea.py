@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
@@ -19,8 +20,14 @@ from hgcredit.doublea.compute import (
     normalise_grade,
 )
 from hgcredit.entities.lists import ListSpec, read_list
-from hgcredit.io.outputs import set_text_cell
 from hgcredit.registry import load_registry
+
+
+def set_text_cell(cell: Any, value: object) -> None:
+    """Put a value into an openpyxl cell; text stays text (``=SUM(1,2)`` is no formula)."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
 
 
 def code(division: str, org: str, kind: str = "91") -> str:

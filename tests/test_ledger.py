@@ -350,8 +350,21 @@ def test_written_ledger_has_the_seed_layout(seed: Ledger, tmp_path: Path):
     assert ws["E8"].value == TRANSPORT_OCT
     assert ws["D3"].value == "席晓曦/纳税服务科"  # the return's `纳税 服务科`, cleaned
     assert ws["E3"].alignment.wrap_text
-    assert ws.column_dimensions["E"].width == 60
+    # Excel shows 60 characters: the stored width adds the 5 px cell padding (0.7109375).
+    assert ws.column_dimensions["E"].width == 60.7109375
     assert ws.freeze_panes == "E3"
+    assert ws["A1"].font.b and ws["A1"].font.sz == 16 and ws["A1"].alignment.horizontal == "center"
+    assert ws["B2"].font.b and ws["B2"].border.bottom.style == "thin"
+    assert ws["A24"].alignment.vertical == "center" and ws["A24"].border.left.style == "thin"
+    assert ws["F3"].value is None and ws["F3"].border.right.style == "thin"  # empty, boxed
+    assert ws.row_dimensions[1].height == 30
+    assert ws.row_dimensions[3].height == 66  # four wrapped lines of 15 points, plus 6
+    # Printed as the office hands it on: A4 landscape, one page wide, title and header on
+    # every page, no page header of its own (the title row is the heading).
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
+    assert ws.print_title_rows == "$1:$2"
+    assert ws.oddHeader.center.text is None and ws.oddFooter.center.text is None
 
 
 def test_round_trip_gives_the_same_entries(seed: Ledger, tmp_path: Path):
@@ -376,6 +389,23 @@ def test_written_ledger_is_reproducible_and_formula_safe(tmp_path: Path):
     assert ws is not None
     assert ws.max_column == 5
     assert ws["E3"].value == "=1+1" and ws["E3"].data_type == "s"
+
+
+def test_a_department_cell_spans_its_domains_only_where_they_agree(tmp_path: Path):
+    f = _write(
+        tmp_path / "公安局.csv",
+        f"{HEAD}\n22,市公安局,制毒化学品领域,楚志伟/禁毒支队,=3家A级,\n"
+        "22,市公安局,保安服务领域,王强/治安支队,-,6家\n",
+    )
+    out = tmp_path / "台账.xlsx"
+    write_ledger(load_ledger([f], REG), out)
+    ws = openpyxl.load_workbook(out).active
+    assert ws is not None
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert {"A24:A25", "B24:B25"} <= merged and not any(r.startswith("D24") for r in merged)
+    assert (ws["D24"].value, ws["D25"].value) == ("楚志伟/禁毒支队", "王强/治安支队")
+    assert ws["E24"].value == "=3家A级" and ws["E24"].data_type == "s"
+    assert ws["A24"].value == 22 and ws["B24"].value == "市公安局"
 
 
 def test_write_into_missing_folder_is_an_output_error(seed: Ledger, tmp_path: Path):

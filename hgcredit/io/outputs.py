@@ -1,16 +1,18 @@
-"""Writing outputs safely: atomic replace, and text that can never become a formula."""
+"""Writing outputs safely: atomic replace, and text that can never become a formula.
+
+Workbooks are written with :mod:`hgcredit.io.xlsx` on top of :func:`atomic_path`; csv files
+with :func:`write_csv`.
+"""
 
 from __future__ import annotations
 
 import contextlib
-import io
+import csv
+import errno
 import os
-import re
 import tempfile
-import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
 
 from hgcredit.errors import OptionError, OutputError
 
@@ -51,7 +53,8 @@ def check_output(
 def atomic_path(target: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it into place only on success.
 
-    An interrupted or failed write leaves any previous ``target`` whole.
+    An interrupted or failed write leaves any previous ``target`` whole. A file that
+    cannot be written (no permission, open in Excel, disk full) is an :class:`OutputError`.
     """
     target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
@@ -59,7 +62,10 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         raise OutputError("输出文件夹不存在，请先创建它或换一个路径", file=target)
     if target.is_dir():
         raise OutputError("输出路径是一个文件夹，请给出文件名", file=target)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise _cannot_write(exc, target) from None
     os.close(fd)
     tmp = Path(tmp_name)
     # mkstemp makes the file private (0600); give it the mode a plain open() would.
@@ -69,13 +75,21 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     try:
         yield tmp
         os.replace(tmp, target)
-    except PermissionError:
-        raise OutputError(
-            "无法写入（没有权限，或文件正在 Excel 中打开）；请关闭该文件后重试", file=target
-        ) from None
+    except OSError as exc:
+        raise _cannot_write(exc, target) from None
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
+
+
+def _cannot_write(exc: OSError, target: Path) -> OutputError:
+    if isinstance(exc, PermissionError):
+        why = "无法写入（没有权限，或文件正在 Excel 中打开）；请关闭该文件后重试"
+    elif exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        why = "无法写入：磁盘空间不足；请清理磁盘或换一个位置"
+    else:
+        why = f"无法写入（{exc.strerror or exc}）；请换一个位置或文件名后重试"
+    return OutputError(why, file=target)
 
 
 def is_formula_like(text: str) -> bool:
@@ -96,33 +110,19 @@ def csv_safe(text: str) -> str:
     return "'" + text if is_formula_like(text) else text
 
 
-def set_text_cell(cell: Any, value: object) -> None:
-    """Put a value into an openpyxl cell; strings always stay strings, never formulas."""
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
-
-
-# A fixed timestamp for every zip member and document property, so that identical inputs
-# give byte-identical workbooks.
-_FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
-_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*")
-
-
-def save_workbook(workbook: Any, target: str | Path) -> None:
-    """Save an openpyxl workbook atomically and reproducibly (no timestamps inside)."""
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dest:
-        for info in source.infolist():
-            data = source.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = _CORE_DATES.sub(rb"\g<1>2000-01-01T00:00:00Z", data)
-            member = zipfile.ZipInfo(info.filename, _FIXED_ZIP_TIME)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = info.external_attr
-            dest.writestr(member, data)
-    with atomic_path(target) as tmp:
-        tmp.write_bytes(out.getvalue())
+def write_csv(target: str | Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
+    """Write a csv file atomically, as Excel opens it: UTF-8 with BOM, every text cell
+    through :func:`csv_safe`; numbers as they are. Returns the number of rows written.
+    """
+    n = 0
+    start = FORMULA_START
+    with atomic_path(target) as tmp, tmp.open("w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow([csv_safe(h) for h in header])
+        for row in rows:
+            # csv_safe inlined: this runs for every cell of files with many thousand rows.
+            writer.writerow(
+                ["'" + v if isinstance(v, str) and v.startswith(start) else v for v in row]
+            )
+            n += 1
+    return n

@@ -14,6 +14,13 @@ from typing import Any
 from sample_gen.common import AUTHOR, FIXED_TIME, ZIP_TIME
 
 
+def set_text_cell(cell: Any, value: object) -> None:
+    """Put a value into an openpyxl cell; strings stay strings, never formulas."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+
+
 def normalise_zip(path: Path, *, core_xml: bool = False) -> None:
     """Rewrite a zip (xlsx/ods) with fixed entry times so its bytes are the same on every run."""
     with zipfile.ZipFile(path) as zin:
@@ -76,8 +83,6 @@ def _row_height(values: Sequence[Any], widths: Sequence[float]) -> float | None:
 def write_xlsx(path: Path, sheets: Sequence[Sheet], *, styled: bool = True) -> None:
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
-
-    from hgcredit.io.outputs import set_text_cell
 
     wb = Workbook()
     wb.remove(wb.active)

@@ -1,0 +1,289 @@
+"""Writing xlsx workbooks: the one way every output workbook is made (XlsxWriter).
+
+Every workbook written through this module is
+
+- **atomic**: written to a temporary file beside the target and renamed into place only when
+  complete, so an interrupted run leaves the previous output whole;
+- **reproducible**: fixed document dates and zip member dates, so identical inputs give
+  byte-identical files;
+- **formula-safe**: text goes in through ``write_string`` only, and the workbook is opened
+  with every string conversion off, so a name such as ``=鹤岗…`` stays text;
+- **printable**: A4 landscape, one page wide, header rows repeated on every page.
+
+A table sheet in a few lines::
+
+    with open_workbook("双A企业.xlsx") as wb:
+        ws = table_sheet(wb, "双A企业", ["序号", "企业名称"], [[1, "鹤岗市甲公司"]])
+
+For a layout of its own (a title row, merged cells), use :func:`write_cell`,
+:func:`merge_cells`, :func:`set_widths` and :func:`print_setup` on ``wb.add_worksheet()``.
+Rows and columns are 0-based, as in XlsxWriter. xlsxwriter and wcwidth are imported
+only when a workbook is written, so importing this module is cheap.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import math
+import numbers
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hgcredit.errors import OutputError
+from hgcredit.io.outputs import atomic_path
+
+if TYPE_CHECKING:
+    from xlsxwriter.format import Format
+    from xlsxwriter.workbook import Workbook
+    from xlsxwriter.worksheet import Worksheet
+
+# The notice's date (鹤信用办发〔2022〕31号): every workbook carries it as its created and
+# modified date, so the bytes do not depend on when the tool ran.
+FIXED_DATE = dt.datetime(2022, 11, 9)
+AUTHOR = "hgcredit"
+
+WORKBOOK_OPTIONS: dict[str, bool] = {
+    # Text stays text: never turned into a formula, a number or a hyperlink.
+    "strings_to_formulas": False,
+    "strings_to_numbers": False,
+    "strings_to_urls": False,
+    # Build the package in memory: no scratch files in the system's temporary folder, and
+    # every zip member gets the same fixed date (1980-01-01) whatever the time zone.
+    "in_memory": True,
+}
+
+HEADER_STYLE: dict[str, object] = {"bold": True, "bg_color": "#DDEBF7", "border": 1}
+"""The look of a table's header row in every workbook: bold, light blue, bordered."""
+
+PAPER_A4 = 9
+PAGE_TITLE = '&C&"黑体"&14&A'  # the sheet's name, centred, as each page's title
+PAGE_NUMBERS = "&C第 &P 页，共 &N 页"
+
+MAX_ROWS, MAX_COLS = 1_048_576, 16_384
+
+
+@contextlib.contextmanager
+def open_workbook(target: str | Path) -> Iterator[Workbook]:
+    """Open a new workbook that becomes ``target`` when the ``with`` block ends without error.
+
+    The workbook is written to a temporary file beside ``target`` with the fixed document
+    properties and :data:`WORKBOOK_OPTIONS`, closed, and renamed into place. If the block
+    raises, nothing is written and any previous ``target`` is left as it was. A missing
+    folder or a file that cannot be written is an :class:`~hgcredit.errors.OutputError`.
+    """
+    import xlsxwriter
+    from xlsxwriter.exceptions import FileCreateError
+
+    with atomic_path(target) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
+        wb.set_properties({"created": FIXED_DATE, "author": AUTHOR})
+        yield wb
+        try:
+            wb.close()
+        except FileCreateError as exc:
+            cause = exc.args[0] if exc.args else None
+            if isinstance(cause, OSError):
+                raise cause from None  # atomic_path says what went wrong, in Chinese
+            raise
+
+
+def header_format(wb: Workbook) -> Format:
+    """The header format (:data:`HEADER_STYLE`) of ``wb``; identical formats share one style."""
+    return wb.add_format(HEADER_STYLE)
+
+
+def write_cell(ws: Worksheet, row: int, col: int, value: object, fmt: Format | None = None) -> None:
+    """Write one cell: text always as text, never as a formula, number or link.
+
+    Numbers (int, float, numpy numbers) are written as numbers; ``True``/``False`` as
+    ``是``/``否``; ``None``, ``""`` and NaN as a blank cell, which is kept only when it has a
+    format (a bordered empty cell); anything else (infinity included) as its ``str()``.
+    A cell beyond Excel's last row or column is an :class:`~hgcredit.errors.OutputError`,
+    never silently dropped.
+    """
+    if isinstance(value, str):
+        if value:
+            result = ws.write_string(row, col, value, fmt)
+        else:
+            result = ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, bool):
+        result = ws.write_string(row, col, "是" if value else "否", fmt)
+    elif isinstance(value, (int, float, numbers.Real)):  # int, float first: fast
+        if math.isfinite(value):
+            result = ws.write_number(row, col, value, fmt)
+        elif math.isnan(value):
+            result = ws.write_blank(row, col, None, fmt)
+        else:
+            result = ws.write_string(row, col, str(value), fmt)
+    elif value is None:
+        result = ws.write_blank(row, col, None, fmt)
+    else:
+        result = ws.write_string(row, col, str(value), fmt)
+    if result == -1:
+        raise OutputError(
+            f"工作表“{ws.name}”超出 Excel 的上限（{MAX_ROWS} 行、{MAX_COLS} 列），"
+            f"无法写入第 {row + 1} 行第 {col + 1} 列"
+        )
+
+
+def write_row(
+    ws: Worksheet, row: int, values: Sequence[object], fmt: Format | None = None, *, col: int = 0
+) -> None:
+    """Write ``values`` into ``row`` from column ``col`` on, each through :func:`write_cell`."""
+    for j, value in enumerate(values, col):
+        write_cell(ws, row, j, value, fmt)
+
+
+def merge_cells(
+    ws: Worksheet,
+    first_row: int,
+    first_col: int,
+    last_row: int,
+    last_col: int,
+    value: object,
+    fmt: Format | None = None,
+) -> None:
+    """Merge a range of cells and put ``value`` in it (text stays text).
+
+    Every cell of the range gets ``fmt``, so borders are drawn all round. A range of one
+    cell is just that cell.
+    """
+    if (first_row, first_col) != (last_row, last_col):
+        ws.merge_range(first_row, first_col, last_row, last_col, "", fmt)
+    write_cell(ws, first_row, first_col, value, fmt)
+
+
+def text_width(text: str) -> int:
+    """Display width of ``text`` in characters: Chinese characters count double.
+
+    The widest line counts; never less than the number of characters.
+
+    >>> text_width("统一社会信用代码"), text_width("A级 236户"), text_width("甲\\nABCDEFG")
+    (16, 9, 7)
+    """
+    from wcwidth import wcswidth
+
+    return max(max(wcswidth(line), len(line)) for line in text.split("\n"))
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return "" if value is None else str(value)
+
+
+def fit_widths(
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    minimum: int = 6,
+    maximum: int = 60,
+) -> list[int]:
+    """Column widths that fit the header and every value, Chinese text counting double.
+
+    Two characters of padding, then clamped to ``minimum``..``maximum``.
+
+    >>> fit_widths(["序号", "企业名称"], [[1, "鹤岗市宝泉岭建材有限公司"], [12, None]])
+    [6, 26]
+    """
+    best = [text_width(h) for h in header]
+    n = len(best)
+    for row in rows:
+        for j, value in zip(range(n), row, strict=False):
+            shown = value if isinstance(value, str) else _shown(value)
+            # The display width is at most twice the length: most cells need no measuring.
+            if 2 * len(shown) > best[j]:
+                best[j] = max(best[j], text_width(shown))
+    return [min(max(b + 2, minimum), maximum) for b in best]
+
+
+def set_widths(ws: Worksheet, widths: Sequence[float], *, col: int = 0) -> None:
+    """Set column widths (in characters, as Excel shows them) from column ``col`` on."""
+    for j, width in enumerate(widths, col):
+        ws.set_column(j, j, width)
+
+
+def write_table(
+    ws: Worksheet,
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    header_fmt: Format,
+    *,
+    widths: Sequence[float] | None = None,
+    row: int = 0,
+) -> int:
+    """A table from ``row`` down: the header row, then the rows; returns the next free row.
+
+    The header is written with ``header_fmt`` (see :func:`header_format`) and frozen, a
+    filter covers the table when it has rows, and columns get ``widths`` (default:
+    :func:`fit_widths`). Cells go through :func:`write_cell`.
+    """
+    if widths is None:
+        widths = fit_widths(header, rows)
+    for j, (title, width) in enumerate(zip(header, widths, strict=True)):
+        write_cell(ws, row, j, title, header_fmt)
+        ws.set_column(j, j, width)
+    for i, values in enumerate(rows, row + 1):
+        write_row(ws, i, values)
+    ws.freeze_panes(row + 1, 0)
+    if rows:
+        ws.autofilter(row, 0, row + len(rows), len(header) - 1)
+    return row + 1 + len(rows)
+
+
+def print_setup(
+    ws: Worksheet,
+    *,
+    repeat_rows: tuple[int, int] | None = (0, 0),
+    page_title: bool = True,
+    page_numbers: bool = True,
+) -> None:
+    """Printable as handed to officials: A4 landscape, one page wide (as many pages long as
+    needed), rows ``repeat_rows`` (first, last) on every page, the sheet's name as each
+    page's title and ``第 1 页，共 3 页`` in the footer."""
+    ws.set_paper(PAPER_A4)
+    ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    if repeat_rows is not None:
+        ws.repeat_rows(*repeat_rows)
+    if page_title:
+        ws.set_header(PAGE_TITLE)
+    if page_numbers:
+        ws.set_footer(PAGE_NUMBERS)
+
+
+def table_sheet(
+    wb: Workbook,
+    name: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    widths: Sequence[float] | None = None,
+) -> Worksheet:
+    """A new sheet holding one table (:func:`write_table`), set up for printing
+    (:func:`print_setup`, header row on every page); returns the sheet."""
+    ws = wb.add_worksheet(name)
+    write_table(ws, header, rows, header_format(wb), widths=widths)
+    print_setup(ws)
+    return ws
+
+
+__all__ = [
+    "AUTHOR",
+    "FIXED_DATE",
+    "HEADER_STYLE",
+    "WORKBOOK_OPTIONS",
+    "fit_widths",
+    "header_format",
+    "merge_cells",
+    "open_workbook",
+    "print_setup",
+    "set_widths",
+    "table_sheet",
+    "text_width",
+    "write_cell",
+    "write_row",
+    "write_table",
+]
