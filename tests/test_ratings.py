@@ -258,7 +258,6 @@ def test_stated_totals(domain, text, stated):
         ("企业劳动保障", "对176家企业开展诚信等级初评，A级12家、B级158家、C级6家。", 176),
         ("道路运输经营者", "对62家企业完成市级终评，AAA级8家、AA级41家、A级11家、B级2家。", 62),
         ("家政企业", "对全市7家家政企业进行定级，A级5家、B级2家。", 7),
-        ("家政企业", "对全市7家家政企业进行评分，A级5家、B级2家。", 7),
         ("种子生产经营领域", "对全市80家种子生产经营主体开展信用等级复核，A级2个、B级78个。", 80),
         ("医疗机构", "对全市12家医疗机构开展信用复核，A级10家、B级2家。", 12),
         # A population in a scope, stated just before its breakdown into levels (no 其中).
@@ -296,6 +295,9 @@ def test_stated_totals_after_other_evaluation_words_and_before_a_breakdown(domai
         "全市家政企业7家，11月对2家B级企业开展抽查。",
         # A second number before the count: not a bare population.
         "全市2022年新登记家政企业7家，A级5家、B级2家。",
+        # People, not the entities the levels are counted in; a part of the city, not all.
+        "全市家政服务人员600名，A级5家、B级2家。",
+        "市本级家政企业3家，A级2家、B级1家。",
     ],
 )
 def test_no_stated_total_from_a_count_that_may_not_be_the_whole(text):

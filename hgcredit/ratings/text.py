@@ -88,13 +88,13 @@ _BRACKET_TOTAL = re.compile(r"(?:共计|合计|总计|共|总数)(?:为|是)?[:]
 # An evaluation, or one of its rounds (复评, 初评, 终评). 复核 alone is any re-check (of a
 # rectification, a complaint), so only a re-check of credit levels is one (信用等级复核).
 _EVALUATION = re.compile(
-    r"评价|评定|评估|评级|分级|考核|认定|参评|评审|评选|打分|量化|定级|评分|[复初终]评"
+    r"评价|评定|评估|评级|分级|考核|认定|参评|评审|评选|打分|量化|定级|[复初终]评"
     r"|(?:信用|等级|级别)(?:等级|级别)?复核"
 )
 # A population stated as a clause of its own, before its breakdown into levels without 其中
 # (`全市从事保安服务的单位6家,A级单位3家、…`): a scope, what is counted, the count, and
 # nothing done to them.
-_SCOPE = re.compile(r"全市|我市|本市|全区|全县|辖区|市本级")
+_SCOPE = re.compile(r"全市|我市|本市|全区|全县|辖区")
 _NOT_A_POPULATION = re.compile(
     rf"{_ACTION.pattern}|{_COMPARISON.pattern}|{_SHARE.pattern}|对|新增|增加|减少|净增|"
     r"增长|下降|新评|升级|降级|调整|变化|培训|培育|约谈|通报|移送|立案|修复|受理|办理|发放"
@@ -456,7 +456,7 @@ def _totals(outer: str, clauses: list[_Clause], matcher: LevelMatcher) -> list[i
             found.append(free[0].value)  # 对全市77家参评企业进行信用评价
     for clause, after in itertools.pairwise(top[:part]):
         population = _population(clause)
-        if population is not None and _breakdown(after):
+        if population is not None and _breakdown(after, clause.text[population.end - 1]):
             found.append(population.value)  # 全市从事保安服务的单位6家,A级单位3家、…
     for clause in clauses:
         # A bracket that is only a total: `A级8家、B级20家（合计28家）`.
@@ -500,9 +500,12 @@ def _population(clause: _Clause) -> Count | None:
     return free[0]
 
 
-def _breakdown(clause: _Clause) -> bool:
-    """The clause gives counts per level, opening with a level (`A级单位3家、B级单位3家`)."""
+def _breakdown(clause: _Clause, unit: str) -> bool:
+    """The clause gives counts per level, opening with a level (`A级单位3家、B级单位3家`),
+    in the population's unit (not `600名` people before `A级单位3家`)."""
     if not clause.known or not clause.counts or clause.counts[0].start < clause.mentions[0].start:
+        return False
+    if unit not in {clause.text[c.end - 1] for c in clause.counts}:
         return False
     return _BREAKDOWN_LEAD.fullmatch(clause.text[: clause.mentions[0].start]) is not None
 
