@@ -197,7 +197,13 @@ def test_check_of_the_returns_reports_the_conflict(checked: Any) -> None:
         for c in data["conflicts"]
     ]
     assert got == [
-        (c["domain"], c["earlier_file"], c["later_file"], "later") for c in EXPECTED["conflicts"]
+        (
+            c["domain"],
+            c["earlier_file"],
+            c["later_file"],
+            "later" if c["kept_file"] == c["later_file"] else "earlier",
+        )
+        for c in EXPECTED["conflicts"]
     ]
 
 
@@ -408,7 +414,7 @@ def test_double_a_diff_with_last_year(double_a: Any) -> None:
 
 
 def test_double_a_formula_like_name_is_written_as_text(double_a: Any) -> None:
-    _, _, book, _ = double_a
+    _, _, book, detail = double_a
     target = ENTITIES["double_a"]["formula_like_name_code"]
     name = ENTITIES["public"]["formula_like_name"]["name"]
     wb = openpyxl.load_workbook(book)
@@ -421,3 +427,13 @@ def test_double_a_formula_like_name_is_written_as_text(double_a: Any) -> None:
         assert row[name_col].data_type == "s"  # a string, not a formula
     finally:
         wb.close()
+    # In the csv detail, a spreadsheet opening it must not see a formula either.
+    formula_row = ENTITIES["public"]["formula_like_name"]["row"]
+    with detail.open(encoding="utf-8-sig", newline="") as f:
+        (line,) = [
+            r
+            for r in csv.DictReader(f)
+            if r["名单"] == "公共信用评价名单" and r["行号"] == str(formula_row)
+        ]
+    assert line["规范代码"] == target
+    assert not line["名称"].startswith("=") and line["名称"].endswith(name)
