@@ -161,6 +161,80 @@ def test_behind_streak_counts_months_in_a_row(seed: Ledger):
     assert by_domain["纳税企业"].overdue and not by_domain["纳税企业"].data_supported
 
 
+@pytest.mark.parametrize(
+    ("month", "deadline_day", "as_of", "overdue", "days_left"),
+    [
+        # The office's 20th: "before the 20th" keeps the 20th itself as the last day.
+        ("2022-11", 20, "2022-11-19", False, 1),
+        ("2022-11", 20, "2022-11-20", False, 0),
+        ("2022-11", 20, "2022-11-21", True, None),
+        ("2022-11", 20, "2022-11-30", True, None),  # the month's last day
+        ("2022-11", 20, "2022-12-01", True, None),  # checked in the next month
+        ("2022-11", 20, "2022-10-25", False, 26),  # checked before the month begins
+        # Another deadline day from the registry: the same boundary around it.
+        ("2022-11", 10, "2022-11-09", False, 1),
+        ("2022-11", 10, "2022-11-10", False, 0),
+        ("2022-11", 10, "2022-11-11", True, None),
+        ("2022-11", 1, "2022-11-01", False, 0),
+        ("2022-11", 1, "2022-11-02", True, None),
+        ("2022-12", 28, "2022-12-28", False, 0),
+        ("2022-12", 28, "2022-12-29", True, None),
+        ("2022-12", 28, "2022-12-31", True, None),  # the month's last day
+        ("2023-02", 28, "2023-02-28", False, 0),  # a month the ledger has no column for
+        ("2023-02", 28, "2023-03-01", True, None),
+    ],
+)
+def test_overdue_boundary(seed: Ledger, month, deadline_day, as_of, overdue, days_left):
+    seed.registry = replace(REG, deadline_day=deadline_day)
+    seed.put("纳税企业", month, Entry("完成评价 5 家", "x.csv", "x.csv 第3行"))
+    report = check_month(seed, month, parse_date(as_of))
+    assert report.deadline == dt.date(int(month[:4]), int(month[5:]), deadline_day)
+    assert report.deadline_passed is overdue
+    filled, *rest = report.domains
+    assert (filled.status, filled.overdue, filled.pending, filled.days_left) == (
+        "filled",
+        False,
+        False,
+        None,
+    )  # a filled domain is never late, whatever the day
+    assert all(d.overdue is overdue and d.pending is not overdue for d in rest)
+    assert all(d.days_left == days_left for d in rest)
+    assert len(report.overdue) == (22 if overdue else 0)
+    assert report.exit_code == (1 if overdue else 0)
+    assert ("逾期 22" if overdue else f"距截止还有 {days_left} 天") in report.summary()
+
+
+F, P = "完成评价 5 家", "同上月"  # filled, a placeholder; None: nothing written
+
+
+@pytest.mark.parametrize(
+    ("october", "november", "december", "month", "behind"),
+    [
+        (F, None, None, "2022-11", 1),  # behind for the first time
+        (F, F, None, "2022-11", 0),  # filled this month
+        (F, None, None, "2022-12", 2),  # two months in a row
+        (F, None, F, "2022-12", 0),  # a gap in the middle, filled this month
+        (F, None, F, "2023-01", 1),  # a gap in the middle: a later filled month ends the streak
+        (None, F, None, "2022-12", 1),  # an earlier gap does not count past a filled month
+        (F, P, None, "2022-12", 2),  # a placeholder counts as behind
+        (F, None, P, "2022-12", 2),  # ... also this month's
+        (P, P, P, "2022-12", 3),  # never filled: back to the first month column
+        (None, None, None, "2022-10", 1),  # the first month: nothing earlier to count
+        (None, None, None, "2022-12", 3),
+        (F, F, F, "2023-01", 1),  # a month after the last column
+    ],
+)
+def test_behind_streak_neighbours(october, november, december, month, behind):
+    ledger = Ledger(REG, months=["2022-10", "2022-11", "2022-12"])
+    for m, text in zip(ledger.months, (october, november, december), strict=True):
+        if text is not None:
+            ledger.put("纳税企业", m, Entry(text, "x.csv", f"x.csv {m}"))
+    tax = check_month(ledger, month, dt.date(2023, 2, 1)).domains[0]
+    assert tax.domain == "纳税企业"
+    assert tax.behind_months == behind
+    assert (tax.status == "filled") is (behind == 0)
+
+
 def test_own_deadline_day_from_the_registry(seed: Ledger):
     seed.registry = replace(REG, deadline_day=10)
     report = check_month(seed, "2022-11", dt.date(2022, 11, 15))

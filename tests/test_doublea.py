@@ -11,6 +11,7 @@ import pytest
 from stdnum.cn import uscc
 
 from hgcredit.doublea.compute import (
+    KIND_AMBIGUOUS,
     KIND_CONFLICT,
     KIND_DUPLICATE,
     KIND_GRADE,
@@ -261,6 +262,52 @@ def test_ambiguous_legacy_id_is_listed_not_guessed(tmp_path: Path) -> None:
     assert result.enterprises == []
     (q,) = result.problems
     assert q.affects and E1 in q.detail and twin in q.detail
+
+
+TWIN = "92" + E1[2:17] + uscc.calc_check_digit("92" + E1[2:17])  # same org code, other kind
+
+
+@pytest.mark.parametrize(
+    ("public_rows", "legacy", "double_a", "problems"),
+    [
+        # One unified code fits the legacy id: matched through it.
+        ([[1, E1, "甲", "向阳区", 900, "A"]], E1[2:17], [E1], []),
+        # The same one code written twice: still one candidate (and a duplicate row).
+        (
+            [[1, E1, "甲", "向阳区", 900, "A"], [2, E1.lower(), "甲", "向阳区", 900, "A"]],
+            E1[2:17],
+            [E1],
+            [(4, KIND_DUPLICATE, False)],
+        ),
+        # Written as exports do (lower case, spaces): cleaned, then matched.
+        ([[1, E1, "甲", "向阳区", 900, "A"]], f" {E1[2:8].lower()} {E1[8:17].lower()} ", [E1], []),
+        # Two codes fit: listed as a problem that may change the list, not guessed.
+        (
+            [[1, E1, "甲", "向阳区", 900, "A"], [2, TWIN, "乙", "向阳区", 900, "A"]],
+            E1[2:17],
+            [],
+            [(2, KIND_AMBIGUOUS, True)],
+        ),
+        # None fits: a taxpayer the public evaluation does not know, no problem.
+        ([[1, E2, "乙", "萝北县", 900, "A"]], E1[2:17], [], []),
+        # One fits but is not A in the public evaluation: not double-A, no problem.
+        ([[1, E1, "甲", "向阳区", 800, "B"]], E1[2:17], [], []),
+    ],
+    ids=["one", "one-written-twice", "one-as-exported", "two", "none", "one-not-a"],
+)
+def test_legacy_id_neighbours(
+    tmp_path: Path, public_rows: list[list[object]], legacy: str, double_a: list[str], problems
+) -> None:
+    public = read_list(ListSpec(write_public(tmp_path / "p.xlsx", public_rows), "公共信用评价名单"))
+    tax = read_list(ListSpec(write_tax(tmp_path / "t.xlsx", [[legacy, "甲", "A"]]), "纳税信用名单"))
+    result = compute(tax, public, load_registry())
+    assert [e.code for e in result.enterprises] == double_a
+    assert all(e.legacy_id == E1[2:17] for e in result.enterprises)
+    assert result.matched_via_legacy_id == len(double_a)
+    assert [(q.row, q.kind, q.affects) for q in result.problems] == problems
+    assert result.tax.legacy_ids == 1 and result.tax.invalid_codes == 0
+    ambiguous = [q for q in result.problems if q.kind == KIND_AMBIGUOUS]
+    assert all(E1 in q.detail and TWIN in q.detail for q in ambiguous)
 
 
 def test_detail_has_every_row_with_its_outcome(lists) -> None:

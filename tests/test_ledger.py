@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import openpyxl
@@ -289,6 +290,58 @@ def test_later_file_wins_and_conflict_names_both(tmp_path: Path):
     assert (conflict.earlier_file, conflict.later_file) == (str(a), str(b))
     assert (conflict.earlier_text, conflict.later_text) == ("评价 9889 户", "评价 9890 户")
     assert ledger.sources["纳税企业"] == [str(a), str(b), str(c)]
+
+
+def _one_text(path: Path, text: str) -> Path:
+    """A return with 市税务局's October text (quoted as Excel writes a csv)."""
+    with path.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(HEAD.split(","))
+        w.writerow(["1", "市税务局", "纳税企业", "", text, ""])
+    return path
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later"),
+    [
+        ("评价 9889 户", "评价9889户"),  # spaces
+        ("评价9889户", "评价 9889　户"),  # a full-width (ideographic) space
+        ("评价9889户，A级236户", "评价９８８９户,A级236户"),  # full- and half-width forms
+        ("（A级236户）", "(A级236户)"),  # full- and half-width brackets
+        ("Ａ级236户", "A级236户"),  # a full-width letter
+        ("A级236户\nB级3495户", "A级236户B级3495户"),  # a line break
+        ("A级236户\r\nB级3495户", "A级236户\nB级3495户"),  # Windows and Unix line breaks
+        ("A级236户\n\nB级3495户", " A级236户 \n B级3495户 "),  # blank lines, edge spaces
+        ("<p>A级236户</p><p>B级3495户</p>", "A级236户\nB级3495户"),  # HTML remnants
+        ("A级236户\u00a0B级3495户", "A级236户 B级3495户"),  # a no-break space
+    ],
+)
+def test_texts_that_differ_only_in_spacing_or_width_are_no_conflict(
+    tmp_path: Path, earlier: str, later: str
+):
+    a, b = _one_text(tmp_path / "a.csv", earlier), _one_text(tmp_path / "b.csv", later)
+    ledger = load_ledger([a, b], REG)
+    assert ledger.errors == []
+    assert ledger.conflicts == []
+    assert ledger.entry("纳税企业", "2022-10").file == str(b)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later"),
+    [
+        ("评价 9889 户", "评价 9888 户"),  # one digit
+        ("A级236户", "B级236户"),  # one letter
+        ("A级236户，B级3495户", "A级236户，B级349户"),  # one digit fewer
+        ("评价9889户", "评价9889家"),  # one character
+        ("A级236户\nB级3495户", "A级236户\nB级3495户\nC级1户"),  # a line more
+    ],
+)
+def test_a_real_difference_of_one_character_is_a_conflict(tmp_path: Path, earlier: str, later: str):
+    a, b = _one_text(tmp_path / "a.csv", earlier), _one_text(tmp_path / "b.csv", later)
+    ledger = load_ledger([a, b], REG)
+    (conflict,) = ledger.conflicts
+    assert (conflict.earlier_file, conflict.later_file, conflict.kept) == (str(a), str(b), "later")
+    assert ledger.entry("纳税企业", "2022-10").file == str(b)  # type: ignore[union-attr]
 
 
 def test_a_later_placeholder_does_not_replace_a_report(tmp_path: Path):

@@ -244,6 +244,73 @@ def test_stated_totals(domain, text, stated):
     assert rate(domain, text).stated_total == stated
 
 
+@pytest.mark.parametrize(
+    ("domain", "text", "stated"),
+    [
+        # The object of a round of evaluation (复评, 初评, 终评), a grading (定级, 评分), or a
+        # re-check of credit levels (信用等级复核) is the whole, as with 评价.
+        (
+            "家政企业",
+            "对全市7家家政企业开展信用等级复评（本月新增1家），信用等级为A级5家、B级2家。",
+            7,
+        ),
+        ("家政企业", "对全市6家家政企业开展信用等级复评，信用等级为A级5家、B级1家。", 6),
+        ("企业劳动保障", "对176家企业开展诚信等级初评，A级12家、B级158家、C级6家。", 176),
+        ("道路运输经营者", "对62家企业完成市级终评，AAA级8家、AA级41家、A级11家、B级2家。", 62),
+        ("家政企业", "对全市7家家政企业进行定级，A级5家、B级2家。", 7),
+        ("种子生产经营领域", "对全市80家种子生产经营主体开展信用等级复核，A级2个、B级78个。", 80),
+        ("医疗机构", "对全市12家医疗机构开展信用复核，A级10家、B级2家。", 12),
+        # A population in a scope, stated just before its breakdown into levels (no 其中).
+        ("保安服务领域", "全市从事保安服务的单位6家，A级单位3家、B级单位3家，C级、D级单位0家。", 6),
+        ("家政企业", "我市现有家政企业7家，A级5家、B级2家。", 7),
+        ("家政企业", "目前全市家政企业7家，信用等级为A级5家、B级2家。", 7),
+        ("保安服务领域", "辖区内保安服务单位6家，经评估A级单位3家，B级单位3家。", 6),
+        ("家政企业", "全市家政企业7家，A级5家、B级2家（合计7家）。", 7),
+    ],
+)
+def test_stated_totals_after_other_evaluation_words_and_before_a_breakdown(domain, text, stated):
+    got = rate(domain, text)
+    assert got.stated_total == stated
+    assert got.consistent is True and got.review == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # 复核 of something else than credit levels: a re-check of a rectification.
+        "对2家企业整改情况开展复核，A级5家、B级2家。",
+        "对全市7家家政企业开展信用培育，A级5家、B级2家。",
+        # The population and the levels in different sentences.
+        "全市家政企业7家。A级5家、B级2家。",
+        # Something done to them, a change, an approximate or compared number.
+        "全市抽查家政企业7家，A级5家、B级2家。",
+        "全市约谈家政企业7家，A级5家、B级2家。",
+        "全市新增家政企业2家，A级5家、B级2家。",
+        "全市家政企业较上年减少2家，A级5家、B级2家。",
+        "全市家政企业约7家，A级5家、B级2家。",
+        "全市家政企业100余家，A级5家、B级2家。",
+        # Not followed by a breakdown into levels.
+        "全市家政企业7家，对其中3家开展检查。",
+        "全市家政企业7家，对A级企业减少检查频次。",
+        "全市家政企业7家，11月对2家B级企业开展抽查。",
+        # A second number before the count: not a bare population.
+        "全市2022年新登记家政企业7家，A级5家、B级2家。",
+        # People, not the entities the levels are counted in; a part of the city, not all.
+        "全市家政服务人员600名，A级5家、B级2家。",
+        "市本级家政企业3家，A级2家、B级1家。",
+    ],
+)
+def test_no_stated_total_from_a_count_that_may_not_be_the_whole(text):
+    assert rate("家政企业", text).stated_total is None
+
+
+def test_a_population_before_levels_that_do_not_add_up_is_flagged():
+    got = rate("保安服务领域", "全市从事保安服务的单位7家，A级单位3家、B级单位3家。")
+    assert got.stated_total == 7 and got.counted_total == 6
+    assert got.consistent is False
+    assert got.problems == ["各等级之和 3+3=6 与总数 7 不符"]
+
+
 def test_level_counts_that_do_not_add_up_are_flagged():
     got = rate("家政企业", "对全市 7 家家政企业进行信用等级评价，A 级 5 家，B 级 1 家。")
     assert got.counts == {"A": 5, "B": 1}

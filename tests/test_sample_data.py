@@ -1,13 +1,20 @@
-"""sample_data/: the committed files are what the generator makes, and say what they claim."""
+"""sample_data/: the committed files are what the generator makes, and say what they claim.
+
+``expected.json`` holds the facts (tests/test_golden.py runs the commands against them); here
+the facts are checked against the files themselves, read cell by cell without the product,
+and the two EXPECTED.md files are checked to state the same facts as ``expected.json``.
+"""
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import re
 import subprocess
 import sys
 import unicodedata
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +23,6 @@ from python_calamine import CalamineWorkbook
 from stdnum.cn import uscc
 
 from hgcredit.io.tables import read_tables
-from hgcredit.registry import load_registry
 from hgcredit.text import clean_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,8 +57,7 @@ def _files(folder: Path) -> set[str]:
         for p in (folder / name).rglob("*")
         if p.is_file()
     }
-    if (folder / "EXPECTED.md").exists():
-        found.add("EXPECTED.md")
+    found |= {name for name in ("EXPECTED.md", "expected.json") if (folder / name).exists()}
     return found
 
 
@@ -67,11 +72,14 @@ def _cells(path: Path) -> dict[str, list[list[Any]]]:
         wb.close()
 
 
+def _expected() -> dict[str, Any]:
+    facts: dict[str, Any] = json.loads((SAMPLE / "expected.json").read_text(encoding="utf-8"))
+    return facts
+
+
 def _facts() -> dict[str, Any]:
-    text = (ENTITIES / "EXPECTED.md").read_text(encoding="utf-8")
-    block = re.search(r"```json\n(.*?)\n```", text, re.S)
-    assert block, "entities/EXPECTED.md has no json block"
-    facts: dict[str, Any] = json.loads(block.group(1))
+    """The entity facts (double-A)."""
+    facts: dict[str, Any] = _expected()["entities"]
     return facts
 
 
@@ -81,7 +89,9 @@ def _facts() -> dict[str, Any]:
 def test_generator_reproduces_the_committed_files(generated: Path) -> None:
     committed = _files(SAMPLE)
     assert committed == _files(generated)
-    assert len([f for f in committed if f.startswith("returns/")]) == 15
+    assert {"EXPECTED.md", "expected.json", "entities/EXPECTED.md"} <= committed
+    returns = {f"returns/{r['file']}" for r in _expected()["returns"]}
+    assert {f for f in committed if f.startswith("returns/")} == returns
     for rel in sorted(committed):
         ours, theirs = SAMPLE / rel, generated / rel
         if ours.suffix in SPREADSHEETS:
@@ -170,69 +180,264 @@ def test_utf8_csv_has_a_bom() -> None:
     assert "市煤管局" in data.decode("utf-8-sig")
 
 
-def test_returns_come_from_17_departments_in_every_form() -> None:
-    reg = load_registry()
-    seen: dict[str, list[str]] = {}
-    domains: set[str] = set()
-    suffixes = set()
-    for path in sorted((SAMPLE / "returns").iterdir()):
-        suffixes.add(path.suffix)
-        for table in read_tables(path):
-            column = next(i for i, h in enumerate(table.header) if "部门" in h)
-            domain_column = next(i for i, h in enumerate(table.header) if "领域" in h)
-            for row in table.rows:
-                department = reg.find_department(row[column])
-                seen.setdefault(department, []).append(path.name)
-                domain = reg.find_domain(row[domain_column], department=department)
-                assert domain is not None, f"{path.name}: {row[domain_column]}"
-                domains.add(domain.domain)
-    assert len(seen) == 17
-    assert len(domains) == 18
-    missing = set(reg.departments) - set(seen)
-    assert missing == {"市城管局", "市医保局", "市林草局", "市水务局", "市邮政局"}
-    assert seen["市商务局"] == ["市商务局_11月.xlsx", "市商务局_11月_更正.xlsx"]
-    assert suffixes == {".xlsx", ".xls", ".ods", ".csv"}
+def _raw_sheets(path: Path, kind: str) -> list[list[list[str]]]:
+    """Every sheet of a return as rows of cell text, read without the product."""
+    if kind.startswith("csv"):
+        encoding = {"csv-gbk": "gbk", "csv-utf8-bom": "utf-8-sig"}[kind]
+        with path.open(encoding=encoding, newline="") as f:
+            return [list(csv.reader(f))]
+
+    def text(value: Any) -> str:
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return "" if value is None else str(value)
+
+    return [[[text(c) for c in row] for row in rows] for rows in _cells(path).values()]
+
+
+def _domain_key(written: str) -> str:
+    return re.sub(r"\s|<[^>]+>", "", written)
+
+
+def _november_cells() -> dict[tuple[str, str], tuple[str, list[str], list[str]]]:
+    """(file, domain) -> (November cell, header row, the domain's row) for every fact row."""
+    out = {}
+    for rf in _expected()["returns"]:
+        path = SAMPLE / "returns" / rf["file"]
+        sheets = _raw_sheets(path, rf["kind"])
+        for fact in rf["rows"]:
+            found = [
+                (rows, i)
+                for rows in sheets
+                for i, row in enumerate(rows)
+                if fact["written_domain"] in (c.strip() for c in row)
+            ]
+            assert len(found) == 1, (rf["file"], fact["domain"])
+            rows, at = found[0]
+            head = next(r for r in rows[:at] if rf["month_header"] in r)
+            cell = rows[at][head.index(rf["month_header"])]
+            # The department as written: in its row, or above it under a merged cell.
+            assert any(fact["written_department"] in r for r in rows[: at + 1]), rf["file"]
+            out[(rf["file"], fact["domain"])] = (cell, head, rows[at])
+    return out
+
+
+def test_returns_say_what_expected_json_says() -> None:
+    facts = _expected()
+    cells = _november_cells()
+    suffix = {"xlsx": ".xlsx", "xls": ".xls", "ods": ".ods", "csv-gbk": ".csv"}
+    placeholders = {p["domain"]: p["text"] for p in facts["placeholders"]}
+    without = {d["domain"] for d in facts["without_figures"]}
+    for rf in facts["returns"]:
+        assert (SAMPLE / "returns" / rf["file"]).suffix == suffix.get(rf["kind"], ".csv")
+        for fact in rf["rows"]:
+            text = cells[(rf["file"], fact["domain"])][0]
+            numbers = {int(n) for n in re.findall(r"\d+", text)}
+            if fact["total"] is not None:
+                assert fact["total"] in numbers, (rf["file"], fact["domain"])
+            for label, n in fact["levels"].items():
+                assert re.search(rf"{re.escape(label)}\D{{0,12}}?{n}(?!\d)", text), (label, n)
+            assert fact["level_sum"] == (sum(fact["levels"].values()) if fact["levels"] else None)
+            if fact["domain"] in placeholders:
+                assert text == placeholders[fact["domain"]]
+            if fact["domain"] in without:
+                assert not re.search(r"\d", text)
+
+
+def test_returns_come_from_the_departments_expected_json_names() -> None:
+    facts = _expected()
     written = " ".join(
-        clean_text(c)
-        for p in (SAMPLE / "returns").iterdir()
-        for t in read_tables(p)
-        for r in t.rows
-        for c in r
+        cell
+        for rf in facts["returns"]
+        for rows in _raw_sheets(SAMPLE / "returns" / rf["file"], rf["kind"])
+        for row in rows
+        for cell in row
     )
-    for name in ("国家税务总局鹤岗市税务局", "鹤岗市消防救援支队", "鹤岗市生态环境局", "市 民政局"):
-        assert name in written
-
-
-def test_returns_month_headers_vary() -> None:
-    headers = set()
-    for path in (SAMPLE / "returns").iterdir():
-        for table in read_tables(path):
-            headers |= {h for h in table.header if "11" in h}
+    for department in facts["departments"]["missing"]:
+        assert department.removeprefix("市") not in written, department
+    returned = {row["department"] for rf in facts["returns"] for row in rf["rows"]}
+    assert sorted(returned) == sorted(facts["departments"]["returned"])
+    assert len(returned) + len(facts["departments"]["missing"]) == facts["departments"]["count"]
+    domains = {d["domain"]: d for d in facts["domains"]}
+    assert len(domains) == facts["summary"]["domains"]
+    kept = {c["domain"]: c["kept_file"] for c in facts["conflicts"]}
+    for rf in facts["returns"]:
+        for row in rf["rows"]:
+            domain = domains[row["domain"]]
+            assert domain["department"] == row["department"]
+            assert rf["file"] in domain["files"]
+            if kept.get(row["domain"], rf["file"]) == rf["file"]:
+                # The domain's month is what its (kept) return says.
+                for key in ("total", "levels", "level_sum"):
+                    assert domain[key] == row[key], (row["domain"], key)
+    for domain in facts["domains"]:
+        assert domain["status"] == (
+            "missing"
+            if not domain["files"]
+            else "placeholder"
+            if domain["domain"] in {p["domain"] for p in facts["placeholders"]}
+            else "filled"
+        )
+    # Forms a reader must cope with: every file kind, month headers written several ways.
+    assert {rf["kind"] for rf in facts["returns"]} == {
+        "xlsx",
+        "xls",
+        "ods",
+        "csv-gbk",
+        "csv-utf8-bom",
+    }
+    headers = {rf["month_header"] for rf in facts["returns"]}
     assert {"2022年11月开展行业信用评价及监管情况", "2022年11月", "11月", "2022-11"} <= headers
+
+
+def test_october_columns_repeat_the_master_ledger() -> None:
+    facts = _expected()
+    master = _raw_sheets(SAMPLE / facts["master_ledger"], "xlsx")[0]
+    october_header = master[1][4]
+    assert october_header.startswith("2022年10月")
+    october = {_domain_key(r[2]): r[4] for r in master[2:]}
+    with_october = []
+    for rf in facts["returns"]:
+        for rows in _raw_sheets(SAMPLE / "returns" / rf["file"], rf["kind"]):
+            head = next((r for r in rows if october_header in r), None)
+            if head is None:
+                continue
+            with_october.append(rf["file"])
+            col, dom = head.index(october_header), head.index("分级分类领域")
+            body = rows[rows.index(head) + 1 :]
+            assert body and all(r[col] == october[_domain_key(r[dom])] for r in body)
+    assert with_october == facts["october_same_as_master"]
+    assert [r["file"] for r in facts["returns"] if r["october_column"]] == with_october
+
+
+def test_the_conflicting_returns_differ_only_in_their_november_text() -> None:
+    facts = _expected()
+    cells = _november_cells()
+    for c in facts["conflicts"]:
+        earlier, _, row_a = cells[(c["earlier_file"], c["domain"])]
+        later, _, row_b = cells[(c["later_file"], c["domain"])]
+        assert earlier != later
+        assert c["kept_file"] == c["later_file"]
+        assert str(c["kept_total"]) in later
+        assert c["department"] in "".join(row_a) or c["department"] in "".join(row_b)
 
 
 # ---------------------------------------------------------------- the lists
 
 
 def test_environment_list_matches_the_november_text() -> None:
-    path = SAMPLE / "lists" / "市生态环境局_2022年11月_环境信用评价企业名录.xlsx"
-    table = read_tables(path)[0]
+    env = _expected()["environment_list"]
+    table = read_tables(SAMPLE / "lists" / env["file"])[0]
+    assert table.header_row == env["header_row"]
     assert table.header == ["序号", "企业名称", "统一社会信用代码", "所属区县", "环境信用等级"]
     levels = [row[4] for row in table.rows]
-    assert {lv: levels.count(lv) for lv in set(levels)} == {
-        "绿牌": 34,
-        "蓝牌": 10,
-        "黄牌": 2,
-        "红牌": 1,
-        "待定": 1,
-    }
-    odd = table.row_numbers[levels.index("待定")]
-    expected = (SAMPLE / "EXPECTED.md").read_text(encoding="utf-8")
-    assert f"第 {odd} 行" in expected
+    assert len(levels) == env["entities"]
+    assert dict(Counter(levels)) == env["levels"]
+    odd = [
+        {"row": table.row_numbers[i], "value": level}
+        for i, level in enumerate(levels)
+        if level[0] not in env["agrees_with_return"]["levels"]
+    ]
+    assert odd == env["not_a_level"]
     assert all(uscc.is_valid(row[2]) for row in table.rows)
     text = read_tables(SAMPLE / "returns" / "鹤岗市生态环境局_11月台账.xlsx")[0].rows[0][-1]
-    for n in ("绿牌）34家", "蓝牌）10家", "黄牌）2家", "红牌）1家", "完成47家"):
-        assert n in text
+    for label, n in env["agrees_with_return"]["levels"].items():
+        assert f"{label}牌）{n}家" in text
+    assert f"完成{env['agrees_with_return']['total']}家" in text
+
+
+# ---------------------------------------------------------------- EXPECTED.md and expected.json
+
+
+def test_expected_md_files_are_rendered_from_expected_json() -> None:
+    sys.path.insert(0, str(SAMPLE))
+    try:
+        from sample_gen.expected import (  # type: ignore[import-not-found]
+            entities_expected,
+            returns_expected,
+        )
+    finally:
+        sys.path.remove(str(SAMPLE))
+    facts = _expected()
+    assert returns_expected(facts) == (SAMPLE / "EXPECTED.md").read_text(encoding="utf-8")
+    entities = (ENTITIES / "EXPECTED.md").read_text(encoding="utf-8")
+    assert entities_expected(facts["entities"]) == entities
+
+
+def _md_levels(text: str) -> tuple[dict[str, int], int | None]:
+    if text == "—":
+        return {}, None
+    m = re.fullmatch(r"(.*)（(\d+)）", text)
+    assert m, text
+    pairs = [p.rsplit(" ", 1) for p in m.group(1).split("、")]
+    return {k: int(n) for k, n in pairs}, int(m.group(2))
+
+
+def test_expected_md_states_the_same_facts_as_expected_json() -> None:
+    """Read back from the Markdown a clerk reads, independently of the renderer."""
+    facts = _expected()
+    md = (SAMPLE / "EXPECTED.md").read_text(encoding="utf-8")
+    table = [
+        [c.strip() for c in line.strip("|").split(" | ")]
+        for line in md.splitlines()
+        if line.startswith("| ") and not line.startswith("| 文件 ")
+    ]
+    rows = [(rf, row) for rf in facts["returns"] for row in rf["rows"]]
+    assert len(table) == len(rows)
+    for cells, (rf, row) in zip(table, rows, strict=True):
+        file, kind, department, domain, header, total, levels, note = cells
+        assert (file, kind, header) == (rf["file"], rf["kind"], f"`{rf['month_header']}`")
+        assert department == f"{row['department']}（{row['written_department']}）"
+        assert domain == row["written_domain"]
+        assert total == ("—" if row["total"] is None else str(row["total"]))
+        assert _md_levels(levels) == (row["levels"], row["level_sum"])
+        assert note == row["note"] or (note == "不符" and row["total"] != row["level_sum"])
+
+    def bullet(start: str) -> str:
+        (line,) = [ln for ln in md.splitlines() if ln.startswith(f"- {start}")]
+        return line.removeprefix(f"- {start}").removesuffix("。")
+
+    deps = facts["departments"]
+    assert bullet("报送的部门：") == (
+        f"{len(deps['returned'])} 个（共 {deps['count']} 个）：{'、'.join(deps['returned'])}"
+    )
+    assert bullet("未报送的部门：") == f"{len(deps['missing'])} 个：{'、'.join(deps['missing'])}"
+    assert bullet("占位（不算已填报）：") == "、".join(
+        f"{p['department']}（“{p['text']}”）" for p in facts["placeholders"]
+    )
+    assert bullet("没有数字、不是“有数据支撑”的：") == "、".join(
+        d["department"] for d in facts["without_figures"]
+    )
+    for m in facts["not_adding_up"]:
+        assert f"{m['department']}（{m['total']} 家，" in bullet("各级之和与所述总数不符：")
+        assert f"={m['level_sum']}）" in bullet("各级之和与所述总数不符：")
+    for c in facts["conflicts"]:
+        line = bullet("冲突的重复报送：")
+        assert f"{c['department']}（`{c['earlier_file']}` 与 `{c['later_file']}`" in line
+        assert f"{c['kept_total']} 家，" in line
+        assert "、".join(f"{k} 级 {n} 家" for k, n in c["kept_levels"].items()) in line
+    assert re.findall(r"`([^`]+)`", bullet("10 月列：")) == facts["october_same_as_master"]
+    summary = facts["summary"]
+    assert (
+        f"按 {deps['count']} 个部门 {summary['domains']} 个领域算：11 月有实质内容的领域 "
+        f"{summary['filled']} 个（{summary['returned']} 个领域有报送" in md
+    )
+    assert f"空着的领域 {summary['empty']} 个（{summary['missing']} 个未报送部门" in md
+    env = facts["environment_list"]
+    assert (
+        f"`{env['file']}`：标题行 {env['title_rows']} 行，表头在第 {env['header_row']} 行，"
+        f"{env['entities']} 家企业：" + "、".join(f"{k} {n} 家" for k, n in env["levels"].items())
+    ) in md
+    for odd in env["not_a_level"]:
+        assert f"- “{odd['value']}”不是环境信用等级，应按行报出：第 {odd['row']} 行。" in md
+    # entities/EXPECTED.md ends with its facts as JSON: the same as expected.json's.
+    text = (ENTITIES / "EXPECTED.md").read_text(encoding="utf-8")
+    block = re.search(r"```json\n(.*?)\n```", text, re.S)
+    assert block is not None
+    assert json.loads(block.group(1)) == facts["entities"]
+    da = facts["entities"]["double_a"]
+    assert f"能确定认定的 **{da['expected']} 家**" in text
+    assert "、".join(f"{c} {n}" for c, n in da["per_county"].items()) in text
 
 
 # ---------------------------------------------------------------- the entity lists

@@ -25,15 +25,21 @@ How a cell is read, in order:
 5. The same level stated twice with different numbers is a problem (the first is kept).
 
 Stated totals: a count not tied to a level, marked as a total (共计/合计/共/累计…, or
-just before 其中, or alone in a bracket: `（合计30家）`), or the object of an evaluation (`对全市77家参评企业…评价`,
-`纳税信用评价9889户`); never a part after 其中. Different totals mean no total (and a
-review note): a wrong total would flag a report that adds up. A 其中
-breakdown into categories (`其中市本级23家，县区149家`) must add up to its total.
+just before 其中, or alone in a bracket: `（合计30家）`); the object of an evaluation or
+of one of its rounds (`对全市77家参评企业…评价`, `纳税信用评价9889户`, `对7家企业开展信用
+等级复评`, `初评`, `终评`, `信用等级复核`, but not any 复核); or a population in a scope
+stated in a clause of its own right before the breakdown into levels (`全市从事保安服务的
+单位6家，A级单位3家、…`; not when something is done to them, a change, or another sentence);
+never a part after 其中. Different totals mean no total (and a review note): a wrong total
+would flag a report that adds up. A 其中 breakdown into categories (`其中市本级23家，县区149家`)
+must add up to its total.
 
 >>> from hgcredit.registry import load_registry
 >>> r = read_text("全市共有A级单位3家，B级单位3家，C级、D级单位0家。", load_registry().domain("保安服务领域"))
 >>> r.counts, r.stated_total
 ({'A': 3, 'B': 3, 'C': 0, 'D': 0}, None)
+>>> read_text("全市从事保安服务的单位6家，A级单位3家、B级单位3家。", load_registry().domain("保安服务领域")).stated_total
+6
 """
 
 from __future__ import annotations
@@ -79,7 +85,24 @@ _TOTAL_MARK = re.compile(
     r"共计|合计|总计|总共|共有|一共|累计|总数为?|总量为?|(?<!公)共(?![享同建治])"
 )
 _BRACKET_TOTAL = re.compile(r"(?:共计|合计|总计|共|总数)(?:为|是)?[:]?")
-_EVALUATION = re.compile(r"评价|评定|评估|评级|分级|考核|认定|参评|评审|评选|打分|量化")
+# An evaluation, or one of its rounds (复评, 初评, 终评). 复核 alone is any re-check (of a
+# rectification, a complaint), so only a re-check of credit levels is one (信用等级复核).
+_EVALUATION = re.compile(
+    r"评价|评定|评估|评级|分级|考核|认定|参评|评审|评选|打分|量化|定级|[复初终]评"
+    r"|(?:信用|等级|级别)(?:等级|级别)?复核"
+)
+# A population stated as a clause of its own, before its breakdown into levels without 其中
+# (`全市从事保安服务的单位6家,A级单位3家、…`): a scope, what is counted, the count, and
+# nothing done to them.
+_SCOPE = re.compile(r"全市|我市|本市|全区|全县|辖区")
+_NOT_A_POPULATION = re.compile(
+    rf"{_ACTION.pattern}|{_COMPARISON.pattern}|{_SHARE.pattern}|对|新增|增加|减少|净增|"
+    r"增长|下降|新评|升级|降级|调整|变化|培训|培育|约谈|通报|移送|立案|修复|受理|办理|发放"
+)
+# What may open a breakdown clause before its first level: `经评估A级3家`, `信用等级为A级5家`.
+_BREAKDOWN_LEAD = re.compile(
+    r"(?:经(?:评估|评价|评定|认定|复评|复核)|评定|评估|评价|信用|风险|等级|级别|评级|结果|为|是|:)*"
+)
 _OBJECT_END = re.compile(r"进行|开展|实施|完成")
 _CONJUNCTION = re.compile(r"和|及|与")
 _REVIEW_QUOTE = 90
@@ -431,6 +454,10 @@ def _totals(outer: str, clauses: list[_Clause], matcher: LevelMatcher) -> list[i
             found.append(group.value)  # 50家企业中A级3家
         if len(free) == 1 and _evaluated(clause.text, free[0]):
             found.append(free[0].value)  # 对全市77家参评企业进行信用评价
+    for clause, after in itertools.pairwise(top[:part]):
+        population = _population(clause)
+        if population is not None and _breakdown(after, clause.text[population.end - 1]):
+            found.append(population.value)  # 全市从事保安服务的单位6家,A级单位3家、…
     for clause in clauses:
         # A bracket that is only a total: `A级8家、B级20家（合计28家）`.
         if clause.nested and not clause.mentions and len(clause.counts) == 1:
@@ -453,6 +480,34 @@ def _evaluated(text: str, count: Count) -> bool:
         return False
     verb = _OBJECT_END.search(text, count.end)
     return verb is None or not _CONJUNCTION.search(text[count.end : verb.start()])
+
+
+def _population(clause: _Clause) -> Count | None:
+    """`全市从事保安服务的单位6家`: the clause only states how many there are in a scope.
+
+    The count ends the clause, a scope (全市, 我市, 辖区 …) comes before it with no other
+    number in between, and nothing is done to them (no check, change, comparison, 对…).
+    """
+    free = _free(clause)
+    if len(clause.counts) != 1 or len(free) != 1 or free[0].end != len(clause.text):
+        return None
+    head = clause.text[: free[0].start]
+    scope = _SCOPE.search(head)
+    if scope is None or re.search(r"\d", head[scope.end() :]):
+        return None
+    if _NOT_A_POPULATION.search(clause.text):
+        return None
+    return free[0]
+
+
+def _breakdown(clause: _Clause, unit: str) -> bool:
+    """The clause gives counts per level, opening with a level (`A级单位3家、B级单位3家`),
+    in the population's unit (not `600名` people before `A级单位3家`)."""
+    if not clause.known or not clause.counts or clause.counts[0].start < clause.mentions[0].start:
+        return False
+    if unit not in {clause.text[c.end - 1] for c in clause.counts}:
+        return False
+    return _BREAKDOWN_LEAD.fullmatch(clause.text[: clause.mentions[0].start]) is not None
 
 
 def _qizhong(text: str) -> int:

@@ -416,6 +416,9 @@ def write_entities(out: Path, planted: Planted) -> None:
 # ====================================================================== domain list (ratings)
 
 ENV_LEVELS = (("绿牌", 34), ("蓝牌", 10), ("黄牌", 2), ("红牌", 1), ("待定", 1))
+ENV_NOT_A_LEVEL = "待定"
+ENV_DOMAIN = "企业环境"  # the environment bureau's domain, whose return the list must agree with
+ENV_TITLES = ("2022年度鹤岗市环境信用评价企业名录（截至2022年11月）",)
 
 
 def make_env_list(rng: random.Random, factory: Factory) -> tuple[list[list[Any]], int]:
@@ -428,7 +431,8 @@ def make_env_list(rng: random.Random, factory: Factory) -> tuple[list[list[Any]]
         [i, e.name, e.code, e.county, label]
         for i, (e, label) in enumerate(zip(firms, labels, strict=True), 1)
     ]
-    odd_row = next(i for i, row in enumerate(rows) if row[4] == "待定") + 3  # title + header
+    odd_row = next(i for i, row in enumerate(rows) if row[4] == ENV_NOT_A_LEVEL)
+    odd_row += len(ENV_TITLES) + 2  # Excel row: the titles, the header, 1-based
     return rows, odd_row
 
 
@@ -437,7 +441,7 @@ def write_env_list(out: Path, rows: list[list[Any]]) -> None:
         "名录",
         ["序号", "企业名称", "统一社会信用代码", "所属区县", "环境信用等级"],
         rows,
-        ["2022年度鹤岗市环境信用评价企业名录（截至2022年11月）"],
+        list(ENV_TITLES),
         widths=[6, 36, 24, 10, 14],
     )
     write_xlsx(out / "lists" / ENV_LIST_NAME, [sheet])

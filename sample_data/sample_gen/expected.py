@@ -1,16 +1,219 @@
-"""The generated EXPECTED.md files: facts for checking the commands against the data."""
+"""The expected facts: built once as data, written as expected.json and rendered as EXPECTED.md.
+
+:func:`returns_facts` gathers what was planted in the returns, the master ledger and the lists
+(plus the entity facts) into one dict; ``expected.json`` is that dict, and both EXPECTED.md
+files are rendered from it, so the two forms can never disagree.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
-from sample_gen.entities import ENV_LEVELS, ENV_LIST_NAME
-from sample_gen.november import MISSING_DEPARTMENTS
+from sample_gen.common import LEDGER_NAME
+from sample_gen.entities import (
+    ENV_DOMAIN,
+    ENV_LEVELS,
+    ENV_LIST_NAME,
+    ENV_NOT_A_LEVEL,
+    ENV_TITLES,
+)
+from sample_gen.november import MISSING_DEPARTMENTS, November
 from sample_gen.returns import ReturnFile
+from sample_gen.seed import SeedLedger
+
+MONTH = "2022-11"
 
 
-def returns_expected(files: list[ReturnFile], env_odd_row: int) -> str:
+def _clean(written: str) -> str:
+    return re.sub(r"\s|<[^>]+>", "", written)
+
+
+def _levels(nov: November) -> dict[str, int]:
+    return dict(nov.levels)
+
+
+def _seed_domains(seed: SeedLedger) -> list[tuple[int, str, str]]:
+    """(serial, department, domain) of the ledger's 23 rows; merged cells inherit."""
+    out: list[tuple[int, str, str]] = []
+    for r in seed.rows:
+        serial = int(r.serial) if r.serial else out[-1][0]
+        department = _clean(r.department) if r.department else out[-1][1]
+        out.append((serial, department, _clean(r.domain)))
+    return out
+
+
+def returns_facts(
+    seed: SeedLedger, files: list[ReturnFile], env_odd_row: int, entities: dict[str, Any]
+) -> dict[str, Any]:
+    """Every fact a correct run on sample_data/ must show, as plain data."""
+    october_header = seed.header[4]
+    seed_october = {_clean(r.domain): r.october for r in seed.rows}
+    returns = []
+    kept: dict[str, tuple[str, November]] = {}  # domain -> (file, November) as merged
+    filed_by: dict[str, list[str]] = {}  # domain -> files, in command-line order
+    for rf in files:
+        rows = []
+        for row in rf.rows:
+            nov = row.november
+            rows.append(
+                {
+                    "department": row.department,
+                    "written_department": row.written_department,
+                    "domain": row.domain,
+                    "written_domain": row.written_domain,
+                    "total": nov.total,
+                    "levels": _levels(nov),
+                    "level_sum": nov.level_sum if nov.levels else None,
+                    "note": nov.note,
+                }
+            )
+            filed_by.setdefault(row.domain, []).append(rf.name)
+            if row.domain not in kept or not nov.placeholder:
+                kept[row.domain] = (rf.name, nov)
+        with_october = [s for s in rf.sheets if october_header in s.header]
+        for sheet in with_october:
+            # An October column repeats the master ledger word for word (no conflict).
+            col, dom = sheet.header.index(october_header), sheet.header.index("分级分类领域")
+            for cells in sheet.rows:
+                if cells[col] != seed_october[_clean(cells[dom])]:
+                    raise ValueError(f"{rf.name}: October differs from the master ledger")
+        returns.append(
+            {
+                "file": rf.name,
+                "kind": rf.kind,
+                "month_header": rf.month_header,
+                "october_column": bool(with_october),
+                "features": rf.features,
+                "rows": rows,
+            }
+        )
+
+    domains = []
+    for serial, department, domain in _seed_domains(seed):
+        file, nov = kept.get(domain, ("", November("")))
+        status = "missing" if not file else "placeholder" if nov.placeholder else "filled"
+        adds_up = None if nov.total is None or not nov.levels else nov.total == nov.level_sum
+        domains.append(
+            {
+                "serial": serial,
+                "department": department,
+                "domain": domain,
+                "status": status,
+                "data_supported": status == "filled" and nov.figures,
+                "files": filed_by.get(domain, []),
+                "total": nov.total,
+                "levels": _levels(nov),
+                "level_sum": nov.level_sum if nov.levels else None,
+                "adds_up": adds_up,
+            }
+        )
+    all_departments = list(dict.fromkeys(d["department"] for d in domains))
+    returned = list(dict.fromkeys(row["department"] for rf in returns for row in rf["rows"]))
+    missing = [d for d in all_departments if d not in returned]
+    if tuple(missing) != MISSING_DEPARTMENTS:
+        raise ValueError(f"departments without a return changed: {missing}")
+
+    conflicts = []
+    for domain, names in filed_by.items():
+        if len(names) > 1:
+            texts = [r for rf in files if rf.name in names for r in rf.rows if r.domain == domain]
+            if len({r.november.text for r in texts}) > 1:
+                file, nov = kept[domain]
+                conflicts.append(
+                    {
+                        "department": texts[0].department,
+                        "domain": domain,
+                        "month": MONTH,
+                        "earlier_file": names[0],
+                        "later_file": names[-1],
+                        "kept_file": file,
+                        "kept_total": nov.total,
+                        "kept_levels": _levels(nov),
+                    }
+                )
+
+    env_domain = next(d for d in domains if d["domain"] == ENV_DOMAIN)
+    env_levels = {label: n for label, n in ENV_LEVELS if label != ENV_NOT_A_LEVEL}
+    return_levels = env_domain["levels"]
+    # The list agrees with the department's return: same levels (绿牌 ~ 绿), same numbers.
+    if [(a[0], n) for a, n in env_levels.items()] != list(return_levels.items()):
+        raise ValueError(f"environment list {env_levels} does not match {return_levels}")
+    env_list = {
+        "file": ENV_LIST_NAME,
+        "department": env_domain["department"],
+        "domain": env_domain["domain"],
+        "title_rows": len(ENV_TITLES),
+        "header_row": len(ENV_TITLES) + 1,
+        "entities": sum(n for _, n in ENV_LEVELS),
+        "levels": dict(ENV_LEVELS),
+        "not_a_level": [{"row": env_odd_row, "value": ENV_NOT_A_LEVEL}],
+        "agrees_with_return": {"levels": return_levels, "total": sum(env_levels.values())},
+    }
+
+    filled = [d for d in domains if d["status"] == "filled"]
+    return {
+        "month": MONTH,
+        "master_ledger": f"台账/{LEDGER_NAME}",
+        "returns": returns,
+        "departments": {
+            "count": len(all_departments),
+            "returned": returned,
+            "missing": missing,
+        },
+        "domains": domains,
+        "summary": {
+            "domains": len(domains),
+            "filled": len(filled),
+            "returned": sum(1 for d in domains if d["status"] != "missing"),
+            "placeholder": sum(1 for d in domains if d["status"] == "placeholder"),
+            "missing": sum(1 for d in domains if d["status"] == "missing"),
+            "empty": sum(1 for d in domains if d["status"] != "filled"),
+            "data_supported": sum(1 for d in domains if d["data_supported"]),
+        },
+        "placeholders": [
+            {
+                "department": d["department"],
+                "domain": d["domain"],
+                "text": kept[d["domain"]][1].text,
+            }
+            for d in domains
+            if d["status"] == "placeholder"
+        ],
+        "without_figures": [
+            {"department": d["department"], "domain": d["domain"]}
+            for d in filled
+            if not d["data_supported"]
+        ],
+        "not_adding_up": [
+            {
+                "department": d["department"],
+                "domain": d["domain"],
+                "total": d["total"],
+                "levels": d["levels"],
+                "level_sum": d["level_sum"],
+            }
+            for d in domains
+            if d["adds_up"] is False
+        ],
+        "conflicts": conflicts,
+        "october_same_as_master": [r["file"] for r in returns if r["october_column"]],
+        "environment_list": env_list,
+        "entities": entities,
+    }
+
+
+def expected_json(facts: dict[str, Any]) -> str:
+    return json.dumps(facts, ensure_ascii=False, indent=1) + "\n"
+
+
+def _levels_text(levels: dict[str, int], sep: str = "、") -> str:
+    return sep.join(f"{k} {n}" for k, n in levels.items())
+
+
+def returns_expected(facts: dict[str, Any]) -> str:
+    """sample_data/EXPECTED.md, rendered from :func:`returns_facts`."""
     lines = [
         "# sample_data：11 月报送与名录的预期事实",
         "",
@@ -22,46 +225,67 @@ def returns_expected(files: list[ReturnFile], env_odd_row: int) -> str:
         "| 文件 | 格式 | 部门（写法） | 领域（写法） | 11 月表头 | 总数 | 各级（合计） | 说明 |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    returned = []
-    for rf in files:
-        for row in rf.rows:
-            returned.append(row.department)
-            nov = row.november
-            levels = "、".join(f"{k} {n}" for k, n in nov.levels)
-            summed = f"{levels}（{nov.level_sum}）" if nov.levels else "—"
-            total = str(nov.total) if nov.total is not None else "—"
-            note = nov.note or ("" if nov.total is None or nov.total == nov.level_sum else "不符")
+    for rf in facts["returns"]:
+        for row in rf["rows"]:
+            levels = _levels_text(row["levels"])
+            summed = f"{levels}（{row['level_sum']}）" if row["levels"] else "—"
+            total = str(row["total"]) if row["total"] is not None else "—"
+            adds_up = row["total"] is None or row["total"] == row["level_sum"]
+            note = row["note"] or ("" if adds_up else "不符")
             lines.append(
-                f"| {rf.name} | {rf.kind} | {row.department}（{row.written_department}） | "
-                f"{row.written_domain} | `{rf.month_header}` | {total} | {summed} | {note} |"
+                f"| {rf['file']} | {rf['kind']} | {row['department']}（{row['written_department']}） | "
+                f"{row['written_domain']} | `{rf['month_header']}` | {total} | {summed} | {note} |"
             )
-    departments = list(dict.fromkeys(returned))
+    deps, summary = facts["departments"], facts["summary"]
+    (placeholder,) = facts["placeholders"]
+    short = placeholder["department"].removeprefix("市")
+    mismatches = "、".join(
+        f"{m['department']}（{m['total']} 家，"
+        f"{'+'.join(f'{k}{n}' for k, n in m['levels'].items())}={m['level_sum']}）"
+        for m in facts["not_adding_up"]
+    )
+    conflicts = "、".join(
+        f"{c['department']}（`{c['earlier_file']}` 与 `{c['later_file']}`，11 月内容不同；"
+        f"命令行上后给出的更正文件为准：{c['kept_total']} 家，"
+        + "、".join(f"{k} 级 {n} 家" for k, n in c["kept_levels"].items())
+        + "）"
+        for c in facts["conflicts"]
+    )
+    october = " 与 ".join(f"`{name}`" for name in facts["october_same_as_master"])
+    env = facts["environment_list"]
+    agreed = env["agrees_with_return"]
     lines += [
         "",
-        f"- 报送的部门：{len(departments)} 个（共 22 个）：{'、'.join(departments)}。",
-        f"- 未报送的部门：{len(MISSING_DEPARTMENTS)} 个：{'、'.join(MISSING_DEPARTMENTS)}。",
-        "- 占位（不算已填报）：市民政局（“同上月”）。",
-        "- 没有数字、不是“有数据支撑”的：市应急局。",
-        "- 各级之和与所述总数不符：市文体广旅局（212 家，A190+B20+C1+D0=211）。",
-        "- 冲突的重复报送：市商务局（`市商务局_11月.xlsx` 与 `市商务局_11月_更正.xlsx`，"
-        "11 月内容不同；命令行上后给出的更正文件为准：7 家，A 级 5 家、B 级 2 家）。",
-        "- 10 月列：`鹤岗市税务局_2022年11月台账.xlsx` 与 `市公安局_11月.xlsx` 带有 10 月列，"
-        "内容与总台账完全相同（不应报冲突）。",
+        f"- 报送的部门：{len(deps['returned'])} 个（共 {deps['count']} 个）：{'、'.join(deps['returned'])}。",
+        f"- 未报送的部门：{len(deps['missing'])} 个：{'、'.join(deps['missing'])}。",
+        f"- 占位（不算已填报）：{placeholder['department']}（“{placeholder['text']}”）。",
+        "- 没有数字、不是“有数据支撑”的："
+        + "、".join(d["department"] for d in facts["without_figures"])
+        + "。",
+        f"- 各级之和与所述总数不符：{mismatches}。",
+        f"- 冲突的重复报送：{conflicts}。",
+        f"- 10 月列：{october} 带有 10 月列，内容与总台账完全相同（不应报冲突）。",
         "",
-        "按 22 个部门 23 个领域算：11 月有实质内容的领域 17 个（18 个领域有报送，其中民政局为占位）；"
-        "空着的领域 6 个（5 个未报送部门 + 民政局）。",
+        f"按 {deps['count']} 个部门 {summary['domains']} 个领域算：11 月有实质内容的领域 "
+        f"{summary['filled']} 个（{summary['returned']} 个领域有报送，其中{short}为占位）；"
+        f"空着的领域 {summary['empty']} 个（{len(deps['missing'])} 个未报送部门 + {short}）。",
         "",
         "各文件的写法特点：",
         "",
-        *(f"- `{rf.name}`：{rf.features}" for rf in files if rf.features),
+        *(f"- `{rf['file']}`：{rf['features']}" for rf in facts["returns"] if rf["features"]),
         "",
         "## lists/：环境信用评价企业名录",
         "",
-        f"`{ENV_LIST_NAME}`：标题行 1 行，表头在第 2 行，48 家企业："
-        + "、".join(f"{label} {n} 家" for label, n in ENV_LEVELS)
+        f"`{env['file']}`：标题行 {env['title_rows']} 行，表头在第 {env['header_row']} 行，"
+        f"{env['entities']} 家企业："
+        + "、".join(f"{label} {n} 家" for label, n in env["levels"].items())
         + "。",
-        f"- “待定”不是环境信用等级，应按行报出：第 {env_odd_row} 行。",
-        "- 其余 47 家与市生态环境局 11 月报送的数字一致（绿 34、蓝 10、黄 2、红 1，共 47）。",
+        *(
+            f"- “{odd['value']}”不是环境信用等级，应按行报出：第 {odd['row']} 行。"
+            for odd in env["not_a_level"]
+        ),
+        f"- 其余 {agreed['total']} 家与{env['department']} 11 月报送的数字一致"
+        f"（{_levels_text(agreed['levels'])}，共 {agreed['total']}）。",
         "",
     ]
     return "\n".join(lines)

@@ -13,6 +13,8 @@ class November:
     total: int | None = None
     levels: tuple[tuple[str, int], ...] = ()
     note: str = ""
+    placeholder: bool = False  # only a placeholder word (同上月): not filled
+    figures: bool = True  # carries figures of work (有数据支撑)
 
     @property
     def level_sum(self) -> int:
@@ -85,6 +87,7 @@ NOVEMBER: dict[str, November] = {
         "动态管理，及时调整完善重点监管执法单位和重点监管执法事项。后续将继续按照分级分类要求，"
         "加大对直管企业的执法检查力度。</p>",
         note="没有任何数字（不是“有数据支撑”）",
+        figures=False,
     ),
     "文化和旅游领域": November(
         "<p>对全市互联网上网服务营业场所、歌舞娱乐场所、体育经营场所、文化艺术类校外培训机构、旅行社等"
@@ -106,7 +109,9 @@ NOVEMBER: dict[str, November] = {
         12,
         (("A", 10), ("B", 2)),
     ),
-    "养老机构": November("同上月", note="占位（“同上月”），不算已填报"),
+    "养老机构": November(
+        "同上月", note="占位（“同上月”），不算已填报", placeholder=True, figures=False
+    ),
     "粮食企业": November(
         "在前期试行基础上，对全市5家粮食企业开展分级分类监管评价，评价等级A级4家、B级1家。"
         "对B级企业增加库存检查频次，11月开展粮食库存数量和质量检查3次。",

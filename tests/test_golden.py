@@ -1,0 +1,439 @@
+"""Golden end-to-end test: every command, run on sample_data/, agrees with every planted fact.
+
+The facts are ``sample_data/expected.json``, written by ``make_sample_data.py`` from the same
+data it renders both EXPECTED.md files from (tests/test_sample_data.py checks that the two
+forms say the same). Each command runs once through the real CLI (Typer's CliRunner on
+``hgcredit.cli.app``) with ``--json``, on the files as a clerk would pass them: the master
+ledger, then the returns by name with a correction (…_更正…) after every original, as
+``sample_data/demo.sh`` does. ``check`` and ``ratings`` run both on the imported ledger and on
+the master ledger plus the returns, so merging and the written ledger's round trip agree.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from hgcredit.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data"
+EXPECTED: dict[str, Any] = json.loads((SAMPLE / "expected.json").read_text(encoding="utf-8"))
+ENTITIES: dict[str, Any] = EXPECTED["entities"]
+MONTH = EXPECTED["month"]
+DOMAINS = [d["domain"] for d in EXPECTED["domains"]]
+BY_DOMAIN = {d["domain"]: d for d in EXPECTED["domains"]}
+MASTER = SAMPLE / EXPECTED["master_ledger"]
+ENV = EXPECTED["environment_list"]
+LIST = SAMPLE / "lists" / ENV["file"]
+INPUTS = ("imported", "returns")
+
+
+def _returns() -> list[Path]:
+    """The returns in command-line order: by name, every correction after the originals."""
+    files = sorted((SAMPLE / "returns").iterdir(), key=lambda p: p.name)
+    return [p for p in files if "更正" not in p.name] + [p for p in files if "更正" in p.name]
+
+
+RETURNS = _returns()
+
+
+def _run(*args: object) -> tuple[int, dict[str, Any]]:
+    result = CliRunner().invoke(app, [*map(str, args), "--json"])
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, json.loads(result.stdout)
+
+
+def _name(path: str) -> str:
+    return Path(path).name
+
+
+def _sheet(path: Path, name: str) -> list[dict[str, Any]]:
+    """A workbook sheet as rows keyed by its header (first row)."""
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        rows = list(wb[name].iter_rows(values_only=True))
+    finally:
+        wb.close()
+    header = rows[0]
+    return [dict(zip(header, row, strict=True)) for row in rows[1:]]
+
+
+# ---------------------------------------------------------------- the runs, once each
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("golden")
+
+
+@pytest.fixture(scope="module")
+def imported(work: Path) -> tuple[int, dict[str, Any], Path]:
+    out = work / "台账_2022年11月.xlsx"
+    code, data = _run("import", MASTER, *RETURNS, "-o", out)
+    return code, data, out
+
+
+def _ledger_inputs(which: str, imported: tuple[int, dict[str, Any], Path]) -> list[Path]:
+    return [imported[2]] if which == "imported" else [MASTER, *RETURNS]
+
+
+@pytest.fixture(scope="module", params=INPUTS)
+def checked(request: pytest.FixtureRequest, imported: Any) -> tuple[str, int, dict[str, Any]]:
+    files = _ledger_inputs(request.param, imported)
+    code, data = _run("check", *files, "--month", MONTH, "--as-of", "2022-11-25")
+    return request.param, code, data
+
+
+@pytest.fixture(scope="module", params=INPUTS)
+def rated(request: pytest.FixtureRequest, imported: Any) -> tuple[str, int, dict[str, Any]]:
+    files = _ledger_inputs(request.param, imported)
+    code, data = _run("ratings", *files, LIST, "--month", MONTH)
+    return request.param, code, data
+
+
+@pytest.fixture(scope="module")
+def double_a(work: Path) -> tuple[int, dict[str, Any], Path, Path]:
+    folder = SAMPLE / "entities"
+    book, detail = work / "双A企业_2022.xlsx", work / "双A企业_明细.csv"
+    code, data = _run(
+        "double-a",
+        "--tax",
+        folder / ENTITIES["tax"]["file"],
+        "--public",
+        folder / ENTITIES["public"]["file"],
+        "--previous",
+        folder / ENTITIES["previous"]["file"],
+        "-o",
+        book,
+        "--detail",
+        detail,
+    )
+    return code, data, book, detail
+
+
+# ---------------------------------------------------------------- import
+
+
+def test_import_reads_every_file_and_names_the_one_conflict(imported: Any) -> None:
+    code, data, out = imported
+    assert data["errors"] == []  # no input is unusable
+    assert [_name(f) for f in data["files"]] == [MASTER.name] + [p.name for p in RETURNS]
+    assert data["domains_with_rows"] == EXPECTED["summary"]["domains"]
+    assert MONTH in data["months"]
+    conflicts = [
+        (c["department"], c["domain"], c["month"], _name(c["earlier_file"]), _name(c["later_file"]))
+        for c in data["conflicts"]
+    ]
+    # Only the corrected return; the October columns repeat the master ledger, no conflict.
+    assert conflicts == [
+        (c["department"], c["domain"], c["month"], c["earlier_file"], c["later_file"])
+        for c in EXPECTED["conflicts"]
+    ]
+    for got, want in zip(data["conflicts"], EXPECTED["conflicts"], strict=True):
+        assert _name(got[f"{got['kept']}_file"]) == want["kept_file"]
+    assert code == 1  # a conflict to look at
+    assert out.exists()
+
+
+def test_import_takes_each_domain_from_the_master_and_its_returns(imported: Any) -> None:
+    data = imported[1]
+    order = {p.name: i for i, p in enumerate(RETURNS)}
+    for domain in DOMAINS:
+        files = sorted(BY_DOMAIN[domain]["files"], key=order.__getitem__)
+        assert [_name(f) for f in data["sources"][domain]] == [MASTER.name, *files], domain
+
+
+# ---------------------------------------------------------------- check
+
+
+def test_check_status_of_every_domain(checked: Any) -> None:
+    which, code, data = checked
+    assert data["errors"] == [], which
+    got = [(d["serial"], d["department"], d["domain"]) for d in data["domains"]]
+    assert got == [(d["serial"], d["department"], d["domain"]) for d in EXPECTED["domains"]]
+    for d in data["domains"]:
+        want = BY_DOMAIN[d["domain"]]
+        assert d["status"] == want["status"], (which, d["domain"])
+        assert d["data_supported"] == want["data_supported"], (which, d["domain"])
+        # As of the 25th, past the 20th: whatever is not filled is overdue.
+        assert d["overdue"] == (want["status"] != "filled"), (which, d["domain"])
+        assert (d["behind_months"] == 0) == (want["status"] == "filled"), (which, d["domain"])
+    assert code == 1
+
+
+def test_check_summary(checked: Any) -> None:
+    which, _, data = checked
+    summary = EXPECTED["summary"]
+    assert data["month"] == MONTH and data["deadline_passed"] is True
+    assert {k: data["summary"][k] for k in ("filled", "placeholder", "missing")} == {
+        k: summary[k] for k in ("filled", "placeholder", "missing")
+    }, which
+    assert data["summary"]["overdue"] == summary["empty"]
+    assert data["summary"]["data_supported"] == summary["data_supported"]
+    placeholders = [(d["department"], d["excerpt"]) for d in data["domains"]]
+    for p in EXPECTED["placeholders"]:
+        assert (p["department"], p["text"]) in placeholders
+    without = [(d["department"], d["domain"]) for d in data["domains"] if not d["data_supported"]]
+    for d in EXPECTED["without_figures"]:
+        assert (d["department"], d["domain"]) in without
+
+
+def test_check_of_the_returns_reports_the_conflict(checked: Any) -> None:
+    which, _, data = checked
+    if which == "imported":
+        assert data["conflicts"] == []  # settled by the import
+        return
+    got = [
+        (c["domain"], _name(c["earlier_file"]), _name(c["later_file"]), c["kept"])
+        for c in data["conflicts"]
+    ]
+    assert got == [
+        (
+            c["domain"],
+            c["earlier_file"],
+            c["later_file"],
+            "later" if c["kept_file"] == c["later_file"] else "earlier",
+        )
+        for c in EXPECTED["conflicts"]
+    ]
+
+
+def test_check_on_the_deadline_day_nothing_is_overdue(imported: Any) -> None:
+    code, data = _run("check", imported[2], "--month", MONTH, "--as-of", "2022-11-20")
+    assert code == 0
+    assert data["summary"]["overdue"] == 0
+    assert data["summary"]["pending"] == EXPECTED["summary"]["empty"]
+    pending = {d["domain"] for d in data["domains"] if d["pending"]}
+    assert pending == {d for d in DOMAINS if BY_DOMAIN[d]["status"] != "filled"}
+    assert all(d["days_left"] == 0 for d in data["domains"] if d["pending"])
+
+
+# ---------------------------------------------------------------- ratings
+
+
+def _consistent(domain: str) -> bool | None:
+    """The mark a domain must get: False when anything does not add up (its levels vs. its
+    stated total, or a list row whose level is not one of the domain's), True when counts
+    and a total agree, None without both."""
+    want = BY_DOMAIN[domain]
+    if domain == ENV["domain"] and ENV["not_a_level"]:
+        return False
+    return want["adds_up"]
+
+
+@pytest.mark.parametrize("domain", DOMAINS)
+def test_ratings_counts_total_and_mark_of_every_domain(rated: Any, domain: str) -> None:
+    which, _, data = rated
+    got = {d["domain"]: d for d in data["domains"]}[domain]
+    want = BY_DOMAIN[domain]
+    assert (got["serial"], got["department"]) == (want["serial"], want["department"])
+    assert got["counts"] == want["levels"], which
+    assert list(got["counts"]) == list(want["levels"]), which  # scale order, best first
+    assert got["stated_total"] == want["total"], which
+    assert got["counted_total"] == want["level_sum"], which
+    assert got["consistent"] is _consistent(domain), (which, got["problems"])
+
+
+def test_ratings_summary_and_exit_code(rated: Any) -> None:
+    which, code, data = rated
+    assert data["errors"] == [], which
+    assert [d["domain"] for d in data["domains"]] == DOMAINS
+    assert data["inconsistent"] == [d for d in DOMAINS if _consistent(d) is False]
+    for m in EXPECTED["not_adding_up"]:
+        got = {d["domain"]: d for d in data["domains"]}[m["domain"]]
+        parts = "+".join(str(n) for n in m["levels"].values())
+        assert any(
+            f"{parts}={m['level_sum']}" in p and str(m["total"]) in p for p in got["problems"]
+        )
+    assert code == 1  # domains that do not add up
+
+
+def test_ratings_reads_the_environment_list(rated: Any) -> None:
+    which, _, data = rated
+    env = {d["domain"]: d for d in data["domains"]}[ENV["domain"]]
+    assert any(ENV["file"] in s for s in env["sources"]), which
+    # The list's 47 rated firms are the return's numbers: no text-vs-list difference.
+    agreed = ENV["agrees_with_return"]
+    assert env["counts"] == agreed["levels"]
+    assert env["counted_total"] == env["stated_total"] == agreed["total"]
+    # The one row whose level is not an environment level is told by its row.
+    unknown = [(u["value"], u["where"]) for u in env["unknown_rows"]]
+    assert len(unknown) == len(ENV["not_a_level"])
+    for (value, where), odd in zip(unknown, ENV["not_a_level"], strict=True):
+        assert value == odd["value"]
+        assert ENV["file"] in where and f"第{odd['row']}行" in where
+    assert len(env["problems"]) == 1 and f"{len(ENV['not_a_level'])} 行" in env["problems"][0]
+
+
+# ---------------------------------------------------------------- double-a
+
+
+def test_double_a_set_county_split_and_legacy_ids(double_a: Any) -> None:
+    code, data, _, _ = double_a
+    da = ENTITIES["double_a"]
+    codes = [e["code"] for e in data["enterprises"]]
+    assert data["double_a"] == da["expected"] == len(codes)
+    assert sorted(codes) == sorted(da["codes"])
+    assert data["by_county"] == da["per_county"]
+    assert sum(data["by_county"].values()) == da["expected"]
+    assert data["matched_via_legacy_id"] == da["via_legacy_tax_id"]
+    via_legacy = [e for e in data["enterprises"] if e["via"] == "legacy_id"]
+    assert all(e["legacy_id"] == e["code"][2:17] for e in via_legacy)
+    for kind, left_out in da["not_counted"].items():
+        assert not set(left_out) & set(codes), kind
+    named = {e["code"]: e["name"] for e in data["enterprises"]}
+    assert named[da["formula_like_name_code"]] == ENTITIES["public"]["formula_like_name"]["name"]
+    assert data["unknown_grades"] == {"tax": {}, "public": {}}  # every grade is on a scale
+    assert code == 1  # problems that may affect the list
+
+
+def test_double_a_list_summaries(double_a: Any) -> None:
+    data = double_a[1]
+    pub, tax = ENTITIES["public"], ENTITIES["tax"]
+    assert _name(data["public"]["file"]) == pub["file"]
+    assert data["public"]["rows"] == pub["data_rows"]
+    assert data["public"]["invalid_codes"] == pub["codes_invalid_after_cleaning"]
+    assert data["public"]["entities"] == pub["entities"] - pub["codes_invalid_after_cleaning"]
+    assert data["public"]["duplicates"] == 1  # one repeated row
+    assert data["public"]["conflicts"] == 1  # one code with two grades
+    assert data["public"]["legacy_ids"] == 0
+    assert _name(data["tax"]["file"]) == tax["file"]
+    assert data["tax"]["rows"] == tax["data_rows"]
+    assert data["tax"]["legacy_ids"] == tax["legacy_15_char_ids"]
+    assert data["tax"]["invalid_codes"] == tax["codes_invalid_18_char"]
+    assert data["tax"]["entities"] == tax["taxpayers"] - tax["codes_invalid_18_char"]
+    assert data["tax"]["duplicates"] == 1
+    assert data["tax"]["conflicts"] == 0
+
+
+def test_double_a_names_every_planted_defect_by_row(double_a: Any) -> None:
+    _, _, book, _ = double_a
+    problems = _sheet(book, "问题记录")
+    found = Counter((Path(p["文件"]).name, int(p["行号"]), p["问题"]) for p in problems)
+    pub, tax = ENTITIES["public"], ENTITIES["tax"]
+    expected = Counter(
+        [(pub["file"], w["row"], "代码无效") for w in pub["wrong_check_character"]]
+        + [(pub["file"], pub["stored_as_number"]["row"], "代码无效")]
+        + [(pub["file"], pub["duplicate_row"]["rows"][1], "重复")]
+        + [(pub["file"], row, "等级冲突") for row in pub["conflict"]["rows"]]
+        + [(tax["file"], w["row"], "代码无效") for w in tax["wrong_check_character"]]
+        + [(tax["file"], tax["duplicate_row"]["rows"][1], "重复")]
+    )
+    assert found == expected
+    # Every double-A candidate left out is marked as one that may change the list.
+    by_code = {w["code"]: (pub["file"], w["row"]) for w in pub["wrong_check_character"]}
+    by_code |= {w["code"]: (tax["file"], w["row"]) for w in tax["wrong_check_character"]}
+    by_code[pub["stored_as_number"]["code"]] = (pub["file"], pub["stored_as_number"]["row"])
+    affects = {(Path(p["文件"]).name, int(p["行号"])): p["影响双A名单"] for p in problems}
+    not_counted = ENTITIES["double_a"]["not_counted"]
+    for kind in ("wrong_check_in_public", "wrong_check_in_tax", "stored_as_number_in_public"):
+        for code in not_counted[kind]:
+            assert affects[by_code[code]] == "是", (kind, code)
+    for code in not_counted["conflicting_public_grades"]:
+        assert code == pub["conflict"]["code"]
+        assert all(affects[(pub["file"], row)] == "是" for row in pub["conflict"]["rows"])
+    assert double_a[1]["problems"] == len(problems)
+
+
+def test_double_a_codes_cleaned_before_matching(double_a: Any) -> None:
+    _, _, _, detail = double_a
+    with detail.open(encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    pub, tax, da = ENTITIES["public"], ENTITIES["tax"], ENTITIES["double_a"]
+    public = [r for r in rows if r["名单"] == "公共信用评价名单"]
+    taxes = [r for r in rows if r["名单"] == "纳税信用名单"]
+    assert len(public) == pub["data_rows"] and len(taxes) == tax["data_rows"]
+    # Every row's code: valid once cleaned, a legacy id, or unusable.
+    valid = Counter(r["名单"] for r in rows if r["代码检查"] == "有效")
+    assert valid == {
+        "公共信用评价名单": pub["codes_valid_after_cleaning"],
+        "纳税信用名单": tax["codes_valid_after_cleaning"],
+    }
+    assert sum(r["代码检查"] == "原纳税人识别号" for r in taxes) == tax["legacy_15_char_ids"]
+    # Written in lower case, full width or with spaces, and valid once cleaned.
+    cleaned = Counter(
+        r["名单"] for r in rows if r["代码检查"] == "有效" and r["原始代码"] != r["规范代码"]
+    )
+    assert cleaned == {
+        "公共信用评价名单": pub["lowercase_codes"]
+        + pub["fullwidth_codes"]
+        + pub["codes_with_spaces"],
+        "纳税信用名单": tax["lowercase_codes"] + tax["fullwidth_codes"] + tax["codes_with_spaces"],
+    }
+    # Of the double-A enterprises: how many only match once cleaned, or by the legacy id.
+    matched = [r for r in rows if r["结果"] == "双A企业"]
+    cleaned_a = Counter(
+        r["名单"] for r in matched if r["代码检查"] == "有效" and r["原始代码"] != r["规范代码"]
+    )
+    assert cleaned_a == {
+        "公共信用评价名单": da["via_cleaned_public_code"],
+        "纳税信用名单": da["via_cleaned_tax_code"],
+    }
+    legacy = [r for r in matched if r["代码检查"] == "原纳税人识别号"]
+    assert len(legacy) == da["via_legacy_tax_id"]
+    assert all(r["规范代码"][2:17] == r["原始代码"] for r in legacy)
+
+
+def test_double_a_diff_with_last_year(double_a: Any) -> None:
+    _, data, book, _ = double_a
+    prev = ENTITIES["previous"]
+    diff = data["previous"]
+    assert _name(diff["file"]) == prev["file"]
+    assert (diff["kept"], diff["added"], diff["removed"]) == (
+        prev["retained"],
+        prev["added"],
+        prev["removed"],
+    )
+    assert sorted(diff["added_codes"]) == sorted(prev["added_codes"])
+    assert sorted(diff["removed_codes"]) == sorted(prev["removed_codes"])
+    assert diff["kept"] + diff["removed"] == prev["rows"]
+    codes = {e["code"] for e in data["enterprises"]}
+    for renamed in prev["renamed_but_retained"]:  # same code, a new name: still kept
+        assert renamed in codes and renamed not in diff["added_codes"]
+    # Why each one left: public grade now B, tax grade no longer A, in neither list.
+    changes = _sheet(book, "变化")
+    reasons = [c["说明"] for c in changes if c["变化"] == "退出"]
+    assert len(reasons) == prev["removed"]
+    public_b = sum("公共信用评价名单中等级为 B" in r for r in reasons)
+    tax_not_a = sum("纳税信用名单中等级为" in r for r in reasons)
+    gone = sum("纳税信用名单中没有" in r and "公共信用评价名单中没有" in r for r in reasons)
+    assert (public_b, tax_not_a, gone) == (
+        prev["removed_now_public_b"],
+        prev["removed_now_tax_not_a"],
+        prev["removed_not_in_lists"],
+    )
+
+
+def test_double_a_formula_like_name_is_written_as_text(double_a: Any) -> None:
+    _, _, book, detail = double_a
+    target = ENTITIES["double_a"]["formula_like_name_code"]
+    name = ENTITIES["public"]["formula_like_name"]["name"]
+    wb = openpyxl.load_workbook(book)
+    try:
+        ws = wb["双A企业"]
+        header = [c.value for c in ws[1]]
+        code_col, name_col = header.index("统一社会信用代码"), header.index("企业名称")
+        (row,) = [r for r in ws.iter_rows(min_row=2) if r[code_col].value == target]
+        assert row[name_col].value == name
+        assert row[name_col].data_type == "s"  # a string, not a formula
+    finally:
+        wb.close()
+    # In the csv detail, a spreadsheet opening it must not see a formula either.
+    formula_row = ENTITIES["public"]["formula_like_name"]["row"]
+    with detail.open(encoding="utf-8-sig", newline="") as f:
+        (line,) = [
+            r
+            for r in csv.DictReader(f)
+            if r["名单"] == "公共信用评价名单" and r["行号"] == str(formula_row)
+        ]
+    assert line["规范代码"] == target
+    assert not line["名称"].startswith("=") and line["名称"].endswith(name)
