@@ -37,11 +37,16 @@ from hgcredit.months import parse_date, parse_month
 def check_command(
     files: FilesArgument,
     month: Annotated[
-        str, typer.Option("--month", help="要检查的月份，如 2022-11。", show_default=False)
+        str,
+        typer.Option(
+            "--month", metavar="年-月", help="要检查的月份，如 2022-11。", show_default=False
+        ),
     ],
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="按哪一天判断是否逾期，如 2022-11-21（默认今天）。"),
+        typer.Option(
+            "--as-of", metavar="日期", help="按哪一天判断是否逾期，如 2022-11-21（默认今天）。"
+        ),
     ] = None,
     registry: RegistryOption = None,
     encoding: EncodingOption = None,

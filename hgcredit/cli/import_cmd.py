@@ -37,7 +37,9 @@ def import_command(
     ],
     year: Annotated[
         int | None,
-        typer.Option("--year", help="表头只写“11月”而表中找不到年份时使用的年份，如 2022。"),
+        typer.Option(
+            "--year", metavar="年份", help="表头只写“11月”而表中找不到年份时使用的年份，如 2022。"
+        ),
     ] = None,
     registry: RegistryOption = None,
     encoding: EncodingOption = None,
