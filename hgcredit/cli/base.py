@@ -187,7 +187,7 @@ RegistryOption = Annotated[
     Path | None,
     typer.Option(
         "--registry",
-        help="使用自己的登记表（TOML），代替内置的 23 个领域登记表。",
+        help="使用自己的登记表（TOML），代替内置的登记表。",
     ),
 ]
 
