@@ -130,12 +130,6 @@ def test_bad_options_exit_2_with_one_line(seed_path: Path):
     assert missing.exit_code == 2
 
 
-def test_help_has_an_example():
-    result = CliRunner().invoke(app, ["check", "--help"])
-    assert result.exit_code == 0
-    assert "示例" in result.output
-
-
 def test_behind_streak_column_only_when_earlier_months_exist(seed_path: Path, tmp_path: Path):
     with_earlier = _check(str(seed_path), "--month", "2022-12", "--as-of", "2022-12-21")
     assert "连续未报(月)" in with_earlier.stdout

@@ -255,12 +255,6 @@ def test_output_over_an_input_is_refused(inputs) -> None:
     assert "与输入文件相同" in result.stderr
 
 
-def test_help_is_chinese_with_an_example() -> None:
-    result = runner.invoke(app, ["double-a", "--help"])
-    assert result.exit_code == 0
-    assert "计算双A企业" in result.output and "示例：" in result.output
-
-
 def test_starting_the_cli_imports_nothing_heavy() -> None:
     code = (
         "import sys, hgcredit.cli; "

@@ -244,13 +244,6 @@ def test_bad_registry_exits_2(tmp_path: Path):
     assert "TOML 格式错误" in result.stderr
 
 
-def test_help_is_chinese_with_an_example():
-    result = CliRunner().invoke(app, ["ratings", "--help"])
-    assert result.exit_code == 0
-    assert "示例：hgcredit ratings" in result.output
-    assert "--month" in result.output
-
-
 def test_readme_section_shows_the_real_output(seed_path: Path):
     doc = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
     assert "### hgcredit ratings" in doc

@@ -1,101 +1,155 @@
-"""The Typer application and what every command shares: options, error edge, output."""
+"""The Typer application and what every command shares: options, error edge, output.
+
+Help pages and command-line usage errors are Chinese through Typer's own extension points:
+the app and every command are built with our classes (``cls=``), which lay out the help page
+themselves (``helptext``, imported only for help) and turn Click's usage errors, told apart
+by their class, into one Chinese line (``usage``, imported only for such a mistake). Nothing
+in Typer, Click or rich is patched, no English message text is read, rich is never imported.
+"""
 
 from __future__ import annotations
 
 import codecs
-import importlib.abc
-import importlib.util
+import importlib
 import json
 import os
 import sys
-import types
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import typer
+from typer.core import TyperCommand, TyperGroup
 
 import hgcredit
 from hgcredit.errors import HgcreditError
 from hgcredit.registry import Registry, load_registry
-
-_RICH_TEXTS = {
-    "OPTIONS_PANEL_TITLE": "选项",
-    "ARGUMENTS_PANEL_TITLE": "参数",
-    "COMMANDS_PANEL_TITLE": "命令",
-    "ERRORS_PANEL_TITLE": "错误",
-    "ABORTED_TEXT": "已中断。",
-    "REQUIRED_LONG_STRING": "[必填]",
-    "DEFAULT_STRING": "[默认：{}]",
-    "RICH_HELP": "运行 [blue]'{command_path} {help_option}'[/] 查看帮助。",
-}
-
-
-class _ChineseRichTexts(importlib.abc.MetaPathFinder):
-    """Sets Typer's help-panel texts in Chinese when ``typer.rich_utils`` is first imported.
-
-    Typer imports rich only to draw help and usage errors; importing it eagerly here would
-    add ~50 ms to every command, so the texts are set as the module loads instead.
-    """
-
-    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
-        if name != "typer.rich_utils":
-            return None
-        sys.meta_path.remove(self)
-        spec = importlib.util.find_spec(name)
-        if spec is None or spec.loader is None:
-            return spec
-        loader = spec.loader
-        execute = loader.exec_module
-
-        def exec_module(module: types.ModuleType) -> None:
-            execute(module)
-            for key, text in _RICH_TEXTS.items():
-                setattr(module, key, text)
-
-        loader.exec_module = exec_module  # type: ignore[method-assign]
-        return spec
-
-
-def _localise_help() -> None:
-    """Chinese panel titles and help-option text (Typer has no locale setting)."""
-    from typer import core
-
-    rich_utils = sys.modules.get("typer.rich_utils")
-    if rich_utils is not None:
-        for key, text in _RICH_TEXTS.items():
-            setattr(rich_utils, key, text)
-    else:
-        sys.meta_path.insert(0, _ChineseRichTexts())
-    for cls in (core.TyperCommand, core.TyperGroup):
-        original = cls.get_help_option
-
-        def get_help_option(self: Any, ctx: Any, _original: Any = original) -> Any:
-            option = _original(self, ctx)
-            if option is not None:
-                option.help = "显示本帮助并退出。"
-            return option
-
-        cls.get_help_option = get_help_option  # type: ignore[method-assign]
-
-
-_localise_help()
-
-app = typer.Typer(
-    name="hgcredit",
-    help="鹤岗市信用分级分类监管月度工作工具：导入台账、检查填报、统计评级、计算双A企业。",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
 
 EXIT_OK = 0
 EXIT_ACTION = 1
 EXIT_INPUT = 2
 EXIT_INTERNAL = 3
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, as shell tools end under `| head`
+
+HELP_OPTION_TEXT = "显示本帮助并退出。"
+
+# Click's usage errors are caught by their base class, then told apart in ``usage``. Typer runs
+# on its own copy of Click since 0.26 (on the click package before); typer.BadParameter is that
+# Click's class re-exported, so its module is the one whose exceptions Typer raises.
+UsageError: type[Exception] = importlib.import_module(typer.BadParameter.__module__).UsageError
+
+
+def _chinese_help_option(option: Any) -> Any:
+    if option is not None:
+        option.help = HELP_OPTION_TEXT
+    return option
+
+
+class HgcreditCommand(TyperCommand):
+    """A command with a Chinese help page and Chinese usage errors."""
+
+    allow_extra_args = True  # words nobody takes are refused below, in Chinese
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _chinese_help_option(super().get_help_option(ctx))
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        from hgcredit.cli.helptext import usage
+
+        formatter.write(usage(self, ctx) + "\n")
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from hgcredit.cli.helptext import render
+
+        formatter.write(render(self, ctx, formatter.width))
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        given = list(args)  # Click consumes the list it parses
+        try:
+            rest = super().parse_args(ctx, args)
+        except UsageError as exc:
+            from hgcredit.cli.usage import usage_error
+
+            raise usage_error(exc, self, ctx, given) from None
+        if rest and not ctx.resilient_parsing:
+            from hgcredit.cli.usage import extra_arguments
+
+            raise extra_arguments(ctx, rest)
+        return rest
+
+
+class HgcreditGroup(TyperGroup):
+    """The ``hgcredit`` group: Chinese help listing the commands, Chinese usage errors."""
+
+    def get_help_option(self, ctx: Any) -> Any:
+        return _chinese_help_option(super().get_help_option(ctx))
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        """In the order of the month's work, whatever order their modules were imported in."""
+        from hgcredit.cli import COMMAND_MODULES
+
+        order = list(COMMAND_MODULES)
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: order.index(n) if n in order else len(order))
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        from hgcredit.cli.helptext import usage
+
+        formatter.write(usage(self, ctx, is_group=True) + "\n")
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        from hgcredit.cli.helptext import render
+
+        commands = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
+        formatter.write(render(self, ctx, formatter.width, [c for c in commands if c[1]]))
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if not args and self.no_args_is_help and not ctx.resilient_parsing:
+            typer.echo(ctx.get_help())  # a bare `hgcredit` asks for help: stdout, exit 0
+            ctx.exit(EXIT_OK)
+        given = list(args)
+        try:
+            return super().parse_args(ctx, args)
+        except UsageError as exc:
+            from hgcredit.cli.usage import usage_error
+
+            raise usage_error(exc, self, ctx, given) from None
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name = args[0] if args else ""
+        if ctx.token_normalize_func is not None:
+            name = ctx.token_normalize_func(name)
+        if (
+            args
+            and not name.startswith("-")
+            and not ctx.resilient_parsing
+            and self.get_command(ctx, name) is None
+        ):
+            from hgcredit.cli.usage import unknown_command
+
+            raise unknown_command(ctx, args[0], self.list_commands(ctx))
+        return super().resolve_command(ctx, args)
+
+
+class _Typer(typer.Typer):
+    """A Typer app whose commands are built as :class:`HgcreditCommand` unless told otherwise."""
+
+    def command(self, *args: Any, **kwargs: Any) -> Any:
+        if kwargs.get("cls") is None:
+            kwargs["cls"] = HgcreditCommand
+        return super().command(*args, **kwargs)
+
+
+app = _Typer(
+    name="hgcredit",
+    cls=HgcreditGroup,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # usage errors are shown by CommandLineError.show, never by rich
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 
 _state: dict[str, Any] = {"debug": False}
 
@@ -106,8 +160,9 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
+@app.callback(invoke_without_command=True)
 def _main(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="显示版本号并退出。"),
@@ -116,18 +171,23 @@ def _main(
         bool, typer.Option("--debug", help="出错时显示完整的技术细节（供开发人员排查）。")
     ] = False,
 ) -> None:
-    """鹤岗市信用分级分类监管月度工作工具。
+    """鹤岗市信用分级分类监管月度工作工具：导入台账、检查填报、统计评级、计算双A企业。
 
-    示例：hgcredit check sample_data/returns/* --month 2022-11
+    每个命令的用法和示例：hgcredit 命令 --help
+    示例：hgcredit check 台账.xlsx 税务局.xlsx --month 2022-11
     """
     _state["debug"] = debug
+    if ctx.invoked_subcommand is None:  # options but no command, as in `hgcredit --debug`
+        from hgcredit.cli.usage import missing_command
+
+        raise missing_command(ctx, cast(HgcreditGroup, ctx.command).list_commands(ctx))
 
 
 RegistryOption = Annotated[
     Path | None,
     typer.Option(
         "--registry",
-        help="使用自己的登记表（TOML），代替内置的 23 个领域登记表。",
+        help="使用自己的登记表（TOML），代替内置的登记表。",
     ),
 ]
 
@@ -150,6 +210,7 @@ EncodingOption = Annotated[
     str | None,
     typer.Option(
         "--encoding",
+        metavar="编码",
         help="强制按此编码读取 csv/txt 文件，如 gb18030、utf-8（默认自动识别）。",
         callback=_known_encoding,
     ),

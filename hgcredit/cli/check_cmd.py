@@ -37,11 +37,16 @@ from hgcredit.months import parse_date, parse_month
 def check_command(
     files: FilesArgument,
     month: Annotated[
-        str, typer.Option("--month", help="要检查的月份，如 2022-11。", show_default=False)
+        str,
+        typer.Option(
+            "--month", metavar="年-月", help="要检查的月份，如 2022-11。", show_default=False
+        ),
     ],
     as_of: Annotated[
         str | None,
-        typer.Option("--as-of", help="按哪一天判断是否逾期，如 2022-11-21（默认今天）。"),
+        typer.Option(
+            "--as-of", metavar="日期", help="按哪一天判断是否逾期，如 2022-11-21（默认今天）。"
+        ),
     ] = None,
     registry: RegistryOption = None,
     encoding: EncodingOption = None,
@@ -49,7 +54,7 @@ def check_command(
 ) -> None:
     """检查某月台账填报情况。
 
-    逐一判断 23 个领域已填报、仅占位（无、同上月等）还是未填报，是否有数据支撑，
+    对登记表中的每个领域，判断已填报、仅占位（无、同上月等）还是未填报，是否有数据支撑，
     是否逾期（登记表的截止日，默认每月 20 日），以及已连续几个月未报。
 
     退出码：0 没有逾期；1 有逾期；2 有输入文件无法使用（其余文件照常检查）。

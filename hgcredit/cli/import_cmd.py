@@ -37,13 +37,15 @@ def import_command(
     ],
     year: Annotated[
         int | None,
-        typer.Option("--year", help="表头只写“11月”而表中找不到年份时使用的年份，如 2022。"),
+        typer.Option(
+            "--year", metavar="年份", help="表头只写“11月”而表中找不到年份时使用的年份，如 2022。"
+        ),
     ] = None,
     registry: RegistryOption = None,
     encoding: EncodingOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """导入并合并各部门报送的台账，按通知附件 1 的格式写出一份完整台账（23 个领域）。
+    """导入并合并各部门报送的台账，按通知附件 1 的格式写出一份完整台账（登记表中的全部领域）。
 
     同一领域同一月份两个文件内容不同时，报告冲突，以后给出的文件为准。
     退出码：0 完成；1 完成但有内容冲突需要核对；2 有输入文件无法使用（其余文件照常导入）。

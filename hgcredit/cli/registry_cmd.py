@@ -7,7 +7,7 @@ from hgcredit.cli.base import JsonOption, RegistryOption, app, echo, emit_json, 
 
 @app.command("registry")
 def registry_command(registry: RegistryOption = None, as_json: JsonOption = False) -> None:
-    """显示正在使用的登记表：23 个领域、部门及其别名、评级体系与统一档次。
+    """显示正在使用的登记表：各领域、部门及其别名、评级体系与统一档次。
 
     也用于检查自己修改的登记表是否有效。
 
