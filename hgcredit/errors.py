@@ -6,6 +6,7 @@ command goes on past a bad input, the input is reported as a :class:`Problem`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,19 @@ class HeaderError(HgcreditError):
 
 
 class UnknownDepartmentError(HgcreditError):
-    """A row names a department or domain the registry does not know."""
+    """A row names a department the registry does not know."""
+
+
+class UnknownDomainError(HgcreditError):
+    """The domain of a list, or of a row in it, is none the registry knows, or cannot be told."""
+
+
+class InputErrors(HgcreditError):
+    """Several inputs that are all needed could not be used; ``errors`` holds each one's."""
+
+    def __init__(self, errors: Sequence[HgcreditError]) -> None:
+        self.errors = list(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
 
 
 class OptionError(HgcreditError):

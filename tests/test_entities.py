@@ -63,7 +63,8 @@ def test_a_title_naming_the_code_column_is_not_the_header(tmp_path: Path) -> Non
 
 def test_columns_by_exact_name_before_containment() -> None:
     header = ["纳税人识别号", "主管税务机关名称", "纳税人名称", "评价年度", "纳税信用级别"]
-    assert resolve_columns(header) == {"code": 0, "name": 2, "grade": 4}
+    # 主管税务机关名称 holds 名称 but is the tax office; 纳税人名称 is a name exactly.
+    assert resolve_columns(header) == {"code": 0, "name": 2, "grade": 4, "office": 1}
 
 
 def test_columns_named_by_the_clerk(tmp_path: Path) -> None:

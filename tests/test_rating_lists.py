@@ -7,9 +7,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from hgcredit.errors import HeaderError, UnknownDepartmentError
+from hgcredit.errors import HeaderError, UnknownDomainError
 from hgcredit.ratings.levels import LevelMatcher
-from hgcredit.ratings.lists import classify, count_tables, guess_domain
+from hgcredit.ratings.lists import classify, count_lists, guess_domain
 from hgcredit.registry import load_registry
 
 REG = load_registry()
@@ -32,9 +32,9 @@ def csv(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> Path:
 
 
 def counts_of(path: Path):
-    kind, tables = classify(path)
+    kind, lists = classify(path, REG)
     assert kind == "list"
-    return count_tables(tables, REG)
+    return count_lists(lists, REG)
 
 
 def test_tax_list_with_title_row_unknown_levels_and_a_total_row(tmp_path: Path):
@@ -122,7 +122,7 @@ def test_rows_with_an_empty_domain_cell(tmp_path: Path):
             ["", "丙", "B"],
         ],
     )
-    with pytest.raises(UnknownDepartmentError, match="第4行没有填写领域或部门"):
+    with pytest.raises(UnknownDomainError, match="第4行没有填写领域或部门"):
         counts_of(two)
 
 
@@ -178,7 +178,7 @@ def test_an_empty_code_column_falls_back_to_the_name(tmp_path: Path):
 
 def test_a_list_whose_domain_cannot_be_told_is_an_error_saying_how_to_fix(tmp_path: Path):
     path = csv(tmp_path / "名单.csv", [["企业名称", "信用等级"], ["甲", "A"]])
-    with pytest.raises(UnknownDepartmentError) as err:
+    with pytest.raises(UnknownDomainError) as err:
         counts_of(path)
     message = str(err.value)
     assert str(path) in message
@@ -187,7 +187,7 @@ def test_a_list_whose_domain_cannot_be_told_is_an_error_saying_how_to_fix(tmp_pa
 
 def test_unknown_domain_in_a_domain_column_names_the_rows(tmp_path: Path):
     path = csv(tmp_path / "x.csv", [["领域", "名称", "等级"], ["火星领域", "甲", "A"]])
-    with pytest.raises(UnknownDepartmentError, match="第2行领域或部门无法识别"):
+    with pytest.raises(UnknownDomainError, match="第2行领域或部门无法识别"):
         counts_of(path)
 
 

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 
 from hgcredit.entities.codes import REASON_LABELS, CodeCheck, Reason, check_codes, numeric_keys
-from hgcredit.entities.lists import COLUMN_LABELS, OFFICE, EntityList, gc_paused
+from hgcredit.entities.lists import OFFICE, ROLE_LABELS, EntityList, gc_paused
 from hgcredit.registry import Registry
 from hgcredit.text import clean_text, halfwidth, match_key
 
@@ -409,7 +409,7 @@ def _summary(p: Prepared) -> ListSummary:
         duplicates=len(p.repeats) - sum(len(rows) - 1 for rows in p.conflicts.values()),
         conflicts=len(p.conflicts),
         grade_a=len(p.grade_a()),
-        columns={COLUMN_LABELS[r]: p.lst.header[j] for r, j in p.lst.columns.items()},
+        columns={ROLE_LABELS[r]: p.lst.header[j] for r, j in p.lst.columns.items()},
         unknown_grades={
             p.labels[g]: n
             for g, n in enumerate(np.bincount(p.gids, minlength=len(p.labels)).tolist())
