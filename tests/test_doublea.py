@@ -16,11 +16,13 @@ from hgcredit.doublea.compute import (
     KIND_INVALID,
     compute,
     detail_rows,
-    normalise_grade,
 )
 from hgcredit.entities.lists import ListSpec, read_list
 from hgcredit.io.outputs import set_text_cell
+from hgcredit.ratings.levels import normalise_grade
 from hgcredit.registry import load_registry
+
+SCALES = load_registry().evaluations  # the tax list's A B M C D, the public list's A B C D
 
 
 def code(division: str, org: str, kind: str = "91") -> str:
@@ -136,6 +138,7 @@ def test_exact_double_a_set_and_counts(lists) -> None:
         "conflicts": 1,
         "grade_a": 9,
         "columns": {},
+        "grades": ["A", "B", "M", "C", "D"],  # the tax scale
     }
     assert result.public.rows == 13  # the blank row and the total line are not entities
     assert (result.public.invalid_codes, result.public.duplicates) == (1, 1)
@@ -271,12 +274,13 @@ def test_detail_has_every_row_with_its_outcome(lists) -> None:
     assert outcome["公共信用评价名单", "7"] == "非A级（B）"
 
 
+@pytest.mark.parametrize("evaluation", ["tax", "public"])
 @pytest.mark.parametrize(
     ("written", "label"),
     [("A", "A"), ("A级", "A"), ("Ａ 级", "A"), ("a", "A"), ("A类", "A"), ("AA级", "AA"), ("", "")],
 )
-def test_grades_as_written(written: str, label: str) -> None:
-    assert normalise_grade(written) == label
+def test_grades_as_written(written: str, label: str, evaluation: str) -> None:
+    assert normalise_grade(written, SCALES[evaluation]) == label
 
 
 def test_detail_names_are_cleaned_like_the_workbook(tmp_path: Path) -> None:
@@ -306,8 +310,9 @@ def test_detail_names_are_cleaned_like_the_workbook(tmp_path: Path) -> None:
         ("（空）", "空"),
     ],
 )
-def test_grades_with_scores_notes_and_nouns(written: str, label: str) -> None:
-    assert normalise_grade(written) == label
+@pytest.mark.parametrize("evaluation", ["tax", "public"])
+def test_grades_with_scores_notes_and_nouns(written: str, label: str, evaluation: str) -> None:
+    assert normalise_grade(written, SCALES[evaluation]) == label
 
 
 def test_empty_lists_give_no_double_a(tmp_path: Path) -> None:
@@ -364,7 +369,8 @@ def test_grades_outside_the_scales_are_listed(tmp_path: Path) -> None:
     graded = {q.row: q for q in result.problems if q.kind == KIND_GRADE}
     assert sorted(graded) == [3, 4, 6]
     assert (graded[3].affects, graded[4].affects, graded[6].affects) == (True, True, False)
-    assert "等级“AAA”不是 A、B、M、C、D 中的一级" in graded[3].detail
+    # The public evaluation's scale (the registry's [evaluations]) is A B C D.
+    assert "等级“AAA”不是 A、B、C、D 中的一级" in graded[3].detail
     assert "不算 A 级" in graded[3].detail
     assert result.to_json()["unknown_grades"] == {
         "tax": {},
