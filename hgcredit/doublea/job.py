@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hgcredit.entities.lists import ListSpec, Progress, read_lists
+from hgcredit.entities.lists import ListSpec, Progress, column_roles, read_lists
 from hgcredit.errors import InputErrors
 from hgcredit.registry import Registry, load_registry
 
@@ -42,9 +42,10 @@ def double_a(
     with every problem found in the lists and, given last year's list, what changed.
 
     ``tax_columns``/``public_columns`` name columns whose header the registry's
-    ``[headers]`` does not know (``{"code": "识别号", "grade": "F"}``; roles as in
-    :data:`hgcredit.entities.lists.ROLE_WORDS`); ``column_hints`` is how the caller's
-    user names them, for messages (the CLI passes ``--tax-col``/``--public-col``).
+    ``[headers]`` does not know, by header text or column letter (``{"code": "识别号",
+    "等级": "F"}``; roles by English or Chinese name, :data:`~hgcredit.entities.lists.ROLE_WORDS`);
+    ``column_hints`` is how the caller's user names them, for messages (the CLI passes
+    ``--tax-col``/``--public-col``).
     ``progress(label, fraction or None)`` is called from the reading threads.
 
     Raises the :class:`~hgcredit.errors.HgcreditError` of a list that cannot be used, or
@@ -65,7 +66,7 @@ def double_a(
         ListSpec(
             Path(tax),
             TAX_LABEL,
-            columns=dict(tax_columns or {}),
+            columns=column_roles(tax_columns or {}, column_hints[0]),
             encoding=encoding,
             option_hint=column_hints[0],
             allow_empty=False,
@@ -74,7 +75,7 @@ def double_a(
         ListSpec(
             Path(public),
             PUBLIC_LABEL,
-            columns=dict(public_columns or {}),
+            columns=column_roles(public_columns or {}, column_hints[1]),
             encoding=encoding,
             option_hint=column_hints[1],
             allow_empty=False,

@@ -29,7 +29,7 @@ import gc
 import io
 import operator
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, overload
@@ -189,7 +189,7 @@ def parse_column_options(values: Iterable[str], option: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for value in values:
         role_word, sep, header = value.partition("=")
-        role = ROLE_WORDS.get(role_word.strip().lower()) or ROLE_WORDS.get(role_word.strip())
+        role = _role_of(role_word)
         if not sep or not header.strip() or role is None:
             raise OptionError(
                 f"{option} {value!r} 的格式应为 列用途=表头，列用途为 "
@@ -197,6 +197,24 @@ def parse_column_options(values: Iterable[str], option: str) -> dict[str, str]:
             )
         out[role] = header.strip()
     return out
+
+
+def column_roles(columns: Mapping[str, str], where: str) -> dict[str, str]:
+    """Columns named by role or its Chinese name (``{"代码": "识别号"}``) -> by role."""
+    out: dict[str, str] = {}
+    for word, header in columns.items():
+        role = _role_of(word)
+        if role is None or not str(header).strip():
+            raise OptionError(
+                f"{where} 中的 {word!r}={header!r} 不能用：列用途为 "
+                f"{'、'.join(ROLE_LABELS.values())} 之一（或 {'、'.join(ROLE_LABELS)}），表头不能为空"
+            )
+        out[role] = str(header).strip()
+    return out
+
+
+def _role_of(word: str) -> str | None:
+    return ROLE_WORDS.get(word.strip().lower()) or ROLE_WORDS.get(word.strip())
 
 
 def _role_match(key: str, role: str, words: HeaderWords, exact: bool) -> int | None:
@@ -293,11 +311,11 @@ def _missing_error(spec: ListSpec, header: Sequence[str], resolved: dict[str, in
         else f"{ROLE_LABELS[r]}列“{spec.columns[r]}”"
         for r in missing
     )
-    hint = (
-        f"；如表头不同，请用 {spec.option_hint} 指定，如 {spec.option_hint} 代码=纳税人识别码"
-        if spec.option_hint
-        else ""
-    )
+    hint = spec.option_hint
+    if hint.startswith("-"):  # a command-line option
+        hint = f"；如表头不同，请用 {hint} 指定，如 {hint} 代码=纳税人识别码"
+    elif hint:  # a Python argument
+        hint = f"；如表头不同，请用 {hint} 指定，如 {hint}={{'代码': '纳税人识别码'}}"
     return HeaderError(
         f"{spec.label}中找不到{wants}。找到的列：{'、'.join(shown) if shown else '（无）'}{hint}",
         file=spec.path,
