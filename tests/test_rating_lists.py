@@ -228,3 +228,21 @@ def test_guess_domain(text, domain):
 )
 def test_list_cells(domain, cell, label):
     assert LevelMatcher(REG.domain(domain).scale).match_cell(cell) == label
+
+
+def test_a_workbook_with_a_ledger_sheet_is_a_ledger_and_lists_in_every_sheet_count(tmp_path: Path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "家政企业"
+    ws.append(["企业名称", "信用等级"])
+    ws.append(["甲", "A（95分）"])  # a score in brackets is not part of the level
+    other = wb.create_sheet("养老机构")
+    other.append(["机构名称", "评定结果"])
+    other.append(["乙", "B级"])
+    wb.save(tmp_path / "名单.xlsx")
+    got = {c.domain.domain: c.counts for c in counts_of(tmp_path / "名单.xlsx")}
+    assert got == {"家政企业": {"A": 1}, "养老机构": {"B": 1}}
+    ledger = wb.create_sheet("台账")
+    ledger.append(["序号", "实施部门", "分级分类领域", "2022年10月开展情况"])
+    wb.save(tmp_path / "混合.xlsx")
+    assert classify(tmp_path / "混合.xlsx", REG) == ("ledger", [])
