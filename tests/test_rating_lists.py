@@ -246,3 +246,20 @@ def test_a_workbook_with_a_ledger_sheet_is_a_ledger_and_lists_in_every_sheet_cou
     ledger.append(["序号", "实施部门", "分级分类领域", "2022年10月开展情况"])
     wb.save(tmp_path / "混合.xlsx")
     assert classify(tmp_path / "混合.xlsx", REG) == ("ledger", [])
+
+
+def test_a_named_entity_without_level_is_unknown_and_a_numbered_empty_row_is_skipped(
+    tmp_path: Path,
+):
+    path = xlsx(
+        tmp_path / "家政企业.xlsx",
+        [
+            ["序号", "企业名称", "统一社会信用代码", "信用等级"],
+            [1, "甲家政", "91230400MA1", "A"],
+            [2, "乙家政", None, None],  # named, no level: an entity whose level is unknown
+            [3, None, None, None],  # a template's numbered empty row: no entity
+        ],
+    )
+    (got,) = counts_of(path)
+    assert got.counts == {"A": 1} and got.rows == 2
+    assert [(u.where, u.value) for u in got.unknown] == [(f"{path}[Sheet1] 第3行 第D列", "")]

@@ -88,6 +88,9 @@ class ListSpec:
     option_hint: str = ""  # how the caller names columns (--tax-col), for error messages
     allow_empty: bool = True  # False: a list with no data rows is an error
     headers: HeaderWords | None = None  # the registry's header words (None: the packaged ones)
+    # A row is an entity's when one of these columns is filled (None: the first two of
+    # code, grade, name the list has); other rows (blank, a total line) are skipped.
+    row_roles: tuple[str, ...] | None = None
     # A header row of some other table (the work ledger's): a sheet headed so is not a list.
     other_header: HeaderTest | None = None
 
@@ -144,6 +147,7 @@ class EntityList:
     cells: dict[str, Sequence[Any]]  # role -> raw values, one per kept row
     rows: list[list[Any]] = field(default_factory=list, repr=False)  # the kept rows
     title: list[str] = field(default_factory=list)  # the text of each line above the header
+    row_roles: tuple[str, ...] = ()  # the columns that make a row an entity's (ListSpec)
 
     def __len__(self) -> int:
         return len(self.row_numbers)
@@ -603,6 +607,9 @@ def _empty_list(
         cells={},
         title=found.title,
     )
+    roles = spec.row_roles or ("code", "grade", "name")
+    present = tuple(r for r in roles if r in columns)
+    lst.row_roles = present if spec.row_roles else present[:2]
     for role, j in columns.items():
         lst.cells[role] = [] if role in EAGER else RowColumn(lst.rows, j)
     return lst
@@ -621,17 +628,25 @@ def _collect(lst: EntityList, rows: list[list[Any]], first_row: int) -> None:
         for role, j in lst.columns.items()
         if role in EAGER
     }
-    key_cols = [lst.columns[r] for r in ("code", "grade", "name") if r in lst.columns][:2]
-    a = eager["code"] if "code" in eager else list(map(operator.itemgetter(key_cols[0]), rows))
-    b = list(map(operator.itemgetter(key_cols[-1]), rows)) if key_cols[-1] != key_cols[0] else a
+    keys = [
+        eager[role] if role in eager else list(map(operator.itemgetter(lst.columns[role]), rows))
+        for role in lst.row_roles
+    ]
     numbers: Sequence[int] = range(first_row, first_row + len(rows))
-    # Blank rows: empty in both identifying columns (only looked for when both have blanks).
-    if (a.count("") or a.count(None)) and (b.count("") or b.count(None)):
-        keep = [
-            i
-            for i, (x, y) in enumerate(zip(a, b, strict=True))
-            if x not in _BLANK or y not in _BLANK
-        ]
+    # Blank rows: empty in every identifying column (only looked for when each has blanks).
+    if keys and all(k.count("") or k.count(None) for k in keys):
+        if len(keys) == 2:
+            keep = [
+                i
+                for i, (x, y) in enumerate(zip(*keys, strict=True))
+                if x not in _BLANK or y not in _BLANK
+            ]
+        else:
+            keep = [
+                i
+                for i, cells in enumerate(zip(*keys, strict=True))
+                if any(c not in _BLANK for c in cells)
+            ]
         if len(keep) != len(rows):
             rows = [rows[i] for i in keep]
             eager = {role: [c[i] for i in keep] for role, c in eager.items()}

@@ -52,6 +52,7 @@ def classify(
         encoding=encoding,
         headers=reg.headers,
         other_header=is_ledger_header,
+        row_roles=("code", "grade", "name"),  # a named entity without a level is counted
     )
     try:
         found = read_list_sheets(spec)
