@@ -149,7 +149,8 @@ def _render(
 ) -> None:
     if as_json:
         outputs = {"workbook": output, "detail": detail}
-        emit_json({**result.to_json(), "outputs": {k: v and str(v) for k, v in outputs.items()}})
+        paths = {key: str(path) if path else None for key, path in outputs.items()}
+        emit_json({**result.to_json(), "outputs": paths})
     else:
         _report(result, output, detail)
     if os.environ.get("HGCREDIT_TIMINGS"):
