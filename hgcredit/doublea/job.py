@@ -57,8 +57,10 @@ def double_a(
     ...     data / "鹤岗市2022年度公共信用评价结果.xlsx",
     ...     previous=data / "鹤岗市2021年度双A企业名单.xlsx",
     ... )
-    >>> len(result.enterprises), result.needs_attention > 0, result.previous is not None
-    (125, True, True)
+    >>> sum(result.by_county.values()) == len(result.enterprises) > 0
+    True
+    >>> result.tax.label, result.public.grades, result.previous is not None
+    ('纳税信用名单', ('A', 'B', 'C', 'D'), True)
     """
     started = time.perf_counter()
     reg = registry if registry is not None else load_registry()

@@ -34,8 +34,8 @@ def rate_files(
     >>> [(e.kind, "文件夹" in e.message) for e in report.errors]
     [('file', True)]
     >>> report = rate_files(sorted((data / "lists").iterdir()), "2022-11")
-    >>> [(d.domain.domain, d.counts["绿"]) for d in report.domains]
-    [('企业环境', 34)]
+    >>> [(d.domain.domain, list(d.counts)) for d in report.domains]
+    [('企业环境', ['绿', '蓝', '黄', '红'])]
     """
     reg = registry if registry is not None else load_registry()
     wanted = parse_month(month)
