@@ -6,6 +6,7 @@ command goes on past a bad input, the input is reported as a :class:`Problem`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,19 @@ class HeaderError(HgcreditError):
 
 
 class UnknownDepartmentError(HgcreditError):
-    """A row names a department or domain the registry does not know."""
+    """A row names a department the registry does not know."""
+
+
+class UnknownDomainError(HgcreditError):
+    """The domain of a list, or of a row in it, is none the registry knows, or cannot be told."""
+
+
+class InputErrors(HgcreditError):
+    """Several inputs that are all needed could not be used; ``errors`` holds each one's."""
+
+    def __init__(self, errors: Sequence[HgcreditError]) -> None:
+        self.errors = list(errors)
+        super().__init__("\n".join(str(e) for e in self.errors))
 
 
 class OptionError(HgcreditError):
@@ -54,9 +67,11 @@ class Problem:
 
     Every command reports problems in this one shape; ``message`` is Chinese and, for a
     place inside a file, already says where (``[Sheet1] 第12行：…``) so that the one line
-    ``file：message`` is enough on a terminal. ``kind`` is a short English tag for scripts:
+    ``file：message`` is enough on a terminal. ``kind`` is a short tag for scripts:
     ``file`` (the whole input could not be used), ``row`` (one row was not used),
-    ``month`` (the month asked for is not in the input), ``option``.
+    ``month`` (the month asked for is not in the input), ``option``; a row of a double-A
+    list (:class:`hgcredit.doublea.compute.ListProblem`, which adds the list's fields) is
+    tagged with its problem as the clerk's workbook names it (``代码无效``, ``重复`` …).
 
     >>> p = Problem("a.xlsx", "[Sheet1] 第3行：未知部门“市某局”", sheet="Sheet1", row=3, kind="row")
     >>> str(p)

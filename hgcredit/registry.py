@@ -1,7 +1,10 @@
-"""The registry: office settings, rating scales and the 23 domains.
+"""The registry: office settings, rating scales, the header words of entity lists and
+the 23 domains.
 
 Loaded from the packaged ``registry.toml`` or from a file the office passes with
-``--registry``. Every problem in the file is a :class:`RegistryError` naming the file.
+``--registry``. Every problem in the file is a :class:`RegistryError` naming the file. An
+office's copy made before a section existed (``[headers]``, ``[evaluations]``) takes that
+section from the packaged file.
 
 >>> reg = load_registry()
 >>> len(reg.domains), reg.deadline_day
@@ -14,6 +17,8 @@ Loaded from the packaged ``registry.toml`` or from a file the office passes with
 '市应急局'
 >>> reg.domain("企业环境").scale.tier_of("红")
 'D'
+>>> reg.evaluations["public"].labels, reg.headers.words["code"][0]
+(('A', 'B', 'C', 'D'), '统一社会信用代码')
 """
 
 from __future__ import annotations
@@ -23,7 +28,7 @@ import re
 import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -77,10 +82,44 @@ class Domain:
     person: str
     scale: Scale
 
-    @property
-    def key(self) -> str:
-        """Domains are unique by name; use it as the identity."""
-        return self.domain
+
+# What an entity-list column may hold ([headers] in the registry), with its name for clerks.
+HEADER_ROLES: dict[str, str] = {
+    "code": "代码",
+    "name": "名称",
+    "grade": "等级",
+    "county": "区县",
+    "score": "得分",
+    "office": "税务机关",
+    "domain": "领域",
+    "department": "部门",
+}
+# The evaluations whose lists are graded on a registry scale ([evaluations]).
+EVALUATIONS = ("tax", "public")
+
+
+@dataclass(frozen=True)
+class HeaderWords:
+    """How the columns of an entity list are told by their headers (``[headers]``): per
+    role, the header words, best first, and the words that rule a header out for that role
+    (``[headers.not]``). :mod:`hgcredit.entities.lists` does the matching."""
+
+    words: dict[str, tuple[str, ...]]
+    excludes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @cached_property
+    def keys(self) -> dict[str, tuple[str, ...]]:
+        """The words as match keys (:func:`hgcredit.text.match_key`)."""
+        return {role: tuple(match_key(w) for w in words) for role, words in self.words.items()}
+
+    @cached_property
+    def exclude_keys(self) -> dict[str, tuple[str, ...]]:
+        return {role: tuple(match_key(w) for w in ws) for role, ws in self.excludes.items()}
+
+    @cached_property
+    def all_keys(self) -> frozenset[str]:
+        """Every header word of every role, as a match key."""
+        return frozenset(k for keys in self.keys.values() for k in keys)
 
 
 # What a form asks to be written after the department's name: 盖章, 公章, 加盖公章, 签章.
@@ -101,6 +140,8 @@ class Registry:
     divisions: dict[str, str]
     scales: dict[str, Scale]
     domains: tuple[Domain, ...]
+    headers: HeaderWords
+    evaluations: dict[str, Scale]  # "tax", "public" -> the scale its list is graded on
     _department_keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _domain_keys: dict[str, Domain] = field(default_factory=dict, repr=False, compare=False)
 
@@ -185,9 +226,6 @@ class Registry:
             return None
         return d
 
-    def division_name(self, code: str) -> str | None:
-        return self.divisions.get(code)
-
 
 def _require(table: dict[str, Any], key: str, kind: type, where: str, source: str) -> Any:
     if key not in table:
@@ -207,7 +245,8 @@ def _str_list(value: Any, where: str, source: str) -> tuple[str, ...]:
 
 
 def parse_registry(data: dict[str, Any], source: str) -> Registry:
-    """Validate a registry as loaded from TOML."""
+    """Validate a registry as loaded from TOML (sections it lacks: see :func:`_with_builtin`)."""
+    data = _with_builtin(data)
     office = data.get("office")
     if not isinstance(office, dict):
         raise RegistryError("缺少 [office] 部分", file=source)
@@ -277,6 +316,8 @@ def parse_registry(data: dict[str, Any], source: str) -> Registry:
                 scale=scales[scale_key],
             )
         )
+    evaluations = _parse_evaluations(data.get("evaluations"), scales, source)
+    headers = _parse_headers(data.get("headers"), source)
     names = [d.domain for d in domains]
     dup = sorted({n for n in names if names.count(n) > 1})
     if dup:
@@ -293,7 +334,93 @@ def parse_registry(data: dict[str, Any], source: str) -> Registry:
         divisions=divisions,
         scales=scales,
         domains=tuple(domains),
+        headers=headers,
+        evaluations=evaluations,
     )
+
+
+def _parse_evaluations(raw: Any, scales: dict[str, Scale], source: str) -> dict[str, Scale]:
+    if not isinstance(raw, dict):
+        raise RegistryError('[evaluations] 应为 评价 = 评级体系，如 tax = "tax"', file=source)
+    out: dict[str, Scale] = {}
+    for which in EVALUATIONS:
+        key = raw.get(which)
+        if not isinstance(key, str) or key not in scales:
+            raise RegistryError(
+                f"[evaluations] 的 {which} = {key!r} 不是已定义的评级体系；可用：{'、'.join(scales)}",
+                file=source,
+            )
+        out[which] = scales[key]
+    unknown = sorted(set(raw) - set(EVALUATIONS))
+    if unknown:
+        raise RegistryError(
+            f"[evaluations] 中的 {'、'.join(unknown)} 不是已知的评价；可用：{'、'.join(EVALUATIONS)}",
+            file=source,
+        )
+    return out
+
+
+def _parse_headers(raw: Any, source: str) -> HeaderWords:
+    if not isinstance(raw, dict):
+        raise RegistryError("[headers] 应为 列用途 = [表头, …]", file=source)
+    excludes_raw = raw.get("not", {})
+    if not isinstance(excludes_raw, dict):
+        raise RegistryError("[headers.not] 应为 列用途 = [表头中的字, …]", file=source)
+    known = "、".join(f"{role}（{label}）" for role, label in HEADER_ROLES.items())
+
+    def table(items: dict[str, Any], where: str) -> dict[str, tuple[str, ...]]:
+        out: dict[str, tuple[str, ...]] = {}
+        for role, value in items.items():
+            if role not in HEADER_ROLES:
+                raise RegistryError(
+                    f"{where} 中的 {role} 不是已知的列用途；可用：{known}", file=source
+                )
+            words = _str_list(value, f"{where} {role}", source)
+            if not all(match_key(w) for w in words):
+                raise RegistryError(f"{where} {role} 中有空的表头", file=source)
+            out[role] = words
+        return out
+
+    words = table({k: v for k, v in raw.items() if k != "not"}, "[headers]")
+    for role in HEADER_ROLES:
+        if not words.get(role):
+            raise RegistryError(
+                f"[headers] 缺少 {role}（{HEADER_ROLES[role]}列的表头）", file=source
+            )
+    owner: dict[str, str] = {}
+    for role, ws in words.items():
+        for w in ws:
+            if owner.setdefault(match_key(w), role) != role:
+                raise RegistryError(
+                    f"[headers] 表头“{w}”同时列在 {owner[match_key(w)]} 和 {role} 中", file=source
+                )
+    return HeaderWords(
+        {role: words[role] for role in HEADER_ROLES}, table(excludes_raw, "[headers.not]")
+    )
+
+
+def _with_builtin(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with what an older copy of the registry lacks taken from the packaged one:
+    the ``[headers]`` words of each role it does not list, and ``[evaluations]`` (with the
+    scales it names)."""
+    builtin = _builtin_data()
+    if data is builtin:
+        return data
+    out = dict(data)
+    headers = data.get("headers")
+    if headers is None or isinstance(headers, dict):
+        merged = {**builtin["headers"], **(headers or {})}
+        not_words = (headers or {}).get("not")
+        if not_words is None or isinstance(not_words, dict):
+            merged["not"] = {**builtin["headers"]["not"], **(not_words or {})}
+        out["headers"] = merged
+    if "evaluations" not in data:
+        out["evaluations"] = builtin["evaluations"]
+        scales = data.get("scales")
+        if isinstance(scales, dict):
+            wanted = {k: builtin["scales"][k] for k in builtin["evaluations"].values()}
+            out["scales"] = {**wanted, **scales}
+    return out
 
 
 def _check_alias_clashes(domains: Iterable[Domain], source: str) -> None:
@@ -321,15 +448,24 @@ def load_registry(path: str | Path | None = None) -> Registry:
 
 @cache
 def _default_registry() -> Registry:
+    return parse_registry(_builtin_data(), "registry.toml")
+
+
+@cache
+def _builtin_data() -> dict[str, Any]:
+    """The packaged registry as loaded from TOML (read once; never modified)."""
     raw = resources.files("hgcredit").joinpath("registry.toml").read_bytes()
-    return _parse_bytes(raw, "registry.toml")
+    return _load_toml(raw, "registry.toml")
 
 
 def _parse_bytes(raw: bytes, source: str) -> Registry:
+    return parse_registry(_load_toml(raw, source), source)
+
+
+def _load_toml(raw: bytes, source: str) -> dict[str, Any]:
     try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
+        return tomllib.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise RegistryError("登记表应为 UTF-8 编码的 TOML 文件", file=source) from None
     except tomllib.TOMLDecodeError as exc:
         raise RegistryError(f"TOML 格式错误：{exc}", file=source) from None
-    return parse_registry(data, source)

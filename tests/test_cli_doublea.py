@@ -349,4 +349,4 @@ def test_aaa_in_the_public_list_is_told_to_the_clerk(inputs) -> None:
     result = run("--tax", inputs["tax"], "--public", public)
     assert result.exit_code == 1, result.output
     assert "双A企业：1 户" in result.stdout
-    assert "公共信用评价名单中有不属于 A、B、M、C、D 的等级：AAA 1 行（不算 A 级" in result.stdout
+    assert "公共信用评价名单中有不属于 A、B、C、D 的等级：AAA 1 行（不算 A 级" in result.stdout

@@ -18,10 +18,12 @@ from hgcredit.doublea.compute import (
     KIND_INVALID,
     compute,
     detail_rows,
-    normalise_grade,
 )
 from hgcredit.entities.lists import ListSpec, read_list
+from hgcredit.ratings.levels import normalise_grade
 from hgcredit.registry import load_registry
+
+SCALES = load_registry().evaluations  # the tax list's A B M C D, the public list's A B C D
 
 
 def set_text_cell(cell: Any, value: object) -> None:
@@ -144,6 +146,7 @@ def test_exact_double_a_set_and_counts(lists) -> None:
         "conflicts": 1,
         "grade_a": 9,
         "columns": {},
+        "grades": ["A", "B", "M", "C", "D"],  # the tax scale
     }
     assert result.public.rows == 13  # the blank row and the total line are not entities
     assert (result.public.invalid_codes, result.public.duplicates) == (1, 1)
@@ -325,12 +328,13 @@ def test_detail_has_every_row_with_its_outcome(lists) -> None:
     assert outcome["公共信用评价名单", "7"] == "非A级（B）"
 
 
+@pytest.mark.parametrize("evaluation", ["tax", "public"])
 @pytest.mark.parametrize(
     ("written", "label"),
     [("A", "A"), ("A级", "A"), ("Ａ 级", "A"), ("a", "A"), ("A类", "A"), ("AA级", "AA"), ("", "")],
 )
-def test_grades_as_written(written: str, label: str) -> None:
-    assert normalise_grade(written) == label
+def test_grades_as_written(written: str, label: str, evaluation: str) -> None:
+    assert normalise_grade(written, SCALES[evaluation]) == label
 
 
 def test_detail_names_are_cleaned_like_the_workbook(tmp_path: Path) -> None:
@@ -360,8 +364,9 @@ def test_detail_names_are_cleaned_like_the_workbook(tmp_path: Path) -> None:
         ("（空）", "空"),
     ],
 )
-def test_grades_with_scores_notes_and_nouns(written: str, label: str) -> None:
-    assert normalise_grade(written) == label
+@pytest.mark.parametrize("evaluation", ["tax", "public"])
+def test_grades_with_scores_notes_and_nouns(written: str, label: str, evaluation: str) -> None:
+    assert normalise_grade(written, SCALES[evaluation]) == label
 
 
 def test_empty_lists_give_no_double_a(tmp_path: Path) -> None:
@@ -418,7 +423,8 @@ def test_grades_outside_the_scales_are_listed(tmp_path: Path) -> None:
     graded = {q.row: q for q in result.problems if q.kind == KIND_GRADE}
     assert sorted(graded) == [3, 4, 6]
     assert (graded[3].affects, graded[4].affects, graded[6].affects) == (True, True, False)
-    assert "等级“AAA”不是 A、B、M、C、D 中的一级" in graded[3].detail
+    # The public evaluation's scale (the registry's [evaluations]) is A B C D.
+    assert "等级“AAA”不是 A、B、C、D 中的一级" in graded[3].detail
     assert "不算 A 级" in graded[3].detail
     assert result.to_json()["unknown_grades"] == {
         "tax": {},
@@ -453,3 +459,138 @@ def test_county_from_the_tax_office_when_no_list_names_it(tmp_path: Path) -> Non
     county = {e.code: e.county for e in result.enterprises}
     assert county == {E1: "萝北县", E6: "东山区", E8: "向阳区"}
     assert result.tax.columns["税务机关"] == "主管税务机关"
+
+
+# ---------------------------------------------------------------- one grade normaliser
+
+
+def own_registry(tmp_path: Path, old: str, new: str):
+    src = Path(__file__).resolve().parent.parent / "hgcredit" / "registry.toml"
+    text = src.read_text("utf-8")
+    assert text.count(old) == 1, old
+    (tmp_path / "mine.toml").write_text(text.replace(old, new), "utf-8")
+    return load_registry(tmp_path / "mine.toml")
+
+
+@pytest.mark.parametrize(
+    "cell", ["A（90分）", "【A】", "A级纳税人", "Ａ 级", "a", "A级(2021年度)", "纳税信用A级"]
+)
+def test_rating_lists_and_double_a_read_a_grade_alike(tmp_path: Path, cell: str) -> None:
+    from hgcredit.ratings.lists import classify, count_lists
+
+    reg = load_registry()
+    tax = write_tax(tmp_path / "纳税企业_名单.xlsx", [[E1, "甲", cell], [E2, "乙", "B"]])
+    public = write_public(tmp_path / "p.xlsx", [[1, E1, "甲", "", 900, cell]])
+    result = compute(
+        read_list(ListSpec(tax, "纳税信用名单")), read_list(ListSpec(public, "x")), reg
+    )
+    assert [e.code for e in result.enterprises] == [E1]
+    assert result.problems == []
+    (counted,) = count_lists(classify(tax, reg)[1], reg)
+    assert counted.counts == {"A": 1, "B": 1} and counted.unknown == []
+
+
+def test_an_offices_own_grade_form_is_recognised_by_both(tmp_path: Path) -> None:
+    from hgcredit.ratings.rate import rate_files
+
+    tax = write_tax(tmp_path / "纳税企业_名单.xlsx", [[E1, "甲", "优秀纳税人"], [E2, "乙", "B"]])
+    public = write_public(tmp_path / "p.xlsx", [[1, E1, "甲", "", 900, "A"]])
+    lists = [read_list(ListSpec(p, "x")) for p in (tax, public)]
+    before = compute(*lists, load_registry())
+    assert before.enterprises == [] and before.tax.unknown_grades == {"优秀": 1}
+    report = rate_files([tax], "2022-10", load_registry())
+    assert report.domains[0].counts == {"B": 1} and len(report.domains[0].unknown_rows) == 1
+    mine = own_registry(
+        tmp_path,
+        """name = "纳税信用级别"
+levels = [
+  { label = "A", tier = "A", forms = [] },""",
+        """name = "纳税信用级别"
+levels = [
+  { label = "A", tier = "A", forms = ["优秀纳税人"] },""",
+    )
+    after = compute(*lists, mine)
+    assert [e.code for e in after.enterprises] == [E1] and after.tax.unknown_grades == {}
+    report = rate_files([tax], "2022-10", mine)
+    assert report.domains[0].counts == {"A": 1, "B": 1} and report.domains[0].unknown_rows == []
+
+
+def test_the_registry_says_which_scale_each_list_is_graded_on(tmp_path: Path) -> None:
+    rows = [[1, E1, "甲", "", 900, "A"], [2, E2, "乙", "", 800, "M"]]
+    lists = [
+        read_list(ListSpec(write_tax(tmp_path / "t.xlsx"), "纳税信用名单")),
+        read_list(ListSpec(write_public(tmp_path / "p.xlsx", rows), "公共信用评价名单")),
+    ]
+    result = compute(*lists, load_registry())
+    assert result.public.unknown_grades == {"M": 1}  # M is a tax level, not a public one
+    assert result.public.grades == ("A", "B", "C", "D")
+    (q,) = [q for q in result.problems if q.kind == KIND_GRADE]
+    assert "等级“M”不是 A、B、C、D 中的一级" in q.detail and not q.affects
+    mine = own_registry(tmp_path, 'public = "public"', 'public = "tax"')
+    result = compute(*lists, mine)
+    assert result.public.unknown_grades == {} and result.public.grades == mine.scales["tax"].labels
+
+
+def test_list_problems_are_problems_with_place_and_kind(lists) -> None:
+    from hgcredit.errors import Problem
+
+    tax, public = lists
+    result = compute(tax, public, load_registry())
+    by_row = {(q.list_label, q.row): q for q in result.problems}
+    invalid = by_row["纳税信用名单", 5]
+    conflict = by_row["纳税信用名单", 9]
+    assert isinstance(invalid, Problem)
+    assert (invalid.sheet, invalid.column, conflict.column) == ("Sheet", "A", "C")
+    assert str(invalid) == (
+        f"{tax.file}：[Sheet] 第5行 {wrong_check(E4)}：代码无效，"
+        f"校验码错误：第 18 位应为“{E4[-1]}”，实为“0”"
+    )
+    data = invalid.to_json()
+    assert {k: data[k] for k in ("file", "sheet", "row", "column", "kind")} == {
+        "file": tax.file,
+        "sheet": "Sheet",
+        "row": 5,
+        "column": "A",
+        "kind": KIND_INVALID,
+    }
+    assert (data["list"], data["code"], data["grade"], data["affects"]) == (
+        "纳税信用名单",
+        wrong_check(E4),
+        "A",
+        True,
+    )
+    assert data["message"] == invalid.message and data["reason"] == "校验码错误"
+
+
+# ---------------------------------------------------------------- double_a() from files
+
+
+def test_double_a_from_files_with_columns_named_by_the_caller(tmp_path: Path) -> None:
+    from hgcredit.doublea.job import double_a
+    from hgcredit.errors import HeaderError, OptionError
+
+    tax = tmp_path / "t.csv"
+    tax.write_text(f"识别号,户名,结果\n{E1},甲,A\n{E2},乙,B\n", encoding="gb18030")
+    public = write_public(tmp_path / "p.xlsx")
+    with pytest.raises(HeaderError, match="tax_columns"):
+        double_a(tax, public)
+    result = double_a(tax, public, tax_columns={"代码": "识别号", "grade": "C"})
+    assert [e.code for e in result.enterprises] == [E1]
+    assert result.tax.columns == {"代码": "识别号", "等级": "结果"}  # 户名 is no name word
+    assert set(result.timings) == {"read", "check"}
+    with pytest.raises(OptionError, match="颜色"):
+        double_a(tax, public, tax_columns={"颜色": "结果"})
+
+
+def test_double_a_names_every_list_it_cannot_use(tmp_path: Path) -> None:
+    from hgcredit.doublea.job import double_a
+    from hgcredit.errors import InputErrors, ReadError
+
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not a workbook")
+    with pytest.raises(InputErrors) as err:
+        double_a(broken, tmp_path / "none.csv", write_public(tmp_path / "p.xlsx"))
+    assert [type(e) for e in err.value.errors] == [ReadError, ReadError]
+    assert [Path(e.file or "").name for e in err.value.errors] == ["broken.xlsx", "none.csv"]
+    with pytest.raises(ReadError, match="文件不存在"):  # one bad list: its own error
+        double_a(write_tax(tmp_path / "t.xlsx"), tmp_path / "none.csv")

@@ -11,8 +11,10 @@ from hgcredit.entities.lists import (
     gc_paused,
     parse_column_options,
     read_list,
+    read_list_sheets,
     read_lists,
     resolve_columns,
+    role_columns,
 )
 from hgcredit.errors import EncodingError, HeaderError, OptionError, ReadError
 
@@ -63,7 +65,8 @@ def test_a_title_naming_the_code_column_is_not_the_header(tmp_path: Path) -> Non
 
 def test_columns_by_exact_name_before_containment() -> None:
     header = ["纳税人识别号", "主管税务机关名称", "纳税人名称", "评价年度", "纳税信用级别"]
-    assert resolve_columns(header) == {"code": 0, "name": 2, "grade": 4}
+    # 主管税务机关名称 holds 名称 but is the tax office; 纳税人名称 is a name exactly.
+    assert resolve_columns(header) == {"code": 0, "name": 2, "grade": 4, "office": 1}
 
 
 def test_columns_named_by_the_clerk(tmp_path: Path) -> None:
@@ -307,3 +310,145 @@ def test_the_tax_office_column_is_found_beside_the_roles(tmp_path: Path) -> None
         [["统一社会信用代码", "等级", "所属税务机关", "区县"], [CODE, "A", "x", "萝北县"]],
     )
     assert "office" not in read_list(ListSpec(with_county, "x")).columns  # the county wins
+
+
+# ---------------------------------------------------------------- one reader, one vocabulary
+
+REGISTRY_TOML = Path(__file__).resolve().parent.parent / "hgcredit" / "registry.toml"
+
+
+def own_registry(tmp_path: Path, *edits: tuple[str, str]):
+    """The packaged registry with some lines changed, loaded as an office's own file."""
+    from hgcredit.registry import load_registry
+
+    text = REGISTRY_TOML.read_text("utf-8")
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path / "mine.toml"
+    path.write_text(text, "utf-8")
+    return load_registry(path)
+
+
+def graded_list(path: Path, header: list[str], rows: list[list[object]]) -> Path:
+    """A list under a title row (a file name that names the tax domain, for ratings)."""
+    return xlsx(path, [["鹤岗市2022年度名单"], header, *rows])
+
+
+CODES = [CODE, "91110000600037342X"]
+
+
+def public_list(tmp_path: Path) -> Path:
+    return xlsx(tmp_path / "公共.xlsx", [["统一社会信用代码", "信用等级"], [CODE, "A"]])
+
+
+@pytest.mark.parametrize(
+    ("header", "code", "grade"),
+    [
+        (["序号", "纳税人识别号", "纳税人名称", "纳税信用级别"], 1, 3),
+        (["统一社会信用代码", "企业名称", "所属区县", "信用等级"], 0, 3),
+        (["评定时间", "企业信用等级", "社会信用代码（18位）"], 2, 1),
+        (["部门代码", "信用代码", "评价结果", "备注"], 1, 2),
+    ],
+)
+def test_rating_lists_and_double_a_lists_find_columns_by_one_vocabulary(
+    tmp_path: Path, header: list[str], code: int, grade: int
+) -> None:
+    from hgcredit.doublea.job import double_a
+    from hgcredit.ratings.lists import classify, count_lists
+    from hgcredit.registry import load_registry
+
+    width = len(header)
+    rows = []
+    for c, g in zip(CODES, ["A", "B"], strict=True):
+        row: list[object] = ["2022-10-31"] * width
+        row[code], row[grade] = c, g
+        rows.append(row)
+    path = graded_list(tmp_path / "纳税企业_信用等级名单.xlsx", header, rows)
+    reg = load_registry()
+    # The double-A job reads it as its tax list ...
+    result = double_a(path, path, registry=reg)
+    assert result.tax.columns["代码"] == header[code]
+    assert result.tax.columns["等级"] == header[grade]
+    assert [e.code for e in result.enterprises] == [CODE]
+    # ... and ratings reads the same file as a graded list, with the same columns.
+    kind, (lst,) = classify(path, reg)
+    assert kind == "list"
+    assert (lst.columns["code"], lst.columns["grade"]) == (code, grade)
+    (counted,) = count_lists([lst], reg)
+    assert counted.counts == {"A": 1, "B": 1}
+
+
+def test_an_offices_own_header_word_is_honoured_by_both_readers(tmp_path: Path) -> None:
+    from hgcredit.doublea.job import double_a
+    from hgcredit.ratings.rate import rate_files
+    from hgcredit.registry import load_registry
+
+    header = ["证照号码", "企业名称", "信用状况"]
+    path = graded_list(tmp_path / "纳税企业_名单.xlsx", header, [[CODE, "甲", "A"]])
+    with pytest.raises(HeaderError, match="纳税信用名单中找不到代码列") as err:
+        double_a(path, public_list(tmp_path), registry=load_registry())
+    assert """请用 tax_columns 指定，如 tax_columns={'代码': '纳税人识别码'}""" in str(err.value)
+    (error,) = rate_files([path], "2022-10", load_registry()).errors
+    assert "既不是台账" in error.message
+    mine = own_registry(
+        tmp_path,
+        ('code = ["统一社会信用代码",', 'code = ["证照号码", "统一社会信用代码",'),
+        ('grade = ["信用等级",', 'grade = ["信用状况", "信用等级",'),
+    )
+    result = double_a(path, path, registry=mine)
+    assert (result.tax.columns["代码"], result.public.columns["等级"]) == ("证照号码", "信用状况")
+    assert [e.code for e in result.enterprises] == [CODE]
+    report = rate_files([path], "2022-10", mine)
+    assert report.errors == []
+    assert [(d.domain.domain, d.counts) for d in report.domains] == [("纳税企业", {"A": 1})]
+
+
+def test_a_header_ruled_out_by_headers_not_is_no_column_for_either(tmp_path: Path) -> None:
+    from hgcredit.ratings.lists import classify
+
+    header = ["统一社会信用代码", "等级评定日期", "评价等级"]
+    path = graded_list(tmp_path / "纳税企业.xlsx", header, [[CODE, "2022-10-31", "A"]])
+    assert read_list(ListSpec(path, "x")).columns == {"code": 0, "grade": 2}
+    assert classify(path)[1][0].columns == {"code": 0, "grade": 2}
+    assert role_columns(header, "grade") == [2]
+
+
+def test_a_list_away_from_a1_keeps_its_rows_and_columns(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws["B3"], ws["C3"], ws["D3"] = "统一社会信用代码", "企业名称", "信用等级"
+    ws["B4"], ws["C4"], ws["D4"] = CODE, "甲", "A"
+    wb.save(tmp_path / "p.xlsx")
+    lst = read_list(ListSpec(tmp_path / "p.xlsx", "x"))
+    assert (lst.header_row, lst.row_numbers, lst.columns) == (
+        3,
+        [4],
+        {"code": 1, "name": 2, "grade": 3},
+    )
+    assert lst.where(0, lst.columns["grade"]).endswith("[Sheet] 第4行 第D列")
+
+
+def test_every_list_sheet_of_a_file_or_the_sheet_of_another_table(tmp_path: Path) -> None:
+    from hgcredit.ledger.read import is_ledger_header
+
+    wb = openpyxl.Workbook()
+    wb.active.title = "说明"
+    wb.active.append(["本文件含两份名单"])
+    for name, grade in (("一", "A"), ("二", "B")):
+        ws = wb.create_sheet(name)
+        ws.append(["标题"])
+        ws.append(["统一社会信用代码", "等级"])
+        ws.append([CODE, grade])
+    wb.save(tmp_path / "two.xlsx")
+    found = read_list_sheets(ListSpec(tmp_path / "two.xlsx", "x", other_header=is_ledger_header))
+    assert found.other is None
+    assert [(lst.sheet, lst.title, lst.cells["grade"]) for lst in found.lists] == [
+        ("一", ["标题"], ["A"]),
+        ("二", ["标题"], ["B"]),
+    ]
+    ws = wb.create_sheet("台账", 1)
+    ws.append(["序号", "实施部门", "分级分类领域", "2022年10月"])
+    wb.save(tmp_path / "mixed.xlsx")
+    found = read_list_sheets(ListSpec(tmp_path / "mixed.xlsx", "x", other_header=is_ledger_header))
+    assert (found.lists, found.other) == ([], "台账")

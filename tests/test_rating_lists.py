@@ -7,9 +7,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from hgcredit.errors import HeaderError, UnknownDepartmentError
+from hgcredit.errors import HeaderError, UnknownDomainError
 from hgcredit.ratings.levels import LevelMatcher
-from hgcredit.ratings.lists import classify, count_tables, guess_domain
+from hgcredit.ratings.lists import classify, count_lists, guess_domain
 from hgcredit.registry import load_registry
 
 REG = load_registry()
@@ -32,9 +32,9 @@ def csv(path: Path, rows: list[list[str]], encoding: str = "utf-8") -> Path:
 
 
 def counts_of(path: Path):
-    kind, tables = classify(path)
+    kind, lists = classify(path, REG)
     assert kind == "list"
-    return count_tables(tables, REG)
+    return count_lists(lists, REG)
 
 
 def test_tax_list_with_title_row_unknown_levels_and_a_total_row(tmp_path: Path):
@@ -122,7 +122,7 @@ def test_rows_with_an_empty_domain_cell(tmp_path: Path):
             ["", "丙", "B"],
         ],
     )
-    with pytest.raises(UnknownDepartmentError, match="第4行没有填写领域或部门"):
+    with pytest.raises(UnknownDomainError, match="第4行没有填写领域或部门"):
         counts_of(two)
 
 
@@ -178,7 +178,7 @@ def test_an_empty_code_column_falls_back_to_the_name(tmp_path: Path):
 
 def test_a_list_whose_domain_cannot_be_told_is_an_error_saying_how_to_fix(tmp_path: Path):
     path = csv(tmp_path / "名单.csv", [["企业名称", "信用等级"], ["甲", "A"]])
-    with pytest.raises(UnknownDepartmentError) as err:
+    with pytest.raises(UnknownDomainError) as err:
         counts_of(path)
     message = str(err.value)
     assert str(path) in message
@@ -187,7 +187,7 @@ def test_a_list_whose_domain_cannot_be_told_is_an_error_saying_how_to_fix(tmp_pa
 
 def test_unknown_domain_in_a_domain_column_names_the_rows(tmp_path: Path):
     path = csv(tmp_path / "x.csv", [["领域", "名称", "等级"], ["火星领域", "甲", "A"]])
-    with pytest.raises(UnknownDepartmentError, match="第2行领域或部门无法识别"):
+    with pytest.raises(UnknownDomainError, match="第2行领域或部门无法识别"):
         counts_of(path)
 
 
@@ -228,3 +228,38 @@ def test_guess_domain(text, domain):
 )
 def test_list_cells(domain, cell, label):
     assert LevelMatcher(REG.domain(domain).scale).match_cell(cell) == label
+
+
+def test_a_workbook_with_a_ledger_sheet_is_a_ledger_and_lists_in_every_sheet_count(tmp_path: Path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "家政企业"
+    ws.append(["企业名称", "信用等级"])
+    ws.append(["甲", "A（95分）"])  # a score in brackets is not part of the level
+    other = wb.create_sheet("养老机构")
+    other.append(["机构名称", "评定结果"])
+    other.append(["乙", "B级"])
+    wb.save(tmp_path / "名单.xlsx")
+    got = {c.domain.domain: c.counts for c in counts_of(tmp_path / "名单.xlsx")}
+    assert got == {"家政企业": {"A": 1}, "养老机构": {"B": 1}}
+    ledger = wb.create_sheet("台账")
+    ledger.append(["序号", "实施部门", "分级分类领域", "2022年10月开展情况"])
+    wb.save(tmp_path / "混合.xlsx")
+    assert classify(tmp_path / "混合.xlsx", REG) == ("ledger", [])
+
+
+def test_a_named_entity_without_level_is_unknown_and_a_numbered_empty_row_is_skipped(
+    tmp_path: Path,
+):
+    path = xlsx(
+        tmp_path / "家政企业.xlsx",
+        [
+            ["序号", "企业名称", "统一社会信用代码", "信用等级"],
+            [1, "甲家政", "91230400MA1", "A"],
+            [2, "乙家政", None, None],  # named, no level: an entity whose level is unknown
+            [3, None, None, None],  # a template's numbered empty row: no entity
+        ],
+    )
+    (got,) = counts_of(path)
+    assert got.counts == {"A": 1} and got.rows == 2
+    assert [(u.where, u.value) for u in got.unknown] == [(f"{path}[Sheet1] 第3行 第D列", "")]

@@ -501,3 +501,40 @@ def test_an_increase_is_not_a_stated_total():
     )
     assert got.stated_total == 79
     assert got.consistent is True
+
+
+# ---------------------------------------------------------------- rate_files
+
+
+def test_rate_files_tells_ledgers_from_lists_and_reads_a_file_once(tmp_path: Path, seed_path):
+    from hgcredit.ratings.rate import rate_files
+
+    listed = tmp_path / "家政企业名单.csv"
+    listed.write_text("企业名称,信用等级\n甲,A\n乙,A\n丙,B\n", encoding="utf-8")
+    report = rate_files([seed_path, listed, tmp_path / "." / listed.name], "2022/10", REG)
+    assert report.month == "2022-10" and report.errors == []
+    by = {d.domain.domain: d for d in report.domains}
+    assert len(by) == 23  # the ledger gives every domain
+    assert by["家政企业"].counts == {"A": 2, "B": 1}  # the list, counted once
+    assert by["纳税企业"].counts["A"] == 236  # the ledger's text
+    assert by["家政企业"].sources[-1] == str(listed)
+
+
+def test_rate_files_reports_bad_files_and_a_missing_month_as_problems(tmp_path: Path, seed_path):
+    from hgcredit.errors import OptionError
+    from hgcredit.ratings.rate import rate_files
+
+    other = tmp_path / "通讯录.csv"
+    other.write_text("姓名,电话\n甲,1\n", encoding="utf-8")
+    listed = tmp_path / "纳税企业.csv"
+    listed.write_text("纳税人名称,纳税信用级别\n甲,A\n", encoding="utf-8")
+    report = rate_files([seed_path, other, listed], "2022-09", REG)
+    assert [(p.file, p.kind) for p in report.errors] == [
+        (str(other), "file"),
+        (str(seed_path), "month"),
+    ]
+    assert "既不是台账" in report.errors[0].message
+    assert "台账中没有 2022-09 这个月的一列" in report.errors[1].message
+    assert [d.domain.domain for d in report.domains] == ["纳税企业"]  # the list alone
+    with pytest.raises(OptionError, match="--month"):
+        rate_files([listed], "10月", REG)

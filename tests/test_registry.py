@@ -104,3 +104,75 @@ def test_registry_scale_reference_must_exist(tmp_path: Path):
     bad.write_text(src.replace('scale = "gas"', 'scale = "nope"'), encoding="utf-8")
     with pytest.raises(RegistryError, match="scale=nope"):
         load_registry(bad)
+
+
+SOURCE = Path(__file__).parent.parent / "hgcredit" / "registry.toml"
+
+
+def cut(text: str, start: str, end: str) -> str:
+    """``text`` without the part from the line ``start`` up to ``end``."""
+    i, j = text.index(start), text.index(end)
+    return text[:i] + text[j:]
+
+
+def test_header_words_and_evaluation_scales():
+    reg = load_registry()
+    assert reg.headers.words["code"][:3] == ("统一社会信用代码", "社会信用代码", "纳税人识别号")
+    assert set(reg.headers.words) == {
+        "code", "name", "grade", "county", "score", "office", "domain", "department",
+    }  # fmt: skip
+    assert "时间" in reg.headers.excludes["grade"]
+    assert reg.evaluations["tax"] is reg.scales["tax"]
+    assert reg.evaluations["public"].labels == ("A", "B", "C", "D")
+    assert [lv.tier for lv in reg.evaluations["public"].levels] == ["A", "B", "C", "D"]
+
+
+def test_an_older_copy_without_headers_or_evaluations_takes_them_from_the_package(tmp_path):
+    text = SOURCE.read_text("utf-8")
+    text = cut(text, "# Column headers of entity lists", "# The 23 domains")
+    text = cut(text, "# The city platform's public credit evaluation", "[scales.customs]")
+    assert not {"[headers]", "[headers.not]", "[evaluations]", "[scales.public]"} & set(
+        text.splitlines()
+    )
+    old = tmp_path / "old.toml"
+    old.write_text(text, "utf-8")
+    reg, packaged = load_registry(old), load_registry()
+    assert reg.headers == packaged.headers
+    assert reg.evaluations["public"].labels == ("A", "B", "C", "D")
+    assert reg.evaluations["tax"].labels == packaged.evaluations["tax"].labels
+
+
+def test_roles_an_office_does_not_list_keep_the_packaged_words(tmp_path):
+    text = SOURCE.read_text("utf-8")
+    text = cut(text, "grade = [", "name = [")
+    text = text.replace('code = ["统一社会信用代码",', 'code = ["证照号码", "统一社会信用代码",')
+    mine = tmp_path / "mine.toml"
+    mine.write_text(text, "utf-8")
+    reg = load_registry(mine)
+    assert reg.headers.words["code"][0] == "证照号码"
+    assert reg.headers.words["grade"] == load_registry().headers.words["grade"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        (
+            'county = ["所属区县",',
+            'color = ["颜色"]\ncounty = ["所属区县",',
+            "color 不是已知的列用途",
+        ),
+        ('score = ["综合得分",', 'score = ["信用等级", "综合得分",', "“信用等级”同时列在"),
+        ('office = ["主管税务机关", "所属税务机关", "税务机关"]', "office = []", "缺少 office"),
+        ('county = ["代码"]', 'county = "代码"', "[headers.not] county 应为文字列表"),
+        ('public = "public"', 'public = "nope"', "public = 'nope' 不是已定义的评级体系"),
+        ('tax = "tax"   ', 'tax = "tax"\nlocal = "abcd"   ', "local 不是已知的评价"),
+    ],
+)
+def test_broken_headers_or_evaluations_are_named(tmp_path: Path, old, new, message):
+    text = SOURCE.read_text("utf-8")
+    assert text.count(old) == 1, old
+    bad = tmp_path / "reg.toml"
+    bad.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(RegistryError) as err:
+        load_registry(bad)
+    assert message in str(err.value) and str(bad) in str(err.value)

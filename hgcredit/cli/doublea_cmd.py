@@ -1,7 +1,9 @@
 """`hgcredit double-a`: double-A enterprises from the tax and public evaluation lists.
 
-Heavy modules (numpy, python-calamine, xlsxwriter) are imported inside the command,
-and while the lists are being read, so that starting the CLI stays fast.
+The command parses its options, calls :func:`hgcredit.doublea.job.double_a`, writes what
+was asked for and renders the summary. Heavy modules (numpy, python-calamine, xlsxwriter)
+are imported inside the command, while the lists are being read, so that starting the CLI
+stays fast.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import os
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -17,6 +21,7 @@ import typer
 
 from hgcredit.cli.base import (
     EXIT_ACTION,
+    EXIT_INPUT,
     EXIT_OK,
     EncodingOption,
     JsonOption,
@@ -29,16 +34,12 @@ from hgcredit.cli.base import (
     run,
     warn,
 )
-from hgcredit.errors import HgcreditError, ReadError
+from hgcredit.errors import InputErrors
 from hgcredit.io.outputs import check_output
 
 if TYPE_CHECKING:
     from hgcredit.doublea.compute import DoubleA
-    from hgcredit.entities.lists import EntityList, ListSpec
 
-TAX_LABEL = "纳税信用名单"
-PUBLIC_LABEL = "公共信用评价名单"
-PREVIOUS_LABEL = "上年双A名单"
 _COUNTIES_SHOWN = 12  # on the terminal; a province has a hundred and more
 
 
@@ -100,96 +101,72 @@ def double_a_command(
     """
 
     def body() -> int:
-        started = time.perf_counter()
-        from hgcredit.entities.lists import ListSpec, parse_column_options
+        from hgcredit.doublea.job import double_a
+        from hgcredit.entities.lists import parse_column_options
 
-        check_output(output, ".xlsx", "-o/--output", (tax, public, previous))
-        check_output(detail, ".csv", "--detail", (tax, public, previous))
-        specs = [
-            ListSpec(
-                tax,
-                TAX_LABEL,
-                columns=parse_column_options(tax_col or [], "--tax-col"),
-                encoding=encoding,
-                option_hint="--tax-col",
-                allow_empty=False,
-            ),
-            ListSpec(
-                public,
-                PUBLIC_LABEL,
-                columns=parse_column_options(public_col or [], "--public-col"),
-                encoding=encoding,
-                option_hint="--public-col",
-                allow_empty=False,
-            ),
-        ]
-        if previous is not None:
-            specs.append(
-                ListSpec(
-                    previous,
-                    PREVIOUS_LABEL,
-                    required=("code",),
-                    encoding=encoding,
-                    prefer_sheet="双A企业",  # the sheet this command writes
-                )
-            )
+        for path, suffix, option in (
+            (output, ".xlsx", "-o/--output"),
+            (detail, ".csv", "--detail"),
+        ):
+            check_output(path, suffix, option, (tax, public, previous))
+        tax_columns = parse_column_options(tax_col or [], "--tax-col")
+        public_columns = parse_column_options(public_col or [], "--public-col")
         reg = get_registry(registry)
-        lists = _read(specs)
-        read_done = time.perf_counter()
-
-        from hgcredit.doublea.compute import compute
-
-        result = compute(lists[0], lists[1], reg, lists[2] if previous is not None else None)
-        computed = time.perf_counter()
-        if output is not None:
-            from hgcredit.doublea.workbook import write_workbook
-
-            write_workbook(result, output)
-        if detail is not None:
-            from hgcredit.doublea.workbook import write_detail
-
-            write_detail(result, detail)
-        written = time.perf_counter()
-        if as_json:
-            data = result.to_json()
-            data["outputs"] = {
-                "workbook": str(output) if output else None,
-                "detail": str(detail) if detail else None,
-            }
-            emit_json(data)
-        else:
-            _report(result, output, detail)
-        if os.environ.get("HGCREDIT_TIMINGS"):
-            warn(
-                f"用时：读取 {read_done - started:.3f} 秒，核对 {computed - read_done:.3f} 秒，"
-                f"写出 {written - computed:.3f} 秒"
-            )
+        try:
+            with _progress() as progress:
+                result = double_a(
+                    tax, public, previous, registry=reg, tax_columns=tax_columns,
+                    public_columns=public_columns, encoding=encoding, progress=progress,
+                    column_hints=("--tax-col", "--public-col"),
+                )  # fmt: skip
+        except InputErrors as exc:  # each unusable list on its own line
+            for error in exc.errors:
+                error_line(str(error))
+            return EXIT_INPUT
+        written = _write(result, output, detail)
+        _render(result, output, detail, as_json, written)
         return EXIT_ACTION if result.needs_attention else EXIT_OK
 
     run(body)
 
 
-def _warm_up() -> None:
-    """Import what comes after reading while the files are parsed in other threads."""
-    import hgcredit.doublea.compute
-    import hgcredit.doublea.workbook  # noqa: F401
+def _write(result: DoubleA, output: Path | None, detail: Path | None) -> float:
+    """Write the workbook and the detail csv asked for; the seconds it took."""
+    started = time.perf_counter()
+    if output is not None:
+        from hgcredit.doublea.workbook import write_workbook
+
+        write_workbook(result, output)
+    if detail is not None:
+        from hgcredit.doublea.workbook import write_detail
+
+        write_detail(result, detail)
+    return time.perf_counter() - started
 
 
-def _read(specs: list[ListSpec]) -> list[EntityList]:
-    from hgcredit.entities.lists import read_lists
+def _render(
+    result: DoubleA, output: Path | None, detail: Path | None, as_json: bool, written: float
+) -> None:
+    if as_json:
+        outputs = {"workbook": output, "detail": detail}
+        paths = {key: str(path) if path else None for key, path in outputs.items()}
+        emit_json({**result.to_json(), "outputs": paths})
+    else:
+        _report(result, output, detail)
+    if os.environ.get("HGCREDIT_TIMINGS"):
+        t = result.timings
+        warn(f"用时：读取 {t['read']:.3f} 秒，核对 {t['check']:.3f} 秒，写出 {written:.3f} 秒")
 
+
+@contextmanager
+def _progress() -> Iterator[_Progress | None]:
+    """The progress line while the lists are read, on a terminal only."""
     progress = _Progress() if sys.stderr.isatty() else None
     try:
-        lists, errors = read_lists(specs, progress, meanwhile=_warm_up)
+        yield progress
     finally:
         if progress is not None:
             progress.close()
-    if errors:
-        for exc in errors[:-1]:
-            error_line(str(exc))
-        last = errors[-1]
-        raise last if isinstance(last, HgcreditError) else ReadError(str(last))
-    return [lst for lst in lists if lst is not None]
 
 
 class _Progress:
@@ -248,7 +225,7 @@ def _report(result: DoubleA, output: Path | None, detail: Path | None) -> None:
         if s.unknown_grades:
             grades = "、".join(f"{g} {n:,} 行" for g, n in s.unknown_grades.items())
             echo(
-                f"  注意：{s.label}中有不属于 A、B、M、C、D 的等级：{grades}"
+                f"  注意：{s.label}中有不属于 {'、'.join(s.grades)} 的等级：{grades}"
                 "（不算 A 级；如该名单用的是其他等级体系，请核对，见问题记录）"
             )
     legacy = result.matched_via_legacy_id
@@ -271,7 +248,7 @@ def _report(result: DoubleA, output: Path | None, detail: Path | None) -> None:
         if output is None:
             shown = [q for q in result.problems if q.affects][:10]
             for q in shown:
-                echo(f"  {q.file} 第{q.row}行 {q.raw_code or '（空）'}：{q.kind}，{q.detail}")
+                echo(f"  {q}")
             if result.needs_attention > len(shown):
                 echo("  ……用 -o 写出工作簿可查看全部问题")
     if output is None and result.enterprises:

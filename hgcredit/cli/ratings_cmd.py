@@ -1,4 +1,8 @@
-"""`hgcredit ratings`: counts per rating level for every domain, reconciled, on four tiers."""
+"""`hgcredit ratings`: counts per rating level for every domain, reconciled, on four tiers.
+
+The command parses its options, calls :func:`hgcredit.ratings.rate.rate_files` and renders
+the report as a table (or JSON).
+"""
 
 from __future__ import annotations
 
@@ -21,11 +25,8 @@ from hgcredit.cli.base import (
     get_registry,
     run,
 )
-from hgcredit.errors import HgcreditError, Problem
-from hgcredit.ledger.read import load_ledger
-from hgcredit.months import parse_month
-from hgcredit.ratings.lists import classify, count_tables
-from hgcredit.ratings.report import DomainRatings, ListCount, RatingsReport, rate_month
+from hgcredit.ratings.rate import rate_files
+from hgcredit.ratings.report import DomainRatings, RatingsReport
 
 
 @app.command("ratings")
@@ -56,40 +57,7 @@ def ratings_command(
     """
 
     def body() -> int:
-        reg = get_registry(registry)
-        wanted = parse_month(month)
-        errors: list[Problem] = []
-        ledger_paths: list[Path] = []
-        lists: list[ListCount] = []
-        # The same file named twice is read once (its list would otherwise count double).
-        unique: dict[Path, Path] = {}
-        for path in files:
-            unique.setdefault(path.resolve(), path)
-        for path in unique.values():
-            try:
-                kind, tables = classify(path, encoding)
-                if kind == "ledger":
-                    ledger_paths.append(path)
-                else:
-                    lists += count_tables(tables, reg)
-            except HgcreditError as exc:
-                errors.append(Problem.of(exc, path))
-        ledger = None
-        if ledger_paths:
-            ledger = load_ledger(ledger_paths, reg, encoding=encoding)
-            errors += ledger.errors
-            if ledger.months and wanted not in ledger.months:
-                errors.append(
-                    Problem(
-                        "、".join(map(str, ledger_paths)),
-                        f"台账中没有 {wanted} 这个月的一列（有：{'、'.join(ledger.months)}）；"
-                        "请检查 --month",
-                        kind="month",
-                    )
-                )
-            if wanted not in ledger.months:
-                ledger = None  # nothing usable for this month: report only the lists
-        report = rate_month(reg, wanted, ledger=ledger, lists=lists, errors=errors)
+        report = rate_files(files, month, get_registry(registry), encoding=encoding)
         if as_json:
             emit_json(report.to_json())
         else:

@@ -10,23 +10,28 @@ The join works on cleaned, validated codes (:mod:`hgcredit.entities.codes`):
 - the same code twice with the same grade counts once (the repeat is listed); the same
   code with different grades in one list is a conflict: every row of it is listed and
   the entity is not counted as double-A;
+- grades are read on the scale the registry gives each evaluation (``[evaluations]``:
+  the tax scale A B M C D, the public evaluation's A B C D) by the one grade normaliser
+  (:func:`hgcredit.ratings.levels.matcher_for`); a grade outside the scale is listed;
 - the county/district comes from the list's county column, else from the division in
   the code (the registry's ``[divisions]``).
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
 from hgcredit.entities.codes import REASON_LABELS, CodeCheck, Reason, check_codes, numeric_keys
-from hgcredit.entities.lists import COLUMN_LABELS, OFFICE, EntityList, gc_paused
-from hgcredit.registry import Registry
+from hgcredit.entities.lists import OFFICE, ROLE_LABELS, EntityList, gc_paused
+from hgcredit.errors import Problem
+from hgcredit.io.tables import column_letter
+from hgcredit.ratings.levels import LevelMatcher, matcher_for
+from hgcredit.registry import Registry, Scale
 from hgcredit.text import clean_text, halfwidth, match_key
 
 GRADE_A = "A"
@@ -40,36 +45,7 @@ KIND_CONFLICT = "等级冲突"
 KIND_AMBIGUOUS = "原纳税人识别号对应多个代码"
 KIND_NO_GRADE = "等级为空"
 KIND_GRADE = "等级不在评级体系中"
-# The grades of the tax scale (A B M C D) and of the public evaluation (A B C D).
-KNOWN_GRADES = ("A", "B", "M", "C", "D")
-
-_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】")
-_GRADE_NOUNS = ("纳税人", "企业", "单位", "主体")
-
-
-def normalise_grade(value: object) -> str:
-    """A grade as written (``A级``, ``Ａ``, ``a 级``, ``A类``) to its label (``A``); a
-    score or note in brackets (``A（90分）``) and a noun after it (``A级纳税人``) are
-    dropped. Called once per distinct cell value, not per row.
-
-    >>> [normalise_grade(v) for v in ["A级", "Ａ", " a 级", "AAA级", "M", "", None]]
-    ['A', 'A', 'A', 'AAA', 'M', '', '']
-    >>> [normalise_grade(v) for v in ["A（90分）", "A级纳税人", "【A】"]]
-    ['A', 'A', 'A']
-    """
-    text = halfwidth(clean_text(value)).upper().replace(" ", "")
-    bare = _BRACKETED.sub("", text) or text.strip("()[]【】")
-    if bare:
-        text = bare
-    for noun in _GRADE_NOUNS:
-        if text.endswith(noun) and len(text) > len(noun):
-            text = text[: -len(noun)]
-            break
-    for suffix in ("级别", "级", "类", "等"):
-        if text.endswith(suffix) and len(text) > len(suffix):
-            return text[: -len(suffix)]
-    return text
-
+_GRADE_KINDS = (KIND_CONFLICT, KIND_NO_GRADE, KIND_GRADE)  # the grade column is at fault
 
 # ---------------------------------------------------------------- results
 
@@ -88,19 +64,32 @@ class Enterprise:
     public_row: str
 
 
-@dataclass
-class Problem:
+@dataclass(frozen=True, kw_only=True)
+class ListProblem(Problem):
+    """A row of a double-A list that was not used as it is, or needs a look: the one
+    :class:`~hgcredit.errors.Problem` with ``sheet``, ``row`` and ``column`` (the code's
+    or the grade's) filled, ``kind`` the problem (``KIND_*``: 代码无效, 重复 …) and what
+    the problem sheet of the workbook shows besides."""
+
     list_label: str
-    file: str
-    sheet: str | None
-    row: int
     raw_code: str
     name: str
     grade: str
-    kind: str  # KIND_*
     reason: str  # for invalid codes, the kind of fault (REASON_LABELS); else the kind
     detail: str
     affects: bool  # could change the double-A list (the row is graded A)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **super().to_json(),
+            "list": self.list_label,
+            "code": self.raw_code,
+            "name": self.name,
+            "grade": self.grade,
+            "reason": self.reason,
+            "detail": self.detail,
+            "affects": self.affects,
+        }
 
 
 @dataclass
@@ -116,6 +105,7 @@ class ListSummary:
     grade_a: int  # distinct A-level entities (no conflict)
     columns: dict[str, str]  # role -> header used
     unknown_grades: dict[str, int] = field(default_factory=dict)  # grade -> rows
+    grades: tuple[str, ...] = ()  # the levels of the list's scale, best first
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -128,6 +118,7 @@ class ListSummary:
             "conflicts": self.conflicts,
             "grade_a": self.grade_a,
             "columns": self.columns,
+            "grades": list(self.grades),
         }
 
 
@@ -154,6 +145,7 @@ class Prepared:
 
     lst: EntityList
     check: CodeCheck
+    scale: Scale  # the scale the list is graded on
     labels: list[str]  # the distinct normalised grades
     gids: np.ndarray  # per row: index into labels
     keys: np.ndarray  # '<U18' per row: the code it counts under ('' where unusable)
@@ -209,9 +201,11 @@ class DoubleA:
     by_county: dict[str, int]
     tax: ListSummary
     public: ListSummary
-    problems: list[Problem]
+    problems: list[ListProblem]
     previous: PreviousDiff | None
     prepared: tuple[Prepared, Prepared] = field(repr=False)
+    # Seconds spent reading the lists and joining them (filled by double_a()).
+    timings: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def matched_via_legacy_id(self) -> int:
@@ -283,7 +277,9 @@ def _compute(
     if previous is not None:
         prev_check = check_codes(previous.cells["code"], recover=True)
     core_map = _legacy_targets([*checks, *([prev_check] if prev_check else [])])
-    tp, pp = (_prepare(lst, chk, core_map) for lst, chk in zip((tax, public), checks, strict=True))
+    scales = registry.evaluations
+    tp = _prepare(tax, checks[0], core_map, matcher_for(scales["tax"]))
+    pp = _prepare(public, checks[1], core_map, matcher_for(scales["public"]))
     counties = _Counties(registry)
 
     double = tp.grade_a().keys() & pp.grade_a().keys()
@@ -335,13 +331,15 @@ def _legacy_targets(checks: Sequence[CodeCheck]) -> dict[str, list[str]]:
     return targets
 
 
-def _prepare(lst: EntityList, chk: CodeCheck, core_map: dict[str, list[str]]) -> Prepared:
+def _prepare(
+    lst: EntityList, chk: CodeCheck, core_map: dict[str, list[str]], grades: LevelMatcher
+) -> Prepared:
     n = len(lst)
     raw_grades = lst.cells.get("grade") or [""] * n
     labels: list[str] = []
     ids: dict[object, int] = {}
     for v in set(raw_grades):
-        label = normalise_grade(v)
+        label = grades.normalise(v)
         if label not in labels:
             labels.append(label)
         ids[v] = labels.index(label)
@@ -370,7 +368,9 @@ def _prepare(lst: EntityList, chk: CodeCheck, core_map: dict[str, list[str]]) ->
         rows = np.flatnonzero(np.isin(firsts, groups))  # every row of those keys, in order
         for i in rows.tolist():
             conflicts.setdefault(str(keys[i]), []).append(i)
-    return Prepared(lst, chk, labels, gids, keys, firsts, repeats, conflicts, ambiguous)
+    return Prepared(
+        lst, chk, grades.scale, labels, gids, keys, firsts, repeats, conflicts, ambiguous
+    )
 
 
 def _first_rows(hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
@@ -409,12 +409,13 @@ def _summary(p: Prepared) -> ListSummary:
         duplicates=len(p.repeats) - sum(len(rows) - 1 for rows in p.conflicts.values()),
         conflicts=len(p.conflicts),
         grade_a=len(p.grade_a()),
-        columns={COLUMN_LABELS[r]: p.lst.header[j] for r, j in p.lst.columns.items()},
+        columns={ROLE_LABELS[r]: p.lst.header[j] for r, j in p.lst.columns.items()},
         unknown_grades={
             p.labels[g]: n
             for g, n in enumerate(np.bincount(p.gids, minlength=len(p.labels)).tolist())
-            if n and p.labels[g] and p.labels[g] not in KNOWN_GRADES
+            if n and p.labels[g] and p.labels[g] not in p.scale.labels
         },
+        grades=p.scale.labels,
     )
 
 
@@ -474,22 +475,29 @@ def _score(value: object) -> object:
     return int(number) if number.is_integer() else number
 
 
-def _problems(p: Prepared) -> list[Problem]:
+def _problems(p: Prepared) -> list[ListProblem]:
     lst, chk = p.lst, p.check
     names = lst.column("name")
-    out: list[Problem] = []
+    out: list[ListProblem] = []
+    code_col = column_letter(lst.columns["code"])
+    grade_col = column_letter(lst.columns["grade"]) if "grade" in lst.columns else None
 
     def add(i: int, kind: str, detail: str, affects: bool | None = None, reason: str = "") -> None:
+        row = lst.row_numbers[i]
+        raw_code = _raw_code(p, i)
+        at = f"[{lst.sheet}] 第{row}行" if lst.sheet else f"第{row}行"
         out.append(
-            Problem(
-                list_label=p.label,
+            ListProblem(
                 file=lst.file,
+                message=f"{at} {raw_code or '（空）'}：{kind}，{detail}",
                 sheet=lst.sheet,
-                row=lst.row_numbers[i],
-                raw_code=_raw_code(p, i),
+                row=row,
+                column=grade_col if kind in _GRADE_KINDS else code_col,
+                kind=kind,
+                list_label=p.label,
+                raw_code=raw_code,
                 name=_text(names, i),
                 grade=p.grade(i),
-                kind=kind,
                 reason=reason or kind,
                 detail=detail,
                 affects=p.grade(i) == GRADE_A if affects is None else affects,
@@ -513,7 +521,8 @@ def _problems(p: Prepared) -> list[Problem]:
         with_a = any(p.grade(i) == GRADE_A for i in rows)
         for i in rows:
             add(i, KIND_CONFLICT, f"同一代码在本名单中等级不同：{listed}；不计入双A", with_a)
-    unknown = [g for g, label in enumerate(p.labels) if label and label not in KNOWN_GRADES]
+    known = p.scale.labels
+    unknown = [g for g, label in enumerate(p.labels) if label and label not in known]
     if unknown and "grade" in lst.columns:
         firsts = np.flatnonzero(np.isin(p.gids, unknown) & (p.firsts == np.arange(len(p.gids))))
         for i in firsts.tolist():
@@ -521,7 +530,7 @@ def _problems(p: Prepared) -> list[Problem]:
             add(
                 i,
                 KIND_GRADE,
-                f"等级“{grade}”不是 {'、'.join(KNOWN_GRADES)} 中的一级，不算 A 级（双A只认 A 级）；"
+                f"等级“{grade}”不是 {'、'.join(known)} 中的一级，不算 A 级（双A只认 A 级）；"
                 "如名单用的是 AAA/AA/A 等其他等级体系，请与发布单位核对后换算",
                 # AAA, AA, A+ … may stand for an A: they could change the double-A list.
                 grade.startswith(GRADE_A),
@@ -530,7 +539,7 @@ def _problems(p: Prepared) -> list[Problem]:
         empty = p.labels.index("") if "" in p.labels else -1
         for i in np.flatnonzero((p.gids == empty) & (p.firsts >= 0)).tolist():
             add(i, KIND_NO_GRADE, "有代码但没有等级", False)
-    out.sort(key=lambda q: q.row)
+    out.sort(key=lambda q: q.row or 0)
     return out
 
 
@@ -603,8 +612,9 @@ def _diff(
     tp: Prepared,
     pp: Prepared,
     counties: _Counties,
-) -> tuple[PreviousDiff, list[Problem]]:
-    prep = _prepare(previous, chk, core_map)
+) -> tuple[PreviousDiff, list[ListProblem]]:
+    # Last year's list is read for its codes; its grades (all A) on the tax scale.
+    prep = _prepare(previous, chk, core_map, matcher_for(tp.scale))
     firsts = np.flatnonzero(prep.firsts == np.arange(len(prep.firsts)))
     prev_first = dict(zip(prep.keys[firsts].tolist(), firsts.tolist(), strict=True))
     prev_keys = set(prev_first)
@@ -624,9 +634,8 @@ def _diff(
         reason = "；".join(s for s in (tp.status(key), pp.status(key)) if s)
         county = counties.of(_text(previous.column("county"), i), key)
         removed.append(Removed(key, name, county, reason))
-    problems = [q for q in _problems(prep) if q.kind != KIND_NO_GRADE]
-    for q in problems:  # last year's list does not change this year's
-        q.affects = False
+    # Last year's list does not change this year's.
+    problems = [replace(q, affects=False) for q in _problems(prep) if q.kind != KIND_NO_GRADE]
     diff = PreviousDiff(previous.file, len(previous), added, removed, kept)
     return diff, problems
 

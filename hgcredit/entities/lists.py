@@ -1,17 +1,24 @@
-"""Read entity lists fast: public evaluation results, tax ratings, earlier double-A lists.
+"""The one reader of entity lists: public evaluation results, tax ratings, a department's
+graded list, earlier double-A lists.
 
-Where :mod:`hgcredit.io.tables` turns every cell of a ledger into clean text, this reader
-is built for long lists (tens of thousands to millions of rows) and keeps only the
-columns the double-A job needs, as raw cell values: the code column stays exactly as
-stored so that a code Excel turned into a number is recognised as such.
+Where :func:`hgcredit.io.tables.read_tables` turns every cell of a ledger into clean
+text, this reader is built for long lists (tens of thousands to millions of rows): it
+keeps the rows as raw cell values and copies out only the code and grade columns, so a
+code Excel turned into a number is still recognised as such. Sheets, encodings, file
+checks, delimiters and cell text are those of :mod:`hgcredit.io.tables`.
 
-Columns are found by their headers (:data:`ROLES`), under any title rows (the header is
-found the way :func:`hgcredit.tables.find_header_row` finds it); a caller may name a
-column itself (``{"code": "识别号"}``, or a column letter such as ``"B"``). Encodings
-and file checks are those of :mod:`hgcredit.io.tables`.
+Columns are found by their header's **role** — code, name, grade, county, score, tax
+office, domain, department — from one vocabulary kept with the registry (``[headers]``
+in ``registry.toml``, :class:`hgcredit.registry.HeaderWords`): a header that is one of a
+role's words first, then one that contains a word; earlier words win; a header with a
+word of ``[headers.not]`` is never of that role; a column serves one role only. The header
+may sit under title rows or span two rows; a caller may name a column itself
+(``{"code": "识别号"}``, or a column letter such as ``"B"``).
 
 >>> resolve_columns(["序号", "统一社会信用代码", "主管税务机关名称", "纳税人名称", "纳税信用级别"])
-{'code': 1, 'name': 3, 'grade': 4}
+{'code': 1, 'name': 3, 'grade': 4, 'office': 2}
+>>> role_columns(["评定时间", "企业类别", "信用等级"], "grade")
+[2, 1]
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ import gc
 import io
 import operator
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, overload
@@ -30,9 +37,8 @@ from typing import Any, overload
 from hgcredit.errors import HeaderError, HgcreditError, OptionError, ReadError
 from hgcredit.io.tables import (
     HEADER_SCAN_ROWS,
-    MAX_CELLS,
     TEXT_SUFFIXES,
-    candidate_encodings,
+    HeaderTest,
     cell_text,
     check_file,
     column_letter,
@@ -40,31 +46,24 @@ from hgcredit.io.tables import (
     fill_merged,
     find_header_row,
     guess_delimiter,
+    iter_sheets,
     open_workbook,
     read_bytes,
-    short_error,
     stack_header,
-    undecodable,
+    with_encodings,
 )
+from hgcredit.registry import HEADER_ROLES, HeaderWords, load_registry
 from hgcredit.text import match_key
 
-# Header names per role, most specific first (matched on text.match_key).
-ROLES: dict[str, tuple[str, ...]] = {
-    "code": ("统一社会信用代码", "社会信用代码", "纳税人识别号", "信用代码"),
-    "name": ("企业名称", "纳税人名称", "市场主体名称", "主体名称", "单位名称", "名称"),
-    "grade": ("信用等级", "评价等级", "纳税信用级别", "纳税信用等级", "评价结果", "等级", "级别"),
-    "county": ("所属区县", "县区", "区县", "所属县区", "行政区划"),
-    "score": ("综合得分", "得分", "评价得分", "评分", "分值"),
-}
-ROLE_LABELS = {"code": "代码", "name": "名称", "grade": "等级", "county": "区县", "score": "得分"}
-# A tax list's 主管税务机关 (国家税务总局萝北县税务局) names the county when no county
-# column does; found beside the roles, only in a list without a county column.
+ROLE_LABELS = HEADER_ROLES  # role -> its name for clerks: code -> 代码
 OFFICE = "office"
-OFFICE_HEADERS = ("主管税务机关", "所属税务机关", "税务机关")
-COLUMN_LABELS = {**ROLE_LABELS, OFFICE: "税务机关"}
+# The order roles take columns in: a grade header may hold a name word (企业信用等级).
+_ORDER = ("code", "grade", "name", "county", "score", OFFICE, "domain", "department")
+# A header longer than this (as a match key) is a sentence, not a column's header.
+MAX_HEADER_KEY = 30
 # What a clerk may write before `=` in a column option.
 ROLE_WORDS = {
-    **{role: role for role in ROLES},
+    **{role: role for role in ROLE_LABELS},
     **{label: role for role, label in ROLE_LABELS.items()},
     "信用代码": "code",
     "级别": "grade",
@@ -86,8 +85,18 @@ class ListSpec:
     columns: dict[str, str] = field(default_factory=dict)  # role -> header text or letter
     encoding: str | None = None
     prefer_sheet: str | None = None  # try this sheet first (an earlier output workbook)
-    option_hint: str = ""  # the option that names columns, for error messages
+    option_hint: str = ""  # how the caller names columns (--tax-col), for error messages
     allow_empty: bool = True  # False: a list with no data rows is an error
+    headers: HeaderWords | None = None  # the registry's header words (None: the packaged ones)
+    # A row is an entity's when one of these columns is filled (None: the first two of
+    # code, grade, name the list has); other rows (blank, a total line) are skipped.
+    row_roles: tuple[str, ...] | None = None
+    # A header row of some other table (the work ledger's): a sheet headed so is not a list.
+    other_header: HeaderTest | None = None
+
+    @property
+    def words(self) -> HeaderWords:
+        return self.headers if self.headers is not None else default_headers()
 
 
 class RowColumn(Sequence[Any]):
@@ -126,7 +135,7 @@ EAGER = ("code", "grade")  # columns copied out; the others are RowColumns
 
 @dataclass
 class EntityList:
-    """The needed columns of a list, as raw cell values, with each row's source row."""
+    """The columns of a list found by role, as raw cell values, with each row's source row."""
 
     label: str
     file: str
@@ -137,6 +146,8 @@ class EntityList:
     row_numbers: list[int]  # 1-based source row of each kept row
     cells: dict[str, Sequence[Any]]  # role -> raw values, one per kept row
     rows: list[list[Any]] = field(default_factory=list, repr=False)  # the kept rows
+    title: list[str] = field(default_factory=list)  # the text of each line above the header
+    row_roles: tuple[str, ...] = ()  # the columns that make a row an entity's (ListSpec)
 
     def __len__(self) -> int:
         return len(self.row_numbers)
@@ -144,12 +155,37 @@ class EntityList:
     def column(self, role: str) -> Sequence[Any] | None:
         return self.cells.get(role)
 
-    def where(self, i: int) -> str:
-        place = self.file + (f"[{self.sheet}]" if self.sheet else "")
-        return f"{place} 第{self.row_numbers[i]}行"
+    @property
+    def place(self) -> str:
+        """``file[sheet]`` (the file alone for csv)."""
+        return self.file + (f"[{self.sheet}]" if self.sheet else "")
+
+    def where(self, i: int, column: int | None = None) -> str:
+        """``file[sheet] 第12行`` (and ``第E列``) of kept row ``i``."""
+        at = f"{self.place} 第{self.row_numbers[i]}行"
+        return at if column is None else f"{at} 第{column_letter(column)}列"
+
+    def text(self, i: int, column: int) -> str:
+        """The clean text of one cell of kept row ``i``."""
+        row = self.rows[i]
+        return cell_text(row[column]) if column < len(row) else ""
+
+
+@dataclass
+class ListSheets:
+    """What :func:`read_list_sheets` found in a file: every sheet that is a list, or the
+    sheet headed as another kind of table (``ListSpec.other_header``; '' for csv)."""
+
+    lists: list[EntityList]
+    other: str | None = None
 
 
 # ---------------------------------------------------------------- columns
+
+
+def default_headers() -> HeaderWords:
+    """The header words of the packaged registry."""
+    return load_registry().headers
 
 
 def parse_column_options(values: Iterable[str], option: str) -> dict[str, str]:
@@ -157,7 +193,7 @@ def parse_column_options(values: Iterable[str], option: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for value in values:
         role_word, sep, header = value.partition("=")
-        role = ROLE_WORDS.get(role_word.strip().lower()) or ROLE_WORDS.get(role_word.strip())
+        role = _role_of(role_word)
         if not sep or not header.strip() or role is None:
             raise OptionError(
                 f"{option} {value!r} 的格式应为 列用途=表头，列用途为 "
@@ -167,36 +203,92 @@ def parse_column_options(values: Iterable[str], option: str) -> dict[str, str]:
     return out
 
 
-def resolve_columns(header: Sequence[str], named: dict[str, str] | None = None) -> dict[str, int]:
-    """Role -> column index for a header row: named columns first, then exact header
-    names, then headers that contain a known name. A column serves one role only."""
+def column_roles(columns: Mapping[str, str], where: str) -> dict[str, str]:
+    """Columns named by role or its Chinese name (``{"代码": "识别号"}``) -> by role."""
+    out: dict[str, str] = {}
+    for word, header in columns.items():
+        role = _role_of(word)
+        if role is None or not str(header).strip():
+            raise OptionError(
+                f"{where} 中的 {word!r}={header!r} 不能用：列用途为 "
+                f"{'、'.join(ROLE_LABELS.values())} 之一（或 {'、'.join(ROLE_LABELS)}），表头不能为空"
+            )
+        out[role] = str(header).strip()
+    return out
+
+
+def _role_of(word: str) -> str | None:
+    return ROLE_WORDS.get(word.strip().lower()) or ROLE_WORDS.get(word.strip())
+
+
+def _role_match(key: str, role: str, words: HeaderWords, exact: bool) -> int | None:
+    """The rank of the first word of ``role`` that header ``key`` is (``exact``) or
+    contains; None when it is none, or is ruled out by ``[headers.not]``."""
+    if not key or (not exact and len(key) > MAX_HEADER_KEY):
+        return None
+    for rank, word in enumerate(words.keys[role]):
+        if key == word if exact else word in key:
+            if any(no in key for no in words.exclude_keys.get(role, ())):
+                return None
+            return rank
+    return None
+
+
+def _ranks(keys: Sequence[str], role: str, words: HeaderWords, exact: bool) -> list[int | None]:
+    return [_role_match(k, role, words, exact) for k in keys]
+
+
+def role_columns(header: Sequence[str], role: str, headers: HeaderWords | None = None) -> list[int]:
+    """Every column whose header names ``role``, best first: headers that are one of its
+    words (in word order), then headers that contain one."""
+    words = headers if headers is not None else default_headers()
     keys = [match_key(h) for h in header]
-    found: dict[str, int] = {}
-    used: set[int] = set()
-    for role, name in (named or {}).items():
-        j = _named_column(keys, name)
+    out: list[int] = []
+    for exact in (True, False):
+        ranked = sorted(
+            (r, j) for j, r in enumerate(_ranks(keys, role, words, exact)) if r is not None
+        )
+        out += [j for _, j in ranked if j not in out]
+    return out
+
+
+def resolve_columns(
+    header: Sequence[str],
+    named: dict[str, str] | None = None,
+    *,
+    headers: HeaderWords | None = None,
+    fixed: dict[str, int] | None = None,
+) -> dict[str, int]:
+    """Role -> column index for a header row: ``fixed`` columns, then columns the caller
+    ``named`` (header text or letter), then headers that are a role's word, then headers
+    that contain one (:data:`MAX_HEADER_KEY`). A column serves one role only; the tax
+    office is kept only where no column gives the county."""
+    words = headers if headers is not None else default_headers()
+    named = named or {}
+    fixed = fixed or {}
+    keys = [match_key(h) for h in header]
+    found: dict[str, int] = dict(fixed)
+    used = set(found.values())
+    for role, name in named.items():
+        j = _named_column(keys, name) if role not in found else None
         if j is not None:
             found[role] = j
             used.add(j)
     for exact in (True, False):
-        for role, candidates in ROLES.items():
-            if role in found or role in (named or {}):
+        for role in _ORDER:
+            if role in found or role in named:
                 continue
-            for cand in candidates:
-                ck = match_key(cand)
-                j = next(
-                    (
-                        j
-                        for j, k in enumerate(keys)
-                        if j not in used and k and (k == ck if exact else ck in k)
-                    ),
-                    None,
-                )
-                if j is not None:
-                    found[role] = j
-                    used.add(j)
-                    break
-    return {role: found[role] for role in ROLES if role in found}
+            ranked = [
+                (r, j)
+                for j, r in enumerate(_ranks(keys, role, words, exact))
+                if r is not None and j not in used
+            ]
+            if ranked:
+                found[role] = j = min(ranked)[1]
+                used.add(j)
+    if "county" in found and OFFICE not in named and OFFICE not in fixed:
+        found.pop(OFFICE, None)
+    return {role: found[role] for role in ROLE_LABELS if role in found}
 
 
 def _named_column(keys: list[str], name: str) -> int | None:
@@ -218,16 +310,16 @@ def _missing_error(spec: ListSpec, header: Sequence[str], resolved: dict[str, in
     missing = [r for r in spec.required if r not in resolved]
     shown = [h for h in header if h]
     wants = "；".join(
-        f"{ROLE_LABELS[r]}列（表头如 {'、'.join(ROLES[r][:4])}）"
+        f"{ROLE_LABELS[r]}列（表头如 {'、'.join(spec.words.words[r][:4])}）"
         if r not in spec.columns
         else f"{ROLE_LABELS[r]}列“{spec.columns[r]}”"
         for r in missing
     )
-    hint = (
-        f"；如表头不同，请用 {spec.option_hint} 指定，如 {spec.option_hint} 代码=纳税人识别码"
-        if spec.option_hint
-        else ""
-    )
+    hint = spec.option_hint
+    if hint.startswith("-"):  # a command-line option
+        hint = f"；如表头不同，请用 {hint} 指定，如 {hint} 代码=纳税人识别码"
+    elif hint:  # a Python argument
+        hint = f"；如表头不同，请用 {hint} 指定，如 {hint}={{'代码': '纳税人识别码'}}"
     return HeaderError(
         f"{spec.label}中找不到{wants}。找到的列：{'、'.join(shown) if shown else '（无）'}{hint}",
         file=spec.path,
@@ -295,124 +387,126 @@ def read_lists(
 
 
 def read_list(spec: ListSpec, progress: Progress | None = None) -> EntityList:
-    """Read one list; HeaderError when a required column is missing (naming the columns found)."""
+    """Read one list: the first sheet (``spec.prefer_sheet`` first) whose header has every
+    required column; HeaderError when none has (naming the columns found)."""
+    found = _read(spec, progress, every=False)
+    if not found.lists:  # a sheet headed as spec.other_header
+        raise _missing_error(spec, [], {})
+    result = found.lists[0]
+    if not spec.allow_empty and not len(result):
+        raise ReadError(
+            f"{spec.label}只有表头，没有数据行；请确认导出的是完整名单（不是空白模板）",
+            file=spec.path,
+        )
+    return result
+
+
+def read_list_sheets(spec: ListSpec) -> ListSheets:
+    """Every sheet of a file that is a list (its header has every required column); or,
+    as soon as one sheet is headed as ``spec.other_header``, that sheet's name and no
+    lists. HeaderError when no sheet is either."""
+    return _read(spec, None, every=True)
+
+
+def _read(spec: ListSpec, progress: Progress | None, every: bool) -> ListSheets:
     p = check_file(spec.path)
     if progress:
         progress(spec.label, None)
     with gc_paused():
         if p.suffix.lower() in TEXT_SUFFIXES:
-            result = _read_csv(p, spec, progress)
+            data = read_bytes(p)
+            found = with_encodings(
+                data, p, spec.encoding, lambda enc: _parse_csv(data, enc, p, spec, progress)
+            )
         else:
             wb = open_workbook(p)
             try:
-                result = _read_excel(wb, p, spec)
+                found = _read_excel(wb, p, spec, every)
             finally:
                 wb.close()
-    if not spec.allow_empty and not len(result):
-        raise ReadError(
-            f"{spec.label}只有表头，没有数据行；请确认导出的是完整名单（不是空白模板）", file=p
-        )
     if progress:
         progress(spec.label, 1.0)
-    return result
+    return found
 
 
-def _read_excel(wb: Any, p: Path, spec: ListSpec) -> EntityList:
-    names = list(wb.sheet_names)
-    if spec.prefer_sheet in names:
-        names.remove(spec.prefer_sheet)
-        names.insert(0, spec.prefer_sheet)
+def _read_excel(wb: Any, p: Path, spec: ListSpec, every: bool) -> ListSheets:
+    lists: list[EntityList] = []
     seen: tuple[list[str], dict[str, int]] | None = None
-    for name in names:
-        try:
-            sheet = wb.get_sheet_by_name(name)
-            if sheet.height * max(sheet.width, 1) > MAX_CELLS:
-                raise ReadError(
-                    f"工作表“{name}”过大（{sheet.height} 行 × {sheet.width} 列），超出处理上限",
-                    file=p,
-                )
-            r0, c0 = sheet.start or (0, 0)
-            grid = sheet.to_python(skip_empty_area=False)
-            merged = list(sheet.merged_cell_ranges or [])
-        except ReadError:
-            raise
-        except Exception as exc:
-            raise ReadError(
-                f"读取工作表“{name}”失败（{short_error(exc)}）；请用 Excel 另存为 .xlsx", file=p
-            ) from None
-        if c0:  # the used area starts right of column A: keep real column indices
-            grid = [[None] * c0 + list(r) for r in grid]
+    for sheet in iter_sheets(wb, p, first=spec.prefer_sheet):
+        grid = sheet.rows
         found = _find_header(spec, grid[:HEADER_SCAN_ROWS])
+        if isinstance(found, _Other):
+            return ListSheets([], sheet.name or "")
         if isinstance(found, tuple):
             seen = seen or found
             continue
         columns = found.resolve(spec)
         body = grid[found.body :]
-        if merged:
-            # Merged cells in the body (a county written once for a block of rows).
-            skip = r0 + found.body  # absolute row of body[0]
-            ranges = [((a - skip, b), (c - skip, d)) for (a, b), (c, d) in merged if a >= skip]
+        # Merged cells in the body (a county written once for a block of rows).
+        ranges = [((a - found.body, b), (c - found.body, d)) for (a, b), (c, d) in sheet.merged]
+        ranges = [r for r in ranges if r[0][0] >= 0]
+        if ranges:
             fill_merged(body, ranges)
-        lst = _empty_list(spec, name, found.cells, r0 + found.at + 1, columns)
-        _collect(lst, body, r0 + found.body + 1)
-        return lst
-    raise _missing_error(spec, *(seen or ([], {})))
+        lst = _empty_list(spec, sheet.name, found, columns)
+        _collect(lst, body, found.body + 1)
+        lists.append(lst)
+        if not every:
+            break
+    if not lists:
+        raise _missing_error(spec, *(seen or ([], {})))
+    return ListSheets(lists)
 
 
 @dataclass
 class _Header:
     """Where a list's header is: its first row (0-based, -1 when the list has none),
-    the header text per column, and the first body row."""
+    the header text per column, the first body row and the text lines above it."""
 
     at: int
     cells: list[str]
     body: int
+    title: list[str] = field(default_factory=list)
     columns: dict[str, int] | None = None  # found otherwise than by the header text
 
     def resolve(self, spec: ListSpec) -> dict[str, int]:
         if self.columns is not None:
             return self.columns
-        return _with_office(resolve_columns(self.cells, spec.columns), self.cells)
+        return resolve_columns(self.cells, spec.columns, headers=spec.words)
 
 
-def _with_office(columns: dict[str, int], header: Sequence[str]) -> dict[str, int]:
-    """Add the tax office column (:data:`OFFICE_HEADERS`) when there is no county column."""
-    if "county" in columns:
-        return columns
-    keys = [match_key(h) for h in header]
-    used = set(columns.values())
-    for cand in OFFICE_HEADERS:
-        ck = match_key(cand)
-        for j, k in enumerate(keys):
-            if j not in used and ck in k:
-                return {**columns, OFFICE: j}
-    return columns
+@dataclass
+class _Other:
+    """A sheet headed as ``ListSpec.other_header``."""
 
 
 def _find_header(
     spec: ListSpec, top: list[list[Any]]
-) -> _Header | tuple[list[str], dict[str, int]]:
+) -> _Header | _Other | tuple[list[str], dict[str, int]]:
     """The header among the top rows: one row holding every required column, or two
     rows (a merged header: 评价结果 over 等级/得分, or 评价等级 merged down beside the
     second row's columns). Else the columns of the likeliest header (for the error
-    message)."""
+    message), or _Other for a row headed as ``spec.other_header`` above any list header."""
     head = [[cell_text(v) for v in row] for row in top]
-    exact = {match_key(c) for names in ROLES.values() for c in names}
+    words = spec.words
+    exact = words.all_keys
+
+    def resolve(row: Sequence[str]) -> dict[str, int]:
+        return resolve_columns(row, spec.columns, headers=words)
 
     def has_required(row: Sequence[str]) -> bool:
         # A header row as tables sees one (a merged title is one cell, so it is not),
         # holding every required column; a list of codes may have a one-cell header.
         cells = [c for c in row if c]
         if not default_header_test(row) and not (
-            len(spec.required) == 1 and len(cells) == 1 and match_key(cells[0]) in exact
+            spec.required == ("code",) and len(cells) == 1 and match_key(cells[0]) in exact
         ):
             return False
-        resolved = resolve_columns(row, spec.columns)
+        resolved = resolve(row)
         return all(r in resolved for r in spec.required)
 
     def sub_header(upper: Sequence[str], lower: Sequence[str]) -> bool:
         # Header words only, or text under an empty (merged) header cell; never a code.
-        code = resolve_columns(upper, spec.columns).get("code")
+        code = resolve(upper).get("code")
         cells = [(j, c) for j, c in enumerate(lower) if c]
         return (
             bool(cells)
@@ -421,12 +515,17 @@ def _find_header(
             and all(match_key(c) in exact or j >= len(upper) or not upper[j] for j, c in cells)
         )
 
+    def title(i: int) -> list[str]:
+        return [" ".join(c for c in r if c) for r in head[:i] if any(r)]
+
     for i, row in enumerate(head):
+        if spec.other_header is not None and spec.other_header(row):
+            return _Other()
         nxt = head[i + 1] if i + 1 < len(head) else []
         if has_required(row):
             if sub_header(row, nxt):
-                return _Header(i, stack_header(row, nxt), i + 2)
-            return _Header(i, list(row), i + 1)
+                return _Header(i, stack_header(row, nxt), i + 2, title(i))
+            return _Header(i, list(row), i + 1, title(i))
         if (
             default_header_test(row)
             and default_header_test(nxt)
@@ -434,7 +533,7 @@ def _find_header(
             and sub_header(row, nxt)
             and has_required(stack_header(row, nxt))
         ):
-            return _Header(i, stack_header(row, nxt), i + 2)
+            return _Header(i, stack_header(row, nxt), i + 2, title(i))
     if spec.required == ("code",):
         found = _headerless_codes(top)
         if found is not None:
@@ -442,7 +541,7 @@ def _find_header(
     guess = find_header_row(head, default_header_test)
     if guess is None:
         return ([], {})
-    return (head[guess], resolve_columns(head[guess], spec.columns))
+    return (head[guess], resolve(head[guess]))
 
 
 def _headerless_codes(top: list[list[Any]]) -> _Header | None:
@@ -456,24 +555,13 @@ def _headerless_codes(top: list[list[Any]]) -> _Header | None:
         if values and 2 * int(check_codes(values, recover=True).usable.sum()) > len(values):
             header = ["" for _ in range(width)]
             header[j] = "（无表头）"
-            return _Header(-1, header, 0, {"code": j})
+            return _Header(-1, header, 0, columns={"code": j})
     return None
-
-
-def _read_csv(p: Path, spec: ListSpec, progress: Progress | None) -> EntityList:
-    data = read_bytes(p)
-    last: UnicodeDecodeError | None = None
-    for enc in candidate_encodings(data, p, spec.encoding):
-        try:
-            return _parse_csv(data, enc, p, spec, progress)
-        except UnicodeDecodeError as exc:  # found mid-way: start again with the next one
-            last = exc
-    raise undecodable(p, spec.encoding, last)
 
 
 def _parse_csv(
     data: bytes, encoding: str, p: Path, spec: ListSpec, progress: Progress | None
-) -> EntityList:
+) -> ListSheets:
     # Decoded as it is parsed: no second copy of a 100 MB text in memory.
     sample = data[:200_000].decode(encoding, errors="ignore")
     delimiter = guess_delimiter(sample, p.suffix.lower())
@@ -482,10 +570,11 @@ def _parse_csv(
     try:
         top = [row for _, row in zip(range(HEADER_SCAN_ROWS), reader, strict=False)]
         found = _find_header(spec, top)
+        if isinstance(found, _Other):
+            return ListSheets([], "")
         if isinstance(found, tuple):
             raise _missing_error(spec, *found)
-        columns = found.resolve(spec)
-        lst = _empty_list(spec, None, found.cells, found.at + 1, columns)
+        lst = _empty_list(spec, None, found, found.resolve(spec))
         _collect(lst, top[found.body :], found.body + 1)
         consumed = len(top)  # records (rows as Excel shows them), not physical lines
         while True:
@@ -498,25 +587,29 @@ def _parse_csv(
                 progress(spec.label, raw.tell() / max(len(data), 1))
     except csv.Error as exc:
         raise ReadError(f"CSV 格式错误（第 {reader.line_num} 行：{exc}）", file=p) from None
-    return lst
+    return ListSheets([lst])
 
 
 _CHUNK = 100_000
 
 
 def _empty_list(
-    spec: ListSpec, sheet: str | None, header: list[str], header_row: int, columns: dict[str, int]
+    spec: ListSpec, sheet: str | None, found: _Header, columns: dict[str, int]
 ) -> EntityList:
     lst = EntityList(
         label=spec.label,
         file=str(spec.path),
         sheet=sheet,
-        header=header,
-        header_row=header_row,
+        header=found.cells,
+        header_row=found.at + 1,
         columns=columns,
         row_numbers=[],
         cells={},
+        title=found.title,
     )
+    roles = spec.row_roles or ("code", "grade", "name")
+    present = tuple(r for r in roles if r in columns)
+    lst.row_roles = present if spec.row_roles else present[:2]
     for role, j in columns.items():
         lst.cells[role] = [] if role in EAGER else RowColumn(lst.rows, j)
     return lst
@@ -535,17 +628,25 @@ def _collect(lst: EntityList, rows: list[list[Any]], first_row: int) -> None:
         for role, j in lst.columns.items()
         if role in EAGER
     }
-    key_cols = [lst.columns[r] for r in ("code", "grade", "name") if r in lst.columns][:2]
-    a = eager["code"] if "code" in eager else list(map(operator.itemgetter(key_cols[0]), rows))
-    b = list(map(operator.itemgetter(key_cols[-1]), rows)) if key_cols[-1] != key_cols[0] else a
+    keys = [
+        eager[role] if role in eager else list(map(operator.itemgetter(lst.columns[role]), rows))
+        for role in lst.row_roles
+    ]
     numbers: Sequence[int] = range(first_row, first_row + len(rows))
-    # Blank rows: empty in both identifying columns (only looked for when both have blanks).
-    if (a.count("") or a.count(None)) and (b.count("") or b.count(None)):
-        keep = [
-            i
-            for i, (x, y) in enumerate(zip(a, b, strict=True))
-            if x not in _BLANK or y not in _BLANK
-        ]
+    # Blank rows: empty in every identifying column (only looked for when each has blanks).
+    if keys and all(k.count("") or k.count(None) for k in keys):
+        if len(keys) == 2:
+            keep = [
+                i
+                for i, (x, y) in enumerate(zip(*keys, strict=True))
+                if x not in _BLANK or y not in _BLANK
+            ]
+        else:
+            keep = [
+                i
+                for i, cells in enumerate(zip(*keys, strict=True))
+                if any(c not in _BLANK for c in cells)
+            ]
         if len(keep) != len(rows):
             rows = [rows[i] for i in keep]
             eager = {role: [c[i] for i in keep] for role, c in eager.items()}
@@ -557,10 +658,3 @@ def _collect(lst: EntityList, rows: list[list[Any]], first_row: int) -> None:
 
 
 _BLANK = ("", None)
-
-
-def describe_columns(lst: EntityList) -> str:
-    """``代码=B列“统一社会信用代码” …`` for messages and the detail file."""
-    return " ".join(
-        f"{COLUMN_LABELS[r]}={column_letter(j)}列“{lst.header[j]}”" for r, j in lst.columns.items()
-    )

@@ -13,10 +13,10 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from hgcredit.errors import EncodingError, HeaderError, ReadError
 from hgcredit.text import clean_text
@@ -29,6 +29,7 @@ MAX_CELLS = 20_000_000
 HEADER_SCAN_ROWS = 60
 
 HeaderTest = Callable[[Sequence[str]], bool]
+T = TypeVar("T")
 
 
 @dataclass
@@ -145,11 +146,24 @@ def open_workbook(p: Path) -> Any:
 
 def _read_excel(p: Path) -> list[RawSheet]:
     wb = open_workbook(p)
-    sheets = []
     try:
-        for name in wb.sheet_names:
+        return list(iter_sheets(wb, p))
+    finally:
+        wb.close()
+
+
+def iter_sheets(wb: Any, p: Path, first: str | None = None) -> Iterator[RawSheet]:
+    """The cell grid of each sheet of an open workbook, read one at a time as asked for
+    (``first``, when it is a sheet's name, comes first). Rows and columns are 0-based from
+    A1 (absolute coordinates, matching merged ranges), whatever the used area."""
+    names = list(wb.sheet_names)
+    if first in names:
+        names.remove(first)
+        names.insert(0, first)
+    for name in names:
+        try:
             sheet = wb.get_sheet_by_name(name)
-            # The grid below starts at A1 (empty area included), so bound its full extent.
+            # The grid starts at A1 (empty area included), so bound its full extent.
             r_end, c_end = sheet.end or (0, 0)
             if (r_end + 1) * (c_end + 1) > MAX_CELLS:
                 raise ReadError(
@@ -157,19 +171,15 @@ def _read_excel(p: Path) -> list[RawSheet]:
                     file=p,
                 )
             # skip_empty_area=False keeps absolute coordinates, matching merged_cell_ranges.
-            grid = sheet.to_python(skip_empty_area=False)
-            rows: list[list[object]] = [list(r) for r in grid]
+            rows: list[list[object]] = sheet.to_python(skip_empty_area=False)
             merged = list(sheet.merged_cell_ranges or [])
-            sheets.append(RawSheet(name, rows, merged))
-    except ReadError:
-        raise
-    except Exception as exc:
-        raise ReadError(
-            f"读取工作表失败（{short_error(exc)}）；请用 Excel 另存为 .xlsx", file=p
-        ) from None
-    finally:
-        wb.close()
-    return sheets
+        except ReadError:
+            raise
+        except Exception as exc:
+            raise ReadError(
+                f"读取工作表“{name}”失败（{short_error(exc)}）；请用 Excel 另存为 .xlsx", file=p
+            ) from None
+        yield RawSheet(name, rows, merged)
 
 
 def short_error(exc: BaseException) -> str:
@@ -236,15 +246,22 @@ def undecodable(path: Path, encoding: str | None, exc: UnicodeDecodeError | None
     )
 
 
-def decode_text(data: bytes, path: Path, encoding: str | None = None) -> str:
-    """Decode text bytes: forced encoding, else UTF-8 (BOM or not), else GB18030."""
+def with_encodings(data: bytes, path: Path, encoding: str | None, use: Callable[[str], T]) -> T:
+    """``use(enc)`` with each of :func:`candidate_encodings` in turn, until one does not
+    raise UnicodeDecodeError (text decoded as it is parsed can fail mid-way); the
+    :func:`undecodable` error when none decodes."""
     last: UnicodeDecodeError | None = None
     for enc in candidate_encodings(data, path, encoding):
         try:
-            return data.decode(enc)
+            return use(enc)
         except UnicodeDecodeError as exc:
             last = exc
     raise undecodable(path, encoding, last)
+
+
+def decode_text(data: bytes, path: Path, encoding: str | None = None) -> str:
+    """Decode text bytes: forced encoding, else UTF-8 (BOM or not), else GB18030."""
+    return with_encodings(data, path, encoding, data.decode)
 
 
 def read_bytes(p: Path) -> bytes:

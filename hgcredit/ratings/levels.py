@@ -1,10 +1,17 @@
-"""Recognise the levels of a domain's rating scale, in running text and in list cells.
+"""Recognise the levels of a rating scale, in running text and in list cells.
 
-Driven by the registry: a scale's letter labels are found when followed by 级 or 类
-(`A级`, `A 类`, `Ａ级`, and shared-suffix lists such as `C、D、E 级`); every other
+Driven by the registry's scales: a scale's letter labels are found when followed by 级 or
+类 (`A级`, `A 类`, `Ａ级`, and shared-suffix lists such as `C、D、E 级`); every other
 level by its label (when at least two characters) and its `forms` (`绿牌`,
 `环保诚信企业`, `红榜企业`, `信用很好`). Adjacent mentions of one level
 (`环保诚信企业(绿牌)`, `AAA 级信用很好`) are one mention.
+
+:meth:`LevelMatcher.match_cell` is the one grade normaliser of list cells, for the lists
+a department sends (:mod:`hgcredit.ratings.lists`) and for the tax and public-evaluation
+lists of the double-A job (:mod:`hgcredit.doublea.compute`): `A`, `A级`, `Ａ类`,
+`a 级`, `A级纳税人`, `A（90分）`, `【A】`, `绿色标识` are levels of their scale;
+:meth:`LevelMatcher.normalise` also gives a grade outside the scale in one written form
+(`AAA级企业` → `AAA`) so that it can be reported.
 
 >>> from hgcredit.registry import load_registry
 >>> reg = load_registry()
@@ -16,8 +23,10 @@ level by its label (when at least two characters) and its `forms` (`绿牌`,
 >>> tax = LevelMatcher(reg.domain("纳税企业").scale)
 >>> [m.label for m in tax.mentions("分为A级、B级、C、D级,M级;5A级景区")]
 ['A', 'B', 'C', 'D', 'M']
->>> tax.match_cell(" ａ级 "), tax.match_cell("A+")
-('A', None)
+>>> tax.match_cell(" ａ级 "), tax.match_cell("A+"), tax.match_cell("A（90分）")
+('A', None, 'A')
+>>> [tax.normalise(v) for v in ["Ａ", "A级纳税人", "【A】", "AAA级", "A+", "", None]]
+['A', 'A', 'A', 'AAA', 'A+', '', '']
 """
 
 from __future__ import annotations
@@ -27,7 +36,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from hgcredit.registry import Scale
-from hgcredit.text import halfwidth
+from hgcredit.text import clean_text, halfwidth
 
 LETTERS = re.compile(r"[A-Z]{1,3}")
 # A letter grade: not glued to other letters or digits (so `5A级景区`, `AEO` are not grades).
@@ -35,6 +44,9 @@ _SINGLE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,3})(?:级|类)")
 _SHARED = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,3}(?:[、,/和及与或][A-Za-z]{1,3})+)(?:级|类)")
 _OPEN_RANGE = re.compile(r"(?:及|或)?(?:以上|以下)")
 _JOIN_GAP = re.compile(r"[()（）“”\"'\[\]【】]*")
+# A note or score in brackets after a grade (`A（90分）`, `A级(2021年度)`), half-width.
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】")
+_BRACKETS = "()[]【】"
 # What may follow a level in a list cell and still be that level.
 _CELL_SUFFIXES = (
     "企业",
@@ -43,8 +55,10 @@ _CELL_SUFFIXES = (
     "机构",
     "纳税人",
     "等级",
+    "级别",
     "级",
     "类",
+    "等",
     "档",
     "标识",
     "牌",
@@ -95,6 +109,7 @@ class LevelMatcher:
             cells.setdefault(word.upper(), label)
         self._cells = cells
         self._cell_cache: dict[str, str | None] = {}
+        self._normal: dict[object, str] = {}
 
     # ------------------------------------------------------------------ text
 
@@ -136,13 +151,28 @@ class LevelMatcher:
     # ----------------------------------------------------------------- cells
 
     def match_cell(self, value: str) -> str | None:
-        """The level a list cell names (`A`, `A级`, `Ａ类`, `绿色标识`, `红榜企业`), else None."""
+        """The level a list cell names (`A`, `A级`, `Ａ类`, `A（90分）`, `绿色标识`,
+        `红榜企业`), else None."""
         if value not in self._cell_cache:
             self._cell_cache[value] = self._match_cell(value)
         return self._cell_cache[value]
 
     def _match_cell(self, value: str) -> str | None:
         key = _norm(value).upper()
+        found = self._lookup(key)
+        if found is None and any(b in key for b in _BRACKETS):
+            # A note or score in brackets is not part of the grade; `【A】` is the grade.
+            bare = _BRACKETED.sub("", key) or key.strip(_BRACKETS)
+            found = self._lookup(bare) if bare != key else None
+        if found is not None:
+            return found
+        labels = {m.label for m in self.mentions(_norm(value))}
+        if len(labels) == 1 and None not in labels and not re.search(r"\d", value):
+            return labels.pop()
+        return None
+
+    def _lookup(self, key: str) -> str | None:
+        """The level ``key`` is, or is with a suffix (`企业`, `级`, `标识` …) dropped."""
         queue, seen = [key], set()
         while queue:
             k = queue.pop(0)
@@ -152,10 +182,45 @@ class LevelMatcher:
             for suffix in _CELL_SUFFIXES:
                 if k.endswith(suffix) and len(k) > len(suffix) and k[: -len(suffix)] not in seen:
                     queue.append(k[: -len(suffix)])
-        labels = {m.label for m in self.mentions(_norm(value))}
-        if len(labels) == 1 and None not in labels and not re.search(r"\d", value):
-            return labels.pop()
         return None
+
+    def normalise(self, value: object) -> str:
+        """A raw list cell as a grade: the level's label (:meth:`match_cell`), else the
+        grade as written in one form (:func:`grade_text`, `AAA级企业` → `AAA`); '' for
+        an empty cell. Meant to be called once per distinct cell value."""
+        found = self._normal.get(value) if isinstance(value, str | None) else None
+        if found is None:
+            text = clean_text(value)
+            label = self.match_cell(text) if text else None
+            found = label if label is not None else grade_text(text)
+            if isinstance(value, str | None):
+                self._normal[value] = found
+        return found
+
+
+_GRADE_NOUNS = ("纳税人", "企业", "单位", "主体")
+
+
+def grade_text(value: object) -> str:
+    """A grade that is none of a scale's levels, in one written form for reports:
+    half-width, upper case, no spaces; a note in brackets, a noun and 级/类 after it
+    dropped.
+
+    >>> [grade_text(v) for v in ["AAA级企业", "a+", "优（95分）", "（空）"]]
+    ['AAA', 'A+', '优', '空']
+    """
+    text = halfwidth(clean_text(value)).upper().replace(" ", "")
+    bare = _BRACKETED.sub("", text) or text.strip(_BRACKETS)
+    if bare:
+        text = bare
+    for noun in _GRADE_NOUNS:
+        if text.endswith(noun) and len(text) > len(noun):
+            text = text[: -len(noun)]
+            break
+    for suffix in ("级别", "级", "类", "等"):
+        if text.endswith(suffix) and len(text) > len(suffix):
+            return text[: -len(suffix)]
+    return text
 
 
 def _norm(text: str) -> str:
@@ -181,4 +246,16 @@ def _merge(mentions: list[Mention], text: str) -> list[Mention]:
 
 @cache
 def matcher_for(scale: Scale) -> LevelMatcher:
+    """The matcher of a scale (one per scale, kept)."""
     return LevelMatcher(scale)
+
+
+def normalise_grade(value: object, scale: Scale) -> str:
+    """A list cell as a grade of ``scale`` (:meth:`LevelMatcher.normalise`).
+
+    >>> from hgcredit.registry import load_registry
+    >>> tax = load_registry().evaluations["tax"]
+    >>> [normalise_grade(v, tax) for v in ["A级", "Ａ", " a 级", "AAA级", "M", "", None]]
+    ['A', 'A', 'A', 'AAA', 'M', '', '']
+    """
+    return matcher_for(scale).normalise(value)
