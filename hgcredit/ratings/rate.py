@@ -4,9 +4,11 @@ lists, reads each file once, and reconciles every domain (:func:`~hgcredit.ratin
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from hgcredit.errors import HgcreditError, Problem
+from hgcredit.ledger.model import Ledger
 from hgcredit.ledger.read import load_ledger
 from hgcredit.months import parse_month
 from hgcredit.ratings.lists import classify, count_lists
@@ -39,34 +41,65 @@ def rate_files(
     """
     reg = registry if registry is not None else load_registry()
     wanted = parse_month(month)
-    errors: list[Problem] = []
-    ledger_paths: list[Path] = []
-    lists: list[ListCount] = []
-    unique: dict[Path, Path] = {}  # the same file named twice would count its list twice
+    inputs = sort_inputs(paths, reg, encoding=encoding)
+    ledger = load_ledger(inputs.ledgers, reg, encoding=encoding) if inputs.ledgers else None
+    return rate_ledger(reg, wanted, ledger, inputs.lists, inputs.errors)
+
+
+@dataclass
+class SortedInputs:
+    """Files told apart by their headers: work ledgers (paths, read later with
+    :func:`~hgcredit.ledger.read.load_ledger`) and entity lists (already counted)."""
+
+    ledgers: list[Path] = field(default_factory=list)
+    lists: list[ListCount] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
+
+
+def sort_inputs(
+    paths: Iterable[str | Path], registry: Registry, *, encoding: str | None = None
+) -> SortedInputs:
+    """Tell work ledgers from entity lists; a file named twice is taken once (its list
+    would otherwise count twice); a file that is neither becomes a problem."""
+    found = SortedInputs()
+    unique: dict[Path, Path] = {}
     for path in map(Path, paths):
         unique.setdefault(path.resolve(), path)
     for path in unique.values():
         try:
-            kind, found = classify(path, reg, encoding=encoding)
-            if kind == "ledger":
-                ledger_paths.append(path)
-            else:
-                lists += count_lists(found, reg)
+            kind, lists = classify(path, registry, encoding=encoding)
         except HgcreditError as exc:
-            errors.append(Problem.of(exc, path))
-    ledger = None
-    if ledger_paths:
-        ledger = load_ledger(ledger_paths, reg, encoding=encoding)
-        errors += ledger.errors
-        if ledger.months and wanted not in ledger.months:
-            errors.append(
+            found.errors.append(Problem.of(exc, path))
+            continue
+        if kind == "ledger":
+            found.ledgers.append(path)
+        else:
+            found.lists += count_lists(lists, registry)
+    return found
+
+
+def rate_ledger(
+    registry: Registry,
+    month: str,
+    ledger: Ledger | None,
+    lists: Iterable[ListCount] = (),
+    errors: Iterable[Problem] = (),
+) -> RatingsReport:
+    """Every domain's counts for ``month`` (``YYYY-MM``) from a merged ledger (its
+    problems are reported too) and counted lists. A ledger without that month's column
+    is a problem, and only the lists are counted."""
+    problems = list(errors)
+    if ledger is not None:
+        problems += ledger.errors
+        if ledger.months and month not in ledger.months:
+            problems.append(
                 Problem(
-                    "、".join(map(str, ledger_paths)),
-                    f"台账中没有 {wanted} 这个月的一列（有：{'、'.join(ledger.months)}）；"
+                    "、".join(ledger.files) or "台账",
+                    f"台账中没有 {month} 这个月的一列（有：{'、'.join(ledger.months)}）；"
                     "请检查 --month",
                     kind="month",
                 )
             )
-        if wanted not in ledger.months:
+        if month not in ledger.months:
             ledger = None  # nothing usable for this month: report only the lists
-    return rate_month(reg, wanted, ledger=ledger, lists=lists, errors=errors)
+    return rate_month(registry, month, ledger=ledger, lists=list(lists), errors=problems)

@@ -1,0 +1,104 @@
+"""One month analysed once: ledgers merged and checked, ratings counted, double-A computed.
+
+:func:`analyse_month` reads each input once for what it is (a work ledger or an entity
+list, told apart by its headers), so a notice, the summary workbook and the one-command
+month all say the same thing about the same files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hgcredit.errors import Problem
+from hgcredit.ledger.check import CheckReport, check_month
+from hgcredit.ledger.model import Ledger
+from hgcredit.ledger.read import load_ledger
+from hgcredit.months import parse_month
+from hgcredit.ratings.rate import rate_ledger, sort_inputs
+from hgcredit.ratings.report import RatingsReport
+from hgcredit.registry import Registry, load_registry
+
+if TYPE_CHECKING:
+    from hgcredit.doublea.compute import DoubleA
+
+
+@dataclass
+class MonthAnalysis:
+    """Everything known about one month: the merged ledger, its check, the ratings and
+    (when both lists were given) the double-A result."""
+
+    month: str
+    as_of: dt.date
+    registry: Registry
+    ledger: Ledger
+    check: CheckReport
+    ratings: RatingsReport
+    double_a: DoubleA | None = None
+    errors: list[Problem] = field(default_factory=list)  # inputs that could not be used
+
+    def to_json(self) -> dict[str, Any]:
+        """Each part exactly as its own command's ``--json`` prints it."""
+        return {
+            "month": self.month,
+            "as_of": self.as_of.isoformat(),
+            "check": self.check.to_json(),
+            "ratings": self.ratings.to_json(),
+            "double_a": self.double_a.to_json() if self.double_a is not None else None,
+            "errors": [e.to_json() for e in self.errors],
+        }
+
+
+def analyse_month(
+    paths: Iterable[str | Path],
+    month: str,
+    *,
+    as_of: dt.date | None = None,
+    registry: Registry | None = None,
+    encoding: str | None = None,
+    tax: str | Path | None = None,
+    public: str | Path | None = None,
+    previous: str | Path | None = None,
+    default_year: int | None = None,
+) -> MonthAnalysis:
+    """Analyse ``month`` (``2022-11``, ``2022/11``, ``2022年11月``) from ledgers, returns and
+    rating lists in any mix and order (later files win, as in ``import``), as of ``as_of``
+    (today when None). Double-A is computed when both ``tax`` and ``public`` are given.
+
+    Inputs that cannot be used are in ``errors`` (and in each report's own ``errors``);
+    an unusable tax or public list raises, as ``double-a`` does.
+    """
+    reg = registry if registry is not None else load_registry()
+    wanted = parse_month(month)
+    day = as_of if as_of is not None else dt.date.today()
+    inputs = sort_inputs(paths, reg, encoding=encoding)
+    ledger = load_ledger(
+        inputs.ledgers,
+        reg,
+        encoding=encoding,
+        default_year=default_year,
+        reference_month=wanted,
+    )
+    check = check_month(ledger, wanted, day)
+    check.errors = [*inputs.errors, *check.errors]
+    ratings = rate_ledger(reg, wanted, ledger, inputs.lists, inputs.errors)
+    result = None
+    if tax is not None and public is not None:
+        from hgcredit.doublea.job import double_a
+
+        result = double_a(tax, public, previous, registry=reg, encoding=encoding)
+    errors = _unique([*inputs.errors, *ledger.errors])
+    return MonthAnalysis(wanted, day, reg, ledger, check, ratings, result, errors)
+
+
+def _unique(problems: list[Problem]) -> list[Problem]:
+    seen: set[Problem] = set()
+    out = []
+    for p in problems:
+        if p not in seen:
+            seen.add(p)
+            out.append(p)
+    return out
