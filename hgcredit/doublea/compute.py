@@ -215,6 +215,12 @@ class DoubleA:
     def needs_attention(self) -> int:
         return sum(1 for p in self.problems if p.affects)
 
+    def to_frame(self) -> Any:
+        """The enterprises as a pandas DataFrame (:func:`hgcredit.frames.double_a_frame`)."""
+        from hgcredit.frames import double_a_frame
+
+        return double_a_frame(self)
+
     def to_json(self) -> dict[str, Any]:
         prev = self.previous
         return {

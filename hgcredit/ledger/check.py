@@ -157,6 +157,12 @@ class CheckReport:
     def has_earlier_months(self) -> bool:
         return any(m < self.month for m in self.months)
 
+    def to_frame(self) -> Any:
+        """The domains as a pandas DataFrame (:func:`hgcredit.frames.check_frame`)."""
+        from hgcredit.frames import check_frame
+
+        return check_frame(self)
+
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` object (keys English, values for people in Chinese)."""
         return {

@@ -105,6 +105,12 @@ class Ledger:
             self.months.append(month)
             self.months.sort()
 
+    def to_frame(self) -> Any:
+        """Every filled cell as a pandas DataFrame (:func:`hgcredit.frames.ledger_frame`)."""
+        from hgcredit.frames import ledger_frame
+
+        return ledger_frame(self)
+
     def to_json(self) -> dict[str, Any]:
         """What was merged: files used, months, domains with rows, conflicts, problems."""
         return {

@@ -188,6 +188,12 @@ class RatingsReport:
     def inconsistent(self) -> list[DomainRatings]:
         return [d for d in self.domains if d.consistent is False]
 
+    def to_frame(self) -> Any:
+        """The domains as a pandas DataFrame (:func:`hgcredit.frames.ratings_frame`)."""
+        from hgcredit.frames import ratings_frame
+
+        return ratings_frame(self)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "month": self.month,
