@@ -38,6 +38,7 @@ sample-data: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_doublea.py
+	$(PY) benchmarks/bench_startup.py
 
 clean:
 	rm -rf $(VENV) $(OUT) build *.egg-info
