@@ -62,8 +62,7 @@ def main() -> None:
             for name in order:
                 walls[name].append(run_once(args, envs[name]))
         print(
-            f"{label:40s}"
-            + "".join(f"{statistics.median(w) * 1000:16.1f}" for w in walls.values())
+            f"{label:40s}" + "".join(f"{statistics.median(w) * 1000:16.1f}" for w in walls.values())
         )
 
 
