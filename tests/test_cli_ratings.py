@@ -129,6 +129,27 @@ def test_json_schema(seed_path: Path):
     assert by["地方煤矿"]["stated_total"] is None and by["地方煤矿"]["consistent"] is None
 
 
+def test_sources_name_each_file_once(tmp_path: Path, seed_path: Path):
+    # A ledger cell's location already starts with its file: one clean location per source.
+    data = json.loads(invoke(seed_path, "--month", "2022-10", "--json").stdout)
+    by = {d["domain"]: d["sources"] for d in data["domains"]}
+    assert by["纳税企业"] == [f"{seed_path} 第41行 第E列"]
+    book = tmp_path / "台账.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "11月"
+    for row in [HEADER, *GOOD]:
+        ws.append(row)
+    wb.save(book)
+    lst = entity_list(tmp_path / "家政企业名单.xlsx", [[1, "甲家政", "x1", "A级"]])
+    data = json.loads(invoke(book, lst, "--month", "2022-10", "--json").stdout)
+    home = next(d for d in data["domains"] if d["domain"] == "家政企业")
+    assert home["sources"] == [f"{book}[11月] 第3行 第E列", f"{lst}[Sheet]"]
+    for d in data["domains"]:
+        assert all(s.count(book.name) + s.count(lst.name) == 1 for s in d["sources"])
+
+
 def test_entity_list_with_the_ledger_uses_the_list_and_checks_the_text(tmp_path: Path):
     book = ledger(tmp_path / "台账.csv", GOOD)
     lst = entity_list(
