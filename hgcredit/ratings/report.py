@@ -149,6 +149,8 @@ def reconcile(
                 )
             if len(out.unknown_rows) > MAX_ROW_NOTES:
                 out.review.append(f"……另有 {len(out.unknown_rows) - MAX_ROW_NOTES} 行等级无法识别")
+    if text is not None and not out.counts:
+        out.review += text.unread  # figures, but no counts: say why
     counted = out.counted_total
     if counted is not None and out.stated_total is not None and counted != out.stated_total:
         parts = "+".join(str(n) for n in out.counts.values())
