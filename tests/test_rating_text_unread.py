@@ -323,6 +323,11 @@ def test_a_colour_or_a_meaning_alone_is_no_level(text, mentions):
         ("医疗机构", "全市共有二级及以上医疗机构20家，A级15家、B级5家。", 20),
         ("文化和旅游领域", "对全市12家3A级以上景区开展信用评价，A级10家、B级2家。", 12),
         ("文化和旅游领域", "全市3A级以上景区12家，A级10家、B级2家。", 12),
+        # 及 of 及以上 joins no second object.
+        ("医疗机构", "对20家二级及以上公立医院开展信用评价，评定A级15家、B级5家。", 20),
+        # A scenic area's letter grade is no credit level.
+        ("文化和旅游领域", "对全市12家AAA级景区开展信用评价，A级10家、B级2家。", 12),
+        ("文化和旅游领域", "全市A级旅游景区12个，信用等级A级10个、B级2个。", 12),
     ],
 )
 def test_a_total_after_a_qualifier_with_a_numeral(domain, text, stated):
@@ -336,6 +341,7 @@ def test_a_total_after_a_qualifier_with_a_numeral(domain, text, stated):
     [
         # Two groups, each with its qualifier: neither is the whole.
         ("对全市20家二级医院和5家三级医院开展评价，A级15家、B级10家。", {"A": 15, "B": 10}),
+        ("对20家二级及以上医院和5家民营医院开展评价，A级15家、B级10家。", {"A": 15, "B": 10}),
         # A numeral after the unit that is another number, not a qualifier.
         ("实行一家一策，A级5家。", {"A": 5}),
         ("全市二级医院20家，三级医院3家，A级5家。", {"A": 5}),

@@ -22,7 +22,7 @@ lists of the double-A job (:mod:`hgcredit.doublea.compute`): `A`, `A级`, `Ａ�
 >>> env.match_cell("绿色标识"), env.match_cell("红牌企业"), env.match_cell("紫")
 ('绿', '红', None)
 >>> tax = LevelMatcher(reg.domain("纳税企业").scale)
->>> [m.label for m in tax.mentions("分为A级、B级、C、D级,M级;5A级景区")]
+>>> [m.label for m in tax.mentions("分为A级、B级、C、D级,M级;5A级景区,AAA级旅游景区")]
 ['A', 'B', 'C', 'D', 'M']
 >>> tax.match_cell(" ａ级 "), tax.match_cell("A+"), tax.match_cell("A（90分）")
 ('A', None, 'A')
@@ -41,8 +41,12 @@ from hgcredit.text import clean_text, halfwidth
 
 LETTERS = re.compile(r"[A-Z]{1,3}")
 # A letter grade: not glued to other letters or digits (so `5A级景区`, `AEO` are not grades).
-_SINGLE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,3})(?:级|类)")
-_SHARED = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,3}(?:[、,/和及与或][A-Za-z]{1,3})+)(?:级|类)")
+# A scenic area's quality grade (国家A级旅游景区, AAA级景区) is no credit level either.
+_NOT_A_GRADE = r"(?!(?:旅游)?景区)"
+_SINGLE = re.compile(rf"(?<![A-Za-z0-9])([A-Za-z]{{1,3}})(?:级|类){_NOT_A_GRADE}")
+_SHARED = re.compile(
+    rf"(?<![A-Za-z0-9])([A-Za-z]{{1,3}}(?:[、,/和及与或][A-Za-z]{{1,3}})+)(?:级|类){_NOT_A_GRADE}"
+)
 _OPEN_RANGE = re.compile(r"(?:及|或)?(?:以上|以下)")
 _JOIN_GAP = re.compile(r"[()（）“”\"'\[\]【】]*")
 # A note or score in brackets after a grade (`A（90分）`, `A级(2021年度)`), half-width.

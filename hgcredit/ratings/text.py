@@ -530,7 +530,10 @@ def _evaluated(text: str, count: Count) -> bool:
         if len(gap) > 6 or _RESULT.search(gap) or re.search(r"\d", gap):
             return False
     verb = _OBJECT_END.search(text, count.end)
-    return verb is None or not _CONJUNCTION.search(text[count.end : verb.start()])
+    if verb is None:
+        return True
+    # 及 of a qualifier (`20家二级及以上公立医院`) joins no second object.
+    return not _CONJUNCTION.search(QUALIFIER.sub("", text[count.end : verb.start()]))
 
 
 def _population(clause: _Clause) -> Count | None:
