@@ -225,6 +225,13 @@ def rate_month(
         if ledger is None and not domain_lists:
             continue
         text = read_text(entry.text, domain) if entry is not None else None
-        sources = [f"{entry.file} {entry.location}".strip()] if entry is not None else []
+        sources = [_source(entry)] if entry is not None else []
         results.append(reconcile(domain, registry.tiers, text, domain_lists, sources))
     return RatingsReport(month, results, list(errors))
+
+
+def _source(entry: EntryLike) -> str:
+    """Where a ledger text came from; a ledger's locations already start with the file."""
+    if entry.location.startswith(entry.file):
+        return entry.location
+    return f"{entry.file} {entry.location}".strip()
