@@ -406,11 +406,29 @@ def test_a_history_of_months_gives_the_trend_rows_and_chart(history, tmp_path):
         "未到期",
         2,
     ]
+    (anchor,) = [c.anchor._from for c in ws._charts]
+    assert (anchor.row, anchor.col) == (0, len(header) + 1)  # beside the table
+    assert not ws.row_breaks.brk
     (chart,) = charts_by_sheet(out)["填报情况"]
     assert "<c:f>填报情况!$D$1:$F$1</c:f>" in chart  # September to November
     assert chart.count("<c:ser>") == 3
     for row in (25, 26, 27):
         assert f"<c:f>填报情况!$D${row}:$F${row}</c:f>" in chart
+
+
+def test_a_long_history_puts_the_trend_chart_on_a_page_of_its_own(tmp_path):
+    months = [f"2022-{m:02d}" for m in range(1, 13)]
+    cells = {(d.domain, m): "开展检查 2 次" for d in load_registry().domains for m in months[:10]}
+    out = tmp_path / "汇总.xlsx"
+    summarise([_ledger_csv(tmp_path / "台账.csv", months, cells)], MONTH, out, as_of=AS_OF)
+    ws = openpyxl.load_workbook(out)["填报情况"]
+    trend = [ws.cell(25, c).value for c in range(4, 16)]
+    assert trend == [23] * 10 + [0, 0]
+    (brk,) = ws.row_breaks.brk
+    (anchor,) = [c.anchor._from for c in ws._charts]
+    assert anchor.col == 0 and anchor.row > brk.id >= 28  # under the trend rows and legend
+    (chart,) = charts_by_sheet(out)["填报情况"]
+    assert "<c:f>填报情况!$D$1:$N$1</c:f>" in chart  # January to November
 
 
 def test_one_month_has_no_trend_chart_and_no_double_a_sheets(tmp_path):

@@ -224,8 +224,9 @@ def _filing(wb: Workbook, f: _Formats, grid: Filing, title: str) -> str:
     if n <= MONTHS_BESIDE:
         at, size = (0, len(sheet.header) + 1), (max(420, 120 + 90 * grid.charted), 360)
     else:
-        at, size = (row + 2, 0), (min(1000, 120 + 60 * grid.charted), 360)
+        # On a page of its own: the break, then a row's gap so no edge shows above it.
         ws.set_h_pagebreaks([row + 2])
+        at, size = (row + 3, 0), (min(1000, 120 + 70 * grid.charted), 360)
     add_chart(
         wb,
         ws,
