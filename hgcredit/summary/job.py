@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hgcredit.errors import HgcreditError, InputErrors, OptionError, Problem
+from hgcredit.errors import OptionError, Problem
 from hgcredit.month.analyse import MonthAnalysis, analyse_month
 from hgcredit.registry import Registry
 
@@ -101,24 +101,14 @@ def summarise(
         raise OptionError("--previous 要与 --tax、--public 一起给出")
     given: list[str | Path] = list(paths)
 
-    def analyse(lists: bool) -> MonthAnalysis:
-        return analyse_month(
-            given, month, as_of=as_of, registry=registry, encoding=encoding,
-            tax=tax if lists else None, public=public if lists else None,
-            previous=previous if lists else None,
-        )  # fmt: skip
-
-    try:
-        analysis = analyse(lists=True)
-    except HgcreditError as exc:
-        lists = {str(Path(p)) for p in (tax, public, previous) if p is not None}
-        failed = exc.errors if isinstance(exc, InputErrors) else [exc]
-        if not lists or any(e.file is None or str(Path(e.file)) not in lists for e in failed):
-            raise  # not (only) the double-A lists: the month itself cannot be analysed
+    analysis = analyse_month(
+        given, month, as_of=as_of, registry=registry, encoding=encoding,
+        tax=tax, public=public, previous=previous,
+    )  # fmt: skip
+    lists = [p for p in (tax, public, previous) if p is not None]
+    if lists and analysis.double_a is None:
         # Summarise the rest; the lists are named on the 说明 sheet as unusable.
-        analysis = analyse(lists=False)
-        analysis.errors += [Problem.of(e) for e in failed]
-        given = [*given, *(p for p in (tax, public, previous) if p is not None)]
+        given = [*given, *lists]
     summary = Summary(analysis, None)
     summary.inputs = [f.to_json() for f in describe_inputs(analysis, given)]
     usable = analysis.ledger.files or any(r.sources for r in analysis.ratings.domains)
