@@ -14,6 +14,7 @@ from typing import Any
 
 # Command name -> module, in the order of the month's work (the order help lists them).
 COMMAND_MODULES = {
+    "month": "month_cmd",
     "import": "import_cmd",
     "check": "check_cmd",
     "ratings": "ratings_cmd",
