@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_startup.py
 	$(PY) benchmarks/bench_ratings.py
 	$(PY) benchmarks/bench_summary.py
+	$(PY) benchmarks/bench_month.py
 
 clean:
 	rm -rf $(VENV) $(OUT) build *.egg-info
