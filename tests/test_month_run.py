@@ -223,3 +223,35 @@ def test_an_unusable_file_is_an_error_and_the_rest_of_the_month_is_done(tmp_path
     assert data["errors"][0]["file"].endswith("坏.xlsx")
     assert any(o.what == "汇总工作簿" for o in result.outputs)
     assert result.analysis.check.count("filled") > 0
+
+
+def test_an_unreadable_return_holds_the_circular_back_but_not_the_rest(tmp_path):
+    folder = small_folder(tmp_path)
+    (folder / "市城管局_11月.xlsx").write_bytes(b"not a workbook")  # a return we cannot read
+    result = run_month(folder, "2022-11", tmp_path / "out", as_of=AS_OF)
+    (notice,) = result.notices
+    assert notice.kind == "overdue" and notice.files == []
+    assert "1 处输入无法使用" in notice.note and "误列为未报送" in notice.note
+    assert any(o.what == "汇总工作簿" for o in result.outputs)
+
+
+def test_two_public_lists_do_not_hold_the_circular_back(tmp_path):
+    folder = small_folder(tmp_path)
+    public = DATA / "entities" / "鹤岗市2022年度公共信用评价结果.xlsx"
+    shutil.copy(public, folder / "a.xlsx")
+    shutil.copy(public, folder / "b.xlsx")
+    result = run_month(folder, "2022-11", tmp_path / "out", as_of=AS_OF)
+    assert result.exit_code == 2 and result.analysis.double_a is None
+    (notice,) = result.notices
+    assert "无法使用" not in notice.note
+
+
+def test_a_folder_without_a_ledger_is_an_error_and_names_no_one(tmp_path):
+    folder = tmp_path / "附件"
+    folder.mkdir()
+    shutil.copy(DATA / "lists" / "市生态环境局_2022年11月_环境信用评价企业名录.xlsx", folder)
+    result = run_month(folder, "2022-11", tmp_path / "out", as_of=AS_OF)
+    assert result.exit_code == 2
+    assert any("没有找到台账" in e.message for e in result.errors)
+    (notice,) = result.notices
+    assert notice.files == [] and "台账中没有 2022-11 的一列" in notice.note

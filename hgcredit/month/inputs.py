@@ -90,6 +90,7 @@ class Found:
     year: int | None = None
     sha256: str = ""
     order: int | None = None  # a ledger's place in the merge (1 first; later files win)
+    double_a: bool = field(default=False, repr=False)  # a candidate tax, public or previous list
 
     @property
     def label(self) -> str:
@@ -121,6 +122,8 @@ class Placement:
     public: EntityList | None = None
     previous: EntityList | None = None
     problems: list[Problem] = field(default_factory=list)
+    # Those of ``problems`` about the double-A lists only (they do not touch the ledgers).
+    double_a_problems: list[Problem] = field(default_factory=list)
     year: int | None = None  # the double-A year (the public evaluation's)
 
     def of(self, role: str) -> list[Found]:
@@ -177,7 +180,7 @@ def place_inputs(
     for (found, from_history), read in zip(tables, reads, strict=True):
         _place(found, read, from_history, month, registry, encoding, placement, ledgers, candidates)
     for role, path in explicit.items():
-        found = Found(path, role, f"由 {OPTIONS[role]} 指定")
+        found = Found(path, role, f"由 {OPTIONS[role]} 指定", double_a=True)
         placement.files.append(found)
         read_one = _explicit(path, role, registry, encoding)
         if isinstance(read_one, Problem):
@@ -194,7 +197,10 @@ def place_inputs(
         if f.path.is_file():
             f.sha256 = sha256_of(f.path)
         if f.role == UNUSABLE and f.note not in reported:
-            placement.problems.append(Problem(str(f.path), f.note))
+            problem = Problem(str(f.path), f.note)
+            placement.problems.append(problem)
+            if f.double_a:
+                placement.double_a_problems.append(problem)
     return placement
 
 
@@ -568,6 +574,8 @@ def _choose(
     only candidate, else the one of the latest year; two of the same (or an unknown)
     year are a problem asking for the option. Last year's double-A list must be of a
     year before this year's evaluation."""
+    for found, _ in (c for role in candidates.values() for c in role):
+        found.double_a = True
     for role in (TAX, PUBLIC):
         chosen = _pick(role, candidates[role], explicit, placement)
         if chosen is not None:
@@ -639,7 +647,9 @@ def _pick(
         for found, _ in candidates:
             if found not in tied:
                 found.note = f"较早（{found.year}年度）的{name}，未用"
-        placement.problems.append(Problem(names, message, kind="file"))
+        problem = Problem(names, message, kind="file")
+        placement.problems.append(problem)
+        placement.double_a_problems.append(problem)
         return None
     chosen = best[0]
     chosen[0].role = role

@@ -8,10 +8,12 @@ computed, the letter to the county and district tax bureaus (``double-a``) is wr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hgcredit.errors import Problem
 from hgcredit.ledger.check import CheckReport
 from hgcredit.month.analyse import MonthAnalysis
 
@@ -54,13 +56,41 @@ def notice_kind(check: CheckReport) -> str:
 
 
 def write_notices(
-    analysis: MonthAnalysis, folder: Path, stem: dict[str, str]
+    analysis: MonthAnalysis,
+    folder: Path,
+    stem: dict[str, str],
+    *,
+    blocked: Sequence[Problem] = (),
 ) -> list[NoticeWritten]:
     """Write the notice the date calls for (and the double-A letter when double-A was
-    computed) into ``folder`` as .docx and .md, named ``stem[kind]`` + the format."""
-    kinds = [notice_kind(analysis.check)]
+    computed) into ``folder`` as .docx and .md, named ``stem[kind]`` + the format.
+
+    A notice must not name a unit as missing because its return could not be read: with
+    ``blocked`` problems (inputs that could hide a return) or without the month's column
+    in the ledgers, the reminder or circular is not written and the note says why.
+    """
+    kind = notice_kind(analysis.check)
+    label = KIND_LABELS[kind]
+    if not analysis.check.month_in_ledger:
+        first = NoticeWritten(
+            kind,
+            note=f"台账中没有 {analysis.month} 的一列，未写{label}（否则所有单位都会被列为未报送）",
+        )
+    elif blocked:
+        first = NoticeWritten(
+            kind,
+            note=f"有 {len(blocked)} 处输入无法使用，未写{label}（否则可能把这些单位误列为未报送）；"
+            "请改正或移走这些文件后重跑",
+        )
+    else:
+        first = _render(kind, analysis, folder, stem)
+    notices = [first]
     if analysis.double_a is not None:
-        kinds.append(DOUBLE_A)
-    return [
-        NoticeWritten(kind, note="通知模块（hgcredit notice）尚未安装，未写出") for kind in kinds
-    ]
+        notices.append(_render(DOUBLE_A, analysis, folder, stem))
+    return notices
+
+
+def _render(
+    kind: str, analysis: MonthAnalysis, folder: Path, stem: dict[str, str]
+) -> NoticeWritten:
+    return NoticeWritten(kind, note="通知模块（hgcredit notice）尚未安装，未写出")

@@ -228,6 +228,14 @@ def run_month(
         source, wanted, reg, encoding=encoding, tax=tax, public=public,
         previous=previous, history=history, skip=[target],
     )  # fmt: skip
+    if not placement.ledgers:
+        placement.problems.append(
+            Problem(
+                str(source),
+                "文件夹中没有找到台账或报送（表头有“实施部门”“分级分类领域”和月份列的表格）；"
+                "请确认本月的附件已存进这个文件夹",
+            )
+        )
     done("place", "查找输入", _placed(placement), started)
 
     started = time.perf_counter()
@@ -318,7 +326,9 @@ def _write_all(
         done("write_double_a", "写双A企业工作簿", path.name, started)
 
     started = time.perf_counter()
-    run.notices = write_notices(a, tmp, names)
+    # Any input that could hide a return holds the reminder or circular back.
+    blocked = [p for p in run.errors if p not in run.placement.double_a_problems]
+    run.notices = write_notices(a, tmp, names, blocked=blocked)
     for notice in run.notices:
         for path in notice.files:
             add(path, f"{notice.label}（{path.suffix.lstrip('.')}）")
