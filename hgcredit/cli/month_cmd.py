@@ -144,7 +144,8 @@ def _console(stream: Any) -> Any:
 
 def _progress(console: Any) -> Any:
     def show(stage: Stage) -> None:
-        console.print(f"✓ {stage.label}：{stage.detail}（{stage.seconds:.2f} 秒）")
+        console.print("✓", style="green", end=" ")
+        console.print(f"{stage.label}：{stage.detail}（{stage.seconds:.2f} 秒）", soft_wrap=True)
 
     return show
 
@@ -179,7 +180,7 @@ def report_lines(result: MonthRun) -> list[tuple[str, str | None]]:
         ("", None),
     ]
     late = check.overdue if check.deadline_passed else check.pending
-    late_label = "逾期未报" if check.deadline_passed else "待报（截止日前）"
+    late_label = "逾期未报" if check.deadline_passed else "截止日前未报"
     bad = a.ratings.inconsistent
     unusable = list(dict.fromkeys(e.file for e in result.errors))
     rows = [
