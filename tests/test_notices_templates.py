@@ -290,3 +290,41 @@ def test_a_packaged_template_is_used_when_no_folder_is_given(tmp_path):
     notice = _overdue(tmp_path / "a.txt")
     assert notice.template == packaged_templates() / "overdue.txt"
     shutil.rmtree(tmp_path)
+
+
+@pytest.mark.parametrize("suffix", FORMATS)
+def test_a_month_where_everyone_reported_on_time(tmp_path, suffix):
+    # A registry of two domains, both filled with figures: nobody to name, the requirements
+    # renumbered, no quality section, and the reminder has nobody to remind.
+    text = (ROOT / "hgcredit" / "registry.toml").read_text("utf-8")
+    head, _, rest = text.partition("[[domains]]")
+    two = "[[domains]]" + "[[domains]]".join(rest.split("[[domains]]")[:2])
+    registry_file = tmp_path / "登记表.toml"
+    registry_file.write_text(head + two, "utf-8")
+    registry = load_registry(registry_file)
+    first, second = registry.domains
+    ledger = tmp_path / "台账.csv"
+    ledger.write_text(
+        "序号,实施部门,分级分类领域,2022年10月,2022年11月\n"
+        f"1,{first.department},{first.domain},无,评价9889户\n"
+        f"2,{second.department},{second.domain},,培育企业3家\n",
+        "utf-8",
+    )
+    out = tmp_path / f"通报{suffix}"
+    notice = make_notice("overdue", [ledger], "2022-11", as_of=AFTER, output=out, registry=registry)
+    ctx = notice.context
+    assert ctx["units"] == [] and ctx["quality"] == [] and ctx["no_data"] == []
+    assert ctx["praised"] == [first.department, second.department]
+    assert [t["filled"] for t in ctx["trend"]] == [0, 2]
+    if suffix == ".docx":
+        said = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    else:
+        said = re.sub(r"<[^>]+>|\*\*|#+ ", "", out.read_text("utf-8"))
+    assert "各单位均按时报送了2022年11月工作推进台账。" in said
+    assert "三、有关要求" in said and "报送质量问题" not in said and "四、" not in said
+    assert "（一）各单位报送内容要聚焦" in said and "补报" not in said
+    assert "按时报送率100%" in said
+    reminder = make_notice("reminder", [ledger], "2022-11", as_of=dt.date(2022, 11, 18),
+                           output=tmp_path / f"提醒{suffix}", registry=registry)  # fmt: skip
+    assert reminder.nothing_to_send and reminder.output is None
+    assert not (tmp_path / f"提醒{suffix}").exists()
