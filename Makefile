@@ -38,6 +38,9 @@ sample-data: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_doublea.py
+	$(PY) benchmarks/bench_startup.py
+	$(PY) benchmarks/bench_ratings.py
+	$(PY) benchmarks/bench_summary.py
 	$(PY) benchmarks/bench_notice.py
 
 # The notices' Word templates, rebuilt from templates/build_templates.py (same bytes each time).
@@ -47,6 +50,7 @@ templates: $(STAMP)
 # The README's pictures (docs/*.png): needs LibreOffice and poppler (see docs/pictures.py).
 pictures: $(STAMP)
 	$(PY) docs/pictures.py
+	bash docs/render_summary.sh $(VENV)/bin/hgcredit
 
 clean:
 	rm -rf $(VENV) $(OUT) build *.egg-info
