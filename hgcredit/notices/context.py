@@ -389,6 +389,6 @@ def _removed(result: DoubleA) -> list[dict[str, Any]]:
     if result.previous is None:
         return []
     return [
-        {"serial": i, "name": r.name, "code": r.code, "county": r.county, "reason": r.reason}
+        {"serial": i, "name": r.name, "code": r.code, "county": r.county, "reason": tight(r.reason)}
         for i, r in enumerate(result.previous.removed, 1)
     ]
