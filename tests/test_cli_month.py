@@ -214,3 +214,64 @@ def test_a_run_killed_while_writing_leaves_the_previous_outputs_whole(tmp_path):
     assert "市发改委_11月.xlsx" in {
         Path(i["file"]).name for i in json.loads(again.stdout)["inputs"]
     }
+
+
+def test_the_notices_are_what_hgcredit_notice_writes_from_the_same_files(sample):
+    _, report, out = sample
+    ledgers = sorted(
+        (i for i in report["inputs"] if i["order"] is not None), key=lambda i: i["order"]
+    )
+    files = [i["file"] for i in ledgers] + [
+        i["file"] for i in report["inputs"] if i["role"] == "list"
+    ]
+    role = {i["role"]: i["file"] for i in report["inputs"]}
+    (circular, letter) = report["notices"]
+    assert (circular["kind"], letter["kind"]) == ("overdue", "double-a")
+    assert [Path(f).suffix for f in circular["files"]] == [".docx", ".md"]
+    for written in circular["files"]:
+        own = out / f"own{Path(written).suffix}"
+        result = invoke("notice", "overdue", *files, *WHEN, "-o", own)
+        assert result.exit_code == 0, result.output
+        assert Path(written).read_bytes() == own.read_bytes()
+    # The letter takes the document number after the circular's.
+    for written in letter["files"]:
+        own = out / f"own_letter{Path(written).suffix}"
+        result = invoke(
+            "notice", "double-a", *WHEN, "--tax", role["tax"], "--public", role["public"],
+            "--previous", role["previous"], "--doc-number", "鹤信用办发〔2022〕33号", "-o", own,
+        )  # fmt: skip
+        assert result.exit_code == 0, result.output
+        assert Path(written).read_bytes() == own.read_bytes()
+    text = Path(circular["files"][1]).read_text("utf-8")
+    assert "鹤信用办发〔2022〕32号" in text and "市民政局（养老机构，仅填写“同上月”）" in text
+
+
+def test_a_month_with_every_domain_filled_before_the_deadline_exits_0_without_a_reminder(
+    tmp_path,
+):
+    from hgcredit.registry import load_registry
+
+    folder = tmp_path / "附件"
+    folder.mkdir()
+    rows = ["序号,实施部门,分级分类领域,2022年11月"] + [
+        f"{d.serial},{d.department},{d.domain},本月开展检查 {d.serial} 次"
+        for d in load_registry().domains
+    ]
+    (folder / "台账.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = invoke(
+        "month",
+        folder,
+        "--month",
+        "2022-11",
+        "--as-of",
+        "2022-11-19",
+        "-o",
+        tmp_path / "out",
+        "--json",
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    (notice,) = report["notices"]
+    assert notice["kind"] == "reminder" and notice["files"] == []
+    assert "不需要催报" in notice["note"]
+    assert report["needs_action"] == []

@@ -255,3 +255,28 @@ def test_a_folder_without_a_ledger_is_an_error_and_names_no_one(tmp_path):
     assert any("没有找到台账" in e.message for e in result.errors)
     (notice,) = result.notices
     assert notice.files == [] and "台账中没有 2022-11 的一列" in notice.note
+
+
+def test_the_reminder_names_the_units_still_missing(tmp_path):
+    folder = small_folder(tmp_path)
+    result = run_month(folder, "2022-11", tmp_path / "out", as_of=dt.date(2022, 11, 18))
+    (notice,) = result.notices
+    assert [Path(f).name for f in notice.files] == [
+        "2022年11月台账催报提醒.docx",
+        "2022年11月台账催报提醒.md",
+    ]
+    text = Path(notice.files[1]).read_text("utf-8")
+    assert "市城管局" in text and "鹤岗海关" not in text  # 海关 filled; 城管 did not
+
+
+def test_the_circular_shows_the_trend_of_the_months_in_the_folder(tmp_path):
+    folder = small_folder(tmp_path)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["序号", "实施部门", "分级分类领域", "2022年9月"])
+    ws.append([2, "鹤岗海关", "海关企业", "培育 2 家"])
+    wb.save(folder / "9月台账.xlsx")
+    result = run_month(folder, "2022-11", tmp_path / "out", as_of=AS_OF)
+    (circular,) = result.notices
+    text = Path(circular.files[1]).read_text("utf-8")
+    assert "2022年9月填报1个领域" in text and "2022年10月填报23个领域" in text

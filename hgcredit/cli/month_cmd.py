@@ -94,6 +94,14 @@ def month_command(
             help="往月台账所在的文件夹（如上月的输出），用于连续未报月数和各月趋势。",
         ),
     ] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            "--config",
+            metavar="文件",
+            help="单位信息（发文机关、发文字号、联系人等），默认当前文件夹中的 hgcredit.toml（同 notice）。",
+        ),
+    ] = None,
     registry: RegistryOption = None,
     encoding: EncodingOption = None,
     as_json: JsonOption = False,
@@ -119,7 +127,7 @@ def month_command(
         result = run_month(
             folder, key, output, as_of=day, registry=get_registry(registry),
             encoding=encoding, tax=tax, public=public, previous=previous,
-            history=history, progress=_progress(console) if console else None,
+            history=history, config=config, progress=_progress(console) if console else None,
         )  # fmt: skip
         if as_json:
             emit_json(result.to_json())

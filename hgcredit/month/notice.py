@@ -8,14 +8,19 @@ computed, the letter to the county and district tax bureaus (``double-a``) is wr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hgcredit.errors import Problem
 from hgcredit.ledger.check import CheckReport
 from hgcredit.month.analyse import MonthAnalysis
+
+if TYPE_CHECKING:
+    from hgcredit.notices.config import OfficeConfig
 
 REMINDER, OVERDUE, DOUBLE_A = "reminder", "overdue", "double-a"
 KIND_LABELS = {REMINDER: "催报提醒", OVERDUE: "通报", DOUBLE_A: "双A企业通知"}
@@ -60,17 +65,24 @@ def write_notices(
     folder: Path,
     stem: dict[str, str],
     *,
+    config: OfficeConfig | None = None,
     blocked: Sequence[Problem] = (),
 ) -> list[NoticeWritten]:
     """Write the notice the date calls for (and the double-A letter when double-A was
-    computed) into ``folder`` as .docx and .md, named ``stem[kind]`` + the format.
+    computed) into ``folder`` as .docx and .md, named ``stem[kind]`` + the format, with
+    the office's details ``config`` (the defaults when None).
 
     A notice must not name a unit as missing because its return could not be read: with
     ``blocked`` problems (inputs that could hide a return) or without the month's column
-    in the ledgers, the reminder or circular is not written and the note says why.
+    in the ledgers, the reminder or circular is not written and the note says why. The
+    circular takes the config's document number, the double-A letter the next one.
     """
+    from hgcredit.notices.config import OfficeConfig
+
+    office = config if config is not None else OfficeConfig()
     kind = notice_kind(analysis.check)
     label = KIND_LABELS[kind]
+    numbers = iter(_numbers(office.doc_number))
     if not analysis.check.month_in_ledger:
         first = NoticeWritten(
             kind,
@@ -83,14 +95,43 @@ def write_notices(
             "请改正或移走这些文件后重跑",
         )
     else:
-        first = _render(kind, analysis, folder, stem)
+        number = next(numbers) if kind == OVERDUE else None
+        first = _render(kind, analysis, folder / stem[kind], office, number)
     notices = [first]
     if analysis.double_a is not None:
-        notices.append(_render(DOUBLE_A, analysis, folder, stem))
+        notices.append(_render(DOUBLE_A, analysis, folder / stem[DOUBLE_A], office, next(numbers)))
     return notices
 
 
+def _numbers(first: str) -> Iterator[str]:
+    """The config's next document number, then the ones after it.
+
+    >>> list(itertools.islice(_numbers("鹤信用办发〔2022〕32号"), 2))
+    ['鹤信用办发〔2022〕32号', '鹤信用办发〔2022〕33号']
+    """
+    head, number = re.fullmatch(r"(.*?)(\d+)号", first).groups()  # type: ignore[union-attr]
+    return (f"{head}{n}号" for n in itertools.count(int(number)))
+
+
 def _render(
-    kind: str, analysis: MonthAnalysis, folder: Path, stem: dict[str, str]
+    kind: str, analysis: MonthAnalysis, stem: Path, office: OfficeConfig, number: str | None
 ) -> NoticeWritten:
-    return NoticeWritten(kind, note="通知模块（hgcredit notice）尚未安装，未写出")
+    """One notice as .docx and .md, through the notices package's own context and renderer."""
+    from hgcredit.notices.context import double_a_context, overdue_context, reminder_context
+    from hgcredit.notices.dates import date_cn, doc_year
+    from hgcredit.notices.make import write_notice
+
+    build = {OVERDUE: overdue_context, REMINDER: reminder_context, DOUBLE_A: double_a_context}
+    context = build[kind](analysis, office, doc_number=number)
+    if kind == REMINDER and not context["units"]:
+        return NoticeWritten(kind, note="各单位都已填报，不需要催报")
+    written = NoticeWritten(kind)
+    for suffix in FORMATS:
+        _, path = write_notice(context, stem.with_name(stem.name + suffix), None, office.templates)
+        written.files.append(path)
+    if number is not None and doc_year(number) != analysis.as_of.year:
+        written.note = (
+            f"发文字号 {number} 的年份与成文日期 {date_cn(analysis.as_of)} 不是同一年；"
+            "请在 hgcredit.toml 的 doc_number 中写本年的字号"
+        )
+    return written

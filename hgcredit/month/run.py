@@ -40,6 +40,7 @@ from hgcredit.registry import Registry, load_registry
 
 if TYPE_CHECKING:
     from hgcredit.doublea.compute import DoubleA
+    from hgcredit.notices.config import OfficeConfig
 
 EXIT_OK, EXIT_ACTION, EXIT_INPUT = 0, 1, 2
 REPORT = "report.json"
@@ -86,6 +87,7 @@ class MonthRun:
     cut_cells: int = 0
     timings: dict[str, float] = field(default_factory=dict)
     version: str = ""
+    office: OfficeConfig | None = field(default=None, repr=False)  # the notices' config
 
     @property
     def errors(self) -> list[Problem]:
@@ -189,6 +191,7 @@ def run_month(
     public: str | Path | None = None,
     previous: str | Path | None = None,
     history: str | Path | None = None,
+    config: str | Path | None = None,
     progress: Progress | None = None,
     version: str | None = None,
 ) -> MonthRun:
@@ -196,7 +199,9 @@ def run_month(
     formats), as of ``as_of`` (today when None), writing into ``output/YYYY-MM/``.
 
     ``tax``, ``public`` and ``previous`` name those lists when the folder holds more than
-    one that could fit; ``history`` is a folder of earlier months' ledgers. Inputs that
+    one that could fit; ``history`` is a folder of earlier months' ledgers; ``config`` is
+    the office's ``hgcredit.toml`` for the notices (the working folder's when None, as
+    ``hgcredit notice`` reads it). Inputs that
     cannot be used are in the result's ``errors``; the rest of the month is still done.
     Raises :class:`~hgcredit.errors.OptionError` for a folder that does not exist or an
     output folder that would hold the inputs.
@@ -216,6 +221,9 @@ def run_month(
     root = Path(output)
     target = root / wanted
     _refuse_overlap(target, source, history, tax, public, previous)
+    from hgcredit.notices.config import load_config
+
+    office = load_config(config)
     notify = progress or (lambda stage: None)
     timings: dict[str, float] = {}
 
@@ -257,6 +265,7 @@ def run_month(
 
     names = output_names(wanted, reg, placement.year or int(wanted[:4]))
     run = MonthRun(source, target, placement, analysis, version=version, timings=timings)
+    run.office = office
     with swapped_folder(target) as tmp:
         _write_all(run, tmp, names, done)
         started = time.perf_counter()
@@ -328,7 +337,7 @@ def _write_all(
     started = time.perf_counter()
     # Any input that could hide a return holds the reminder or circular back.
     blocked = [p for p in run.errors if p not in run.placement.double_a_problems]
-    run.notices = write_notices(a, tmp, names, blocked=blocked)
+    run.notices = write_notices(a, tmp, names, config=run.office, blocked=blocked)
     for notice in run.notices:
         for path in notice.files:
             add(path, f"{notice.label}（{path.suffix.lstrip('.')}）")
