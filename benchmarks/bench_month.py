@@ -64,8 +64,6 @@ def city_folder(root: Path) -> Path:
     shutil.copytree(SAMPLE, folder, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("鹤岗市2022年度纳税信用级别名单.xlsx", "鹤岗市2022年度公共信用评价结果.xlsx"):
         (folder / "entities" / name).unlink()
-    for extra in (folder / "entities").glob("鹤岗市20[0-9][0-9]年度公共信用评价结果.xlsx"):
-        extra.unlink()  # an earlier year's evaluation would be told apart; keep it simple
     paths = ensure("city")
     shutil.copy(paths["public"], folder / "entities" / "public_city.xlsx")
     shutil.copy(paths["tax"], folder / "entities" / "tax_city.xlsx")

@@ -280,3 +280,19 @@ def test_the_circular_shows_the_trend_of_the_months_in_the_folder(tmp_path):
     (circular,) = result.notices
     text = Path(circular.files[1]).read_text("utf-8")
     assert "2022年9月填报1个领域" in text and "2022年10月填报23个领域" in text
+
+
+def test_last_months_output_folder_serves_as_history(tmp_path):
+    folder = small_folder(tmp_path)
+    out = tmp_path / "out"
+    run_month(folder, "2022-10", out, as_of=dt.date(2022, 10, 25))
+    result = run_month(folder, "2022-11", out, as_of=AS_OF, history=out / "2022-10")
+    roles = {Path(i["file"]).name: i["role"] for i in result.to_json()["inputs"]}
+    merged = next(n for n in roles if n.endswith("工作推进台账_2022年10月.xlsx"))
+    assert roles[merged] == "history"
+    # Last month's summary, notices and report are outputs, not inputs.
+    assert roles["2022年10月信用分级分类监管工作汇总.xlsx"] == "ignored"
+    assert roles["report.json"] == "ignored"
+    assert result.errors == []
+    assert result.analysis.ledger.files[0].endswith(merged)
+    assert sorted(p.name for p in out.iterdir()) == ["2022-10", "2022-11"]
