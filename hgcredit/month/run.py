@@ -201,10 +201,13 @@ def run_month(
     ``tax``, ``public`` and ``previous`` name those lists when the folder holds more than
     one that could fit; ``history`` is a folder of earlier months' ledgers; ``config`` is
     the office's ``hgcredit.toml`` for the notices (the working folder's when None, as
-    ``hgcredit notice`` reads it). Inputs that
-    cannot be used are in the result's ``errors``; the rest of the month is still done.
-    Raises :class:`~hgcredit.errors.OptionError` for a folder that does not exist or an
-    output folder that would hold the inputs.
+    ``hgcredit notice`` reads it). ``progress`` is called with each :class:`Stage` done.
+
+    Inputs that cannot be used are in the result's ``errors``; the rest of the month is
+    still done. Raises :class:`~hgcredit.errors.OptionError` for a folder that does not
+    exist or an output folder that would hold the inputs, and
+    :class:`~hgcredit.errors.OutputError` when the outputs cannot be written (the previous
+    ones are then left as they were).
     """
     reg = registry if registry is not None else load_registry()
     wanted = parse_month(month)
@@ -247,13 +250,12 @@ def run_month(
     done("place", "查找输入", _placed(placement), started)
 
     started = time.perf_counter()
-    result, list_errors = _double_a(placement, reg)
+    result = _double_a(placement, reg)
     double_a_seconds = time.perf_counter() - started
     inputs = SortedInputs(ledgers=list(placement.ledgers), lists=list(placement.lists))
     analysis = analyse_inputs(
         inputs, wanted, as_of=day, registry=reg, encoding=encoding,
-        default_year=int(wanted[:4]), double_a=result,
-        errors=[*placement.problems, *list_errors],
+        default_year=int(wanted[:4]), double_a=result, errors=placement.problems,
     )  # fmt: skip
     t = analysis.timings
     notify(Stage("ledger", "合并台账", _merged(analysis), t["ledger"]))
@@ -264,13 +266,14 @@ def run_month(
     notify(Stage("double_a", "计算双A企业", _doubled(analysis, placement), double_a_seconds))
 
     names = output_names(wanted, reg, placement.year or int(wanted[:4]))
-    run = MonthRun(source, target, placement, analysis, version=version, timings=timings)
-    run.office = office
+    run = MonthRun(
+        source, target, placement, analysis, version=version, timings=timings, office=office
+    )
     with swapped_folder(target) as tmp:
         _write_all(run, tmp, names, done)
         started = time.perf_counter()
         data = json.dumps(run.to_json(), ensure_ascii=False, indent=2) + "\n"
-        (tmp / REPORT).write_text(data, encoding="utf-8")
+        (tmp / REPORT).write_bytes(data.encode("utf-8"))  # "\n" on every system
     done("swap", "写出", f"{target}（{len(run.outputs) + 1} 个文件）", started)
     return run
 
@@ -288,15 +291,16 @@ def _refuse_overlap(target: Path, *inputs: str | Path | None) -> None:
             )
 
 
-def _double_a(placement: Placement, registry: Registry) -> tuple[DoubleA | None, list[Problem]]:
+def _double_a(placement: Placement, registry: Registry) -> DoubleA | None:
+    """The double-A join of the lists the placement read (as ``double-a`` reads them)."""
     if placement.tax is None or placement.public is None:
-        return None, []
+        return None
     from hgcredit.doublea.compute import compute
 
     started = time.perf_counter()
     result = compute(placement.tax, placement.public, registry, placement.previous)
-    result.timings.update(read=0.0, check=time.perf_counter() - started)
-    return result, []
+    result.timings.update(read=0.0, check=time.perf_counter() - started)  # read while placing
+    return result
 
 
 def _write_all(
