@@ -15,8 +15,8 @@ from hgcredit.cli.base import (
     app,
     echo,
     emit_json,
-    error_lines,
     get_registry,
+    report_problems,
     run,
 )
 from hgcredit.errors import OptionError
@@ -66,6 +66,7 @@ def import_command(
             emit_json({"output": str(output) if written else None, **ledger.to_json()})
         else:
             echo(_render(ledger, output if written else None))
+        report_problems(ledger.errors)
         if ledger.errors:
             return 2
         return 1 if ledger.conflicts else 0
@@ -98,7 +99,6 @@ def _render(ledger: Ledger, output: Path | None) -> str:
                 f"{c.later_location or c.later_file}“{_short(c.later_text)}”"
                 + ("（后者仅为占位，保留前者）" if c.kept == "earlier" else "")
             )
-    out.extend(error_lines(ledger.errors))
     return "\n".join(out)
 
 
