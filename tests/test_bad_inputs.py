@@ -287,6 +287,17 @@ def serial_month(result: Run, out: Path) -> None:
         assert _domain(result.json(), "纳税企业")["status"] == "filled"
 
 
+def unknown_row_named_and_the_rest_used(result: Run, out: Path) -> None:
+    assert result.code == 2, result.stderr  # the unknown row is named …
+    assert "第2行" in result.stderr and "市大数据中心" in result.stderr, result.stderr
+    data = result.json()
+    if "texts" in data:  # … and the return's other rows are still used
+        assert data["texts"] == 1
+        assert _ledger_cell(out / "台账.xlsx", "纳税企业") == gen.TAX_TEXT
+    else:
+        assert _domain(data, "纳税企业")["status"] == "filled"
+
+
 def big_cell_kept(result: Run, out: Path) -> None:
     # Read (not refused in English) and, where a workbook cell cannot hold it, said so.
     assert "field larger" not in result.stderr
@@ -345,6 +356,12 @@ handled(
     "formula cells without cached values",
 )
 handled("序列号月份.xlsx", "import", serial_month, "serial-number month headers")
+handled(
+    "月份开头的未知行.csv", "import", unknown_row_named_and_the_rest_used, "month-led unknown rows"
+)
+handled(
+    "月份开头的未知行.csv", "check", unknown_row_named_and_the_rest_used, "month-led unknown rows"
+)
 handled("序列号月份.xlsx", "check", serial_month, "serial-number month headers")
 for _name in ("控制字符.csv", "控制字符.xlsx"):
     handled(_name, "import", cleaned_of_controls)

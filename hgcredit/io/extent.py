@@ -109,13 +109,10 @@ def scan_xlsx_sheet(chunks: Iterable[bytes]) -> XlsxExtent:
     found = XlsxExtent()
     declared = 0  # the columns the <dimension> declares (checked, never trusted)
     row = 0
-    first = True
-    for block in whole_rows(chunks):
-        if first:
-            first = False
-            if (dim := _DIMENSION.search(block)) is not None:
-                declared = column_number(dim.group(1))
-        fast = _fast_block(block, declared, row)
+    for i, block in enumerate(whole_rows(chunks)):
+        if i == 0 and (dim := _DIMENSION.search(block)) is not None:
+            declared = column_number(dim.group(1))
+        fast = _fast_block(block, declared, row, i == 0)
         rows, columns, row, count = fast if fast is not None else _slow_block(block, row)
         found.rows = max(found.rows, rows)
         found.columns = max(found.columns, columns)
@@ -123,13 +120,16 @@ def scan_xlsx_sheet(chunks: Iterable[bytes]) -> XlsxExtent:
     return found
 
 
-def _fast_block(block: bytes, declared: int, row: int) -> tuple[int, int, int, int] | None:
+def _fast_block(
+    block: bytes, declared: int, row: int, first: bool
+) -> tuple[int, int, int, int] | None:
     """(last row with a cell, last column, last row, cells) of a block where every row and
     cell carries its reference as ``<row r="…"`` and ``<c r="…"``; None for any other block."""
-    # Only rows and cells are counted: cut off what comes before and after <sheetData>.
-    if (start := block.find(b"<sheetData")) >= 0:
+    # Only rows and cells are counted: cut off what comes before and after <sheetData> (a
+    # block that ends after a row holds no </sheetData>; only the first one a <sheetData>).
+    if first and (start := block.find(b"<sheetData")) >= 0:
         block = block[start + 10 :]
-    if (end := block.find(b"</sheetData>")) >= 0:
+    if not block.endswith(b"row>") and (end := block.find(b"</sheetData>")) >= 0:
         block = block[:end]
     refs = _FAST_ROW_REF.findall(block)
     if len(refs) != block.count(b"<row"):

@@ -513,6 +513,14 @@ def make_handled(folder: Path) -> None:
             zf.writestr(zipfile.ZipInfo(name, ZIP_DATE), data)
     (folder / "其实是xlsx.xls").write_bytes(mismatch.getvalue())
     write_csv(folder / "UTF16.csv", RETURN_ROWS, encoding="utf-16")
+    write_csv(
+        folder / "月份开头的未知行.csv",
+        [
+            HEADER,
+            [1, "市大数据中心", "数据共享领域", "12月开展数据共享单位信用评价"],
+            [2, "市税务局", "纳税企业", TAX_TEXT],
+        ],
+    )
 
 
 def make_big(folder: Path) -> dict[str, Path]:
