@@ -63,6 +63,35 @@ def test_a_high_compression_ratio_is_refused(tmp_path: Path, monkeypatch: pytest
     check_workbook(bomb)  # a clerk may raise the limit for a file they trust
 
 
+def test_a_directory_lying_about_a_members_size_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("HGCREDIT_MAX_UNZIPPED_MB", "1")
+    parts = gen.xlsx_parts([("台账", gen.sheet_xml(gen.RETURN_ROWS))])
+    rng = random.Random(3)
+    parts["xl/sharedStrings.xml"] = (
+        b'<?xml version="1.0"?><sst>'
+        + bytes(rng.choice(b"abcdefgh") for _ in range(600_000))
+        + b"</sst>"
+    )
+    path = tmp_path / "谎报.xlsx"
+    gen.write_zip(path, parts)
+    data = bytearray(path.read_bytes())
+    # Declare 100,000 bytes (more than a prolog read, less than the truth) for the strings.
+    name = b"xl/sharedStrings.xml"
+    for signature, at in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        start = 0
+        while (start := data.find(signature, start)) >= 0:
+            offset = 30 if signature == b"PK\x03\x04" else 46
+            length = int.from_bytes(data[start + (26 if offset == 30 else 28) :][:2], "little")
+            if data[start + offset : start + offset + length] == name:
+                data[start + at : start + at + 4] = (100_000).to_bytes(4, "little")
+            start += 4
+    path.write_bytes(bytes(data))
+    with pytest.raises(ReadError, match="文件已损坏或不完整"):
+        check_workbook(path)
+
+
 def test_the_cell_limit_can_be_lowered_and_a_bad_value_is_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
