@@ -226,6 +226,29 @@ class Registry:
             return None
         return d
 
+    def to_json(self) -> dict[str, Any]:
+        """The registry in force, as ``hgcredit registry --json`` prints it."""
+        return {
+            "source": self.source,
+            "office": self.office_name,
+            "deadline_day": self.deadline_day,
+            "tiers": list(self.tiers),
+            "evaluations": {name: scale.key for name, scale in self.evaluations.items()},
+            "domains": [
+                {
+                    "serial": d.serial,
+                    "department": d.department,
+                    "aliases": list(d.department_aliases),
+                    "domain": d.domain,
+                    "section": d.section,
+                    "person": d.person,
+                    "scale": d.scale.key,
+                    "levels": {lv.label: lv.tier for lv in d.scale.levels},
+                }
+                for d in self.domains
+            ],
+        }
+
 
 def _require(table: dict[str, Any], key: str, kind: type, where: str, source: str) -> Any:
     if key not in table:

@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 import hgcredit.ledger.check
-from hgcredit.cli import app
+from hgcredit.cli import COMMAND_MODULES, app
 
 DATA = Path(__file__).resolve().parent / "bad_inputs" / "handled"
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data"
@@ -67,6 +67,31 @@ def test_every_failure_with_json_is_one_object_with_errors(tmp_path: Path):
         assert first["message"] and "Traceback" not in result.output, name
         # The same words are on stderr, each on a line of its own.
         assert first["message"] in result.stderr, (name, result.stderr)
+
+
+@pytest.mark.parametrize("command", list(COMMAND_MODULES))
+def test_every_command_gets_the_json_error_object(command: str, tmp_path: Path):
+    # A mistake on the command line and an unusable input, in every command there is.
+    usage = CliRunner().invoke(app, [command, "--no-such-option", "--json"])
+    assert usage.exit_code == 2
+    assert json.loads(usage.stdout)["errors"][0]["kind"] == "usage"
+    if command == "registry":
+        args = ["registry", "--registry", str(tmp_path / "没有.toml")]
+    elif command == "double-a":
+        args = ["double-a", "--tax", str(tmp_path / "没有.csv"), "--public", PUBLIC]
+    elif command == "notice":
+        args = ["notice", "reminder", str(tmp_path / "没有.csv"), "--month", "2022-11"]
+    else:
+        args = [command, str(tmp_path / "没有.csv"), "--month", "2022-11"]
+        if command == "import":
+            args = ["import", str(tmp_path / "没有.csv"), "-o", str(tmp_path / "台账.xlsx")]
+        elif command == "summary":
+            args += ["-o", str(tmp_path / "汇总.xlsx")]
+    result = CliRunner().invoke(app, [*args, "--json"])
+    assert result.exit_code == 2, (command, result.output)
+    data = json.loads(result.stdout)
+    assert any("没有" in e["file"] or "没有" in e["message"] for e in data["errors"]), data
+    assert "错误：" in result.stderr and "Traceback" not in result.output
 
 
 def test_without_json_a_failure_prints_nothing_on_stdout(tmp_path: Path):

@@ -23,6 +23,8 @@ COMMAND_MODULES = {
     "check": "check_cmd",
     "ratings": "ratings_cmd",
     "double-a": "doublea_cmd",
+    "notice": "notice_cmd",
+    "summary": "summary_cmd",
     "registry": "registry_cmd",
 }
 
@@ -53,7 +55,10 @@ def main() -> None:
     from hgcredit.cli.base import app
 
     first = next((a for a in sys.argv[1:] if not a.startswith("-")), None)
-    register([first] if first in COMMAND_MODULES else None)
+    if first in COMMAND_MODULES:
+        register([first])
+    elif first is not None or "--version" not in sys.argv:  # help, or an unknown command
+        register()
     app(prog_name="hgcredit")  # exits with the command's code; usage errors exit 2
 
 

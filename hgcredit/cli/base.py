@@ -269,6 +269,9 @@ def problems_of(exc: HgcreditError) -> list[Problem]:
     """The problems an error describes, tagged by kind: ``option``, ``output`` or ``file``."""
     if isinstance(exc, InputErrors):
         return [p for e in exc.errors for p in problems_of(e)]
+    listed = getattr(exc, "problems", None)  # an error that carries the inputs it is about
+    if isinstance(listed, list) and all(isinstance(p, Problem) for p in listed):
+        return [*listed, Problem(exc.file or "", exc.message, kind="file")]
     kind = (
         "option"
         if isinstance(exc, OptionError)

@@ -17,26 +17,7 @@ def registry_command(registry: RegistryOption = None, as_json: JsonOption = Fals
     def body() -> int:
         reg = get_registry(registry)
         if as_json:
-            emit_json(
-                {
-                    "source": reg.source,
-                    "deadline_day": reg.deadline_day,
-                    "tiers": list(reg.tiers),
-                    "domains": [
-                        {
-                            "serial": d.serial,
-                            "department": d.department,
-                            "aliases": list(d.department_aliases),
-                            "domain": d.domain,
-                            "section": d.section,
-                            "person": d.person,
-                            "scale": d.scale.key,
-                            "levels": {lv.label: lv.tier for lv in d.scale.levels},
-                        }
-                        for d in reg.domains
-                    ],
-                }
-            )
+            emit_json(reg.to_json())
             return 0
         from tabulate import tabulate  # only when a table is printed
 

@@ -117,6 +117,7 @@ class CheckReport:
     domains: list[DomainCheck]
     conflicts: list[Conflict]
     errors: list[Problem]
+    ignored: list[Problem] = field(default_factory=list)  # rows read but not used (Ledger)
 
     @property
     def deadline_passed(self) -> bool:
@@ -157,6 +158,12 @@ class CheckReport:
     def has_earlier_months(self) -> bool:
         return any(m < self.month for m in self.months)
 
+    def to_frame(self) -> Any:
+        """The domains as a pandas DataFrame (:func:`hgcredit.frames.check_frame`)."""
+        from hgcredit.frames import check_frame
+
+        return check_frame(self)
+
     def to_json(self) -> dict[str, Any]:
         """The ``--json`` object (keys English, values for people in Chinese)."""
         return {
@@ -196,6 +203,7 @@ class CheckReport:
             ],
             "conflicts": [c.to_json() for c in self.conflicts],
             "errors": [e.to_json() for e in self.errors],
+            "ignored": [e.to_json() for e in self.ignored],
             "exit_code": self.exit_code,
         }
 
@@ -244,4 +252,5 @@ def check_month(ledger: Ledger, month: str, as_of: dt.date) -> CheckReport:
         domains=domains,
         conflicts=list(ledger.conflicts),
         errors=list(ledger.errors),
+        ignored=list(ledger.ignored),
     )

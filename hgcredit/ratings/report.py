@@ -150,6 +150,8 @@ def reconcile(
                 )
             if len(out.unknown_rows) > MAX_ROW_NOTES:
                 out.review.append(f"……另有 {len(out.unknown_rows) - MAX_ROW_NOTES} 行等级无法识别")
+    if text is not None and not out.counts:
+        out.review += text.unread  # figures, but no counts: say why
     counted = out.counted_total
     if counted is not None and out.stated_total is not None and counted != out.stated_total:
         parts = "+".join(str(n) for n in out.counts.values())
@@ -171,6 +173,21 @@ class EntryLike(Protocol):
     def location(self) -> str: ...
 
 
+def _where(entry: EntryLike) -> str:
+    """One location of a ledger cell: its file once (a location from
+    :meth:`hgcredit.io.tables.Table.where` already starts with the file).
+
+    >>> from types import SimpleNamespace as E
+    >>> _where(E(file="a.xlsx", location="a.xlsx[Sheet1] 第2行 第E列"))
+    'a.xlsx[Sheet1] 第2行 第E列'
+    >>> _where(E(file="a.xlsx", location="第2行 第E列"))
+    'a.xlsx 第2行 第E列'
+    """
+    if entry.file and entry.location.startswith(entry.file):
+        return entry.location
+    return f"{entry.file} {entry.location}".strip()
+
+
 class LedgerLike(Protocol):
     """What the ratings need of a ledger (hgcredit.ledger.Ledger)."""
 
@@ -188,6 +205,12 @@ class RatingsReport:
     @property
     def inconsistent(self) -> list[DomainRatings]:
         return [d for d in self.domains if d.consistent is False]
+
+    def to_frame(self) -> Any:
+        """The domains as a pandas DataFrame (:func:`hgcredit.frames.ratings_frame`)."""
+        from hgcredit.frames import ratings_frame
+
+        return ratings_frame(self)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -233,6 +256,6 @@ def rate_month(
         if ledger is None and not domain_lists:
             continue
         text = _read_bounded(entry.text, domain) if entry is not None else None
-        sources = [f"{entry.file} {entry.location}".strip()] if entry is not None else []
+        sources = [_where(entry)] if entry is not None else []
         results.append(reconcile(domain, registry.tiers, text, domain_lists, sources))
     return RatingsReport(month, results, list(errors))
