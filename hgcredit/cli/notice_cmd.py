@@ -14,7 +14,6 @@ import typer
 
 from hgcredit.cli.base import (
     EXIT_ACTION,
-    EXIT_INPUT,
     EXIT_OK,
     EncodingOption,
     JsonOption,
@@ -22,7 +21,6 @@ from hgcredit.cli.base import (
     app,
     echo,
     emit_json,
-    error_line,
     get_registry,
     run,
     warn,
@@ -135,24 +133,19 @@ def notice_command(
 
     def body() -> int:
         from hgcredit.notices.config import load_config
-        from hgcredit.notices.make import UnusableInputs, make_notice
+        from hgcredit.notices.make import make_notice
 
         if output is None and not as_json:
             raise OptionError("请用 -o 给出要写出的文件（如 -o 通报.docx），或用 --json 只看内容")
         day = parse_date(as_of) if as_of else dt.date.today()
         office = load_config(config, cwd=Path.cwd())
-        try:
-            notice = make_notice(
-                kind, files or [], month, output=output, as_of=day, config=office,
-                templates=templates, number=doc_number, late=late or [], tax=tax,
-                public=public, previous=previous, registry=get_registry(registry),
-                encoding=encoding,
-            )  # fmt: skip
-        except UnusableInputs as exc:
-            for problem in exc.problems:
-                error_line(str(problem))
-            error_line(exc.message)
-            return EXIT_INPUT
+        # Unusable inputs (UnusableInputs) are named one a line by the edge (cli.base.guarded).
+        notice = make_notice(
+            kind, files or [], month, output=output, as_of=day, config=office,
+            templates=templates, number=doc_number, late=late or [], tax=tax,
+            public=public, previous=previous, registry=get_registry(registry),
+            encoding=encoding,
+        )  # fmt: skip
         if as_json:
             emit_json(notice.to_json())
         else:
