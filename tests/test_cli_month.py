@@ -105,7 +105,7 @@ def test_the_terminal_report(tmp_path):
 
 def test_an_unusable_file_exits_2_names_it_and_the_month_is_still_done(tmp_path):
     folder = small_folder(tmp_path)
-    (folder / "坏.xlsx").write_bytes(b"not a workbook")
+    (folder / "坏.xlsx").write_bytes(b"PK\x03\x04" + bytes(range(256)) * 4)  # a cut-off download
     result = invoke("month", folder, *WHEN, "-o", tmp_path / "out")
     assert result.exit_code == 2, result.output
     (line,) = result.stderr.splitlines()
@@ -205,8 +205,10 @@ def test_a_run_killed_while_writing_leaves_the_previous_outputs_whole(tmp_path):
         proc.wait()
     assert proc.returncode == -signal.SIGKILL
     assert hashes(out / "2022-11") == {k.split("/", 1)[1]: v for k, v in before.items()}
-    (left,) = [p for p in out.iterdir() if p.name != "2022-11"]  # the half-written folder
-    assert left.name.startswith(".2022-11.hgcredit-") and left.name.endswith(".tmp")
+    # The half-written folder and the run's lock file are left behind.
+    left = sorted(p.name for p in out.iterdir() if p.name != "2022-11")
+    assert [n.rsplit(".", 1)[1] for n in left] == ["lock", "tmp"]
+    assert all(n.startswith(f".2022-11.hgcredit-{proc.pid}-") for n in left)
     # The next run tidies it away and swaps in the new month.
     again = invoke("month", folder, *WHEN, "-o", out, "--json")
     assert again.exit_code == 1, again.output

@@ -284,7 +284,7 @@ def test_a_list_whose_grade_column_holds_no_levels_is_an_ungraded_list(tmp_path)
 
 
 def test_an_unreadable_spreadsheet_is_unusable_with_the_fix(tmp_path):
-    (tmp_path / "坏.xlsx").write_bytes(b"not a workbook")
+    (tmp_path / "坏.xlsx").write_bytes(b"PK\x03\x04" + bytes(range(256)) * 4)  # a cut-off download
     (tmp_path / "空.csv").write_bytes(b"")
     p = place(tmp_path)
     got = {f.path.name: f for f in p.files}

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -142,25 +141,25 @@ def test_a_failure_in_a_late_stage_leaves_the_previous_outputs_untouched(tmp_pat
 
 def test_a_killed_runs_leftovers_are_tidied_and_an_old_folder_put_back(tmp_path):
     root = tmp_path / "out"
-    dead = 2**22 + 12345  # above any pid this machine hands out
-    while True:
-        try:
-            os.kill(dead, 0)
-        except ProcessLookupError:
-            break
-        dead += 1
-    stale = root / f".2022-11.hgcredit-{dead}-abcd1234.tmp"
+    stale = root / ".2022-11.hgcredit-4242-abcd1234.tmp"
     stale.mkdir(parents=True)
     (stale / "half.xlsx").write_bytes(b"half")
+    (root / ".2022-11.hgcredit-4242-abcd1234.lock").write_bytes(b"")  # nobody holds it
     # Killed between the two renames: the previous outputs sit under their .old name.
-    old = root / f".2022-10.hgcredit-{dead}-abcd1234.old"
+    old = root / ".2022-10.hgcredit-4243-abcd1234.old"
     old.mkdir()
     (old / "report.json").write_text("{}", encoding="utf-8")
-    mine = root / f".2022-09.hgcredit-{os.getpid()}-abcd1234.tmp"  # a run still going
-    mine.mkdir()
-    swap.clean_stale(root)
-    assert sorted(p.name for p in root.iterdir()) == sorted(["2022-10", mine.name])
+    # A run still writing: it holds its lock file.
+    busy = root / ".2022-09.hgcredit-4244-abcd1234.tmp"
+    busy.mkdir()
+    with swap._lock(root / ".2022-09.hgcredit-4244-abcd1234.lock"):
+        swap.clean_stale(root)
+        assert sorted(p.name for p in root.iterdir()) == sorted(
+            ["2022-10", busy.name, ".2022-09.hgcredit-4244-abcd1234.lock"]
+        )
     assert (root / "2022-10" / "report.json").read_text("utf-8") == "{}"
+    swap.clean_stale(root)  # once that run is gone, its folder is a leftover too
+    assert sorted(p.name for p in root.iterdir()) == ["2022-10"]
 
 
 def test_the_output_folder_may_not_hold_the_inputs(tmp_path):
@@ -214,7 +213,7 @@ def test_history_ledgers_give_the_months_behind_and_the_trend(tmp_path):
 
 def test_an_unusable_file_is_an_error_and_the_rest_of_the_month_is_done(tmp_path):
     folder = small_folder(tmp_path)
-    (folder / "坏.xlsx").write_bytes(b"not a workbook")
+    (folder / "坏.xlsx").write_bytes(b"PK\x03\x04" + bytes(range(256)) * 4)  # a cut-off download
     result = run_month(folder, "2022-11", tmp_path / "out", as_of=AS_OF)
     assert [Path(e.file).name for e in result.errors] == ["坏.xlsx"]
     assert result.exit_code == 2
@@ -227,7 +226,9 @@ def test_an_unusable_file_is_an_error_and_the_rest_of_the_month_is_done(tmp_path
 
 def test_an_unreadable_return_holds_the_circular_back_but_not_the_rest(tmp_path):
     folder = small_folder(tmp_path)
-    (folder / "市城管局_11月.xlsx").write_bytes(b"not a workbook")  # a return we cannot read
+    (folder / "市城管局_11月.xlsx").write_bytes(
+        b"PK\x03\x04" + bytes(range(256)) * 4
+    )  # a return cut off
     result = run_month(folder, "2022-11", tmp_path / "out", as_of=AS_OF)
     (notice,) = result.notices
     assert notice.kind == "overdue" and notice.files == []

@@ -22,9 +22,10 @@ from hgcredit.cli.base import (
     RegistryOption,
     app,
     emit_json,
-    error_line,
     get_registry,
+    report_problems,
     run,
+    terminal_text,
     warn,
 )
 from hgcredit.months import parse_date, parse_month
@@ -133,8 +134,7 @@ def month_command(
             emit_json(result.to_json())
         else:
             _report(result)
-        for problem in result.errors:
-            error_line(str(problem))
+        report_problems(result.errors)
         if os.environ.get("HGCREDIT_TIMINGS"):
             t = result.timings
             parts = "，".join(f"{k} {v:.3f}" for k, v in t.items())
@@ -153,7 +153,8 @@ def _console(stream: Any) -> Any:
 def _progress(console: Any) -> Any:
     def show(stage: Stage) -> None:
         console.print("✓", style="green", end=" ")
-        console.print(f"{stage.label}：{stage.detail}（{stage.seconds:.2f} 秒）", soft_wrap=True)
+        line = f"{stage.label}：{stage.detail}（{stage.seconds:.2f} 秒）"
+        console.print(terminal_text(line), soft_wrap=True)
 
     return show
 
@@ -171,7 +172,7 @@ def _report(result: MonthRun) -> None:
     """The short table, the units to chase, the files written (a tree), what needs action."""
     console = _console(sys.stdout)
     for line, style in report_lines(result):
-        console.print(line, style=style, soft_wrap=True)
+        console.print(terminal_text(line), style=style, soft_wrap=True)
 
 
 def report_lines(result: MonthRun) -> list[tuple[str, str | None]]:
