@@ -277,3 +277,20 @@ def test_a_month_with_every_domain_filled_before_the_deadline_exits_0_without_a_
     assert notice["kind"] == "reminder" and notice["files"] == []
     assert "不需要催报" in notice["note"]
     assert report["needs_action"] == []
+
+
+def test_the_bad_inputs_corpus_as_a_folder_is_refused_file_by_file(tmp_path):
+    # Encrypted, truncated, bombs, pictures and web pages named .xlsx, sparse grids: each
+    # is one line on stderr; nothing crashes; the usable returns are still checked.
+    corpus = Path(__file__).resolve().parent / "bad_inputs"
+    result = invoke("month", corpus, *WHEN, "-o", tmp_path, "--json")
+    assert result.exit_code == 2, result.output
+    report = json.loads(result.stdout)
+    unusable = [i["file"] for i in report["inputs"] if i["role"] == "unusable"]
+    refused = sorted(str(p) for p in (corpus / "refused").iterdir() if p.is_file())
+    assert set(refused) <= set(unusable)
+    lines = result.stderr.splitlines()
+    assert lines and all(line.startswith("错误：") for line in lines)
+    assert "Traceback" not in result.output and "内部错误" not in result.stderr
+    assert report["check"]["files"]  # the returns that could be read were used
+    assert report["notices"][0]["files"] == []  # no circular over unreadable returns

@@ -248,17 +248,23 @@ def _not_a_table(path: Path) -> str | None:
 
 
 def _xlsx_sheet_names(path: Path) -> list[str]:
-    """The sheet names of an xlsx from its workbook.xml alone (no cell is parsed)."""
+    """The sheet names of an xlsx from its workbook.xml alone (no cell is parsed); none
+    when the file is no sound workbook (the readers then say what is wrong with it)."""
+    limit = 1 << 20
     try:
         with zipfile.ZipFile(path) as zf:
             info = zf.getinfo("xl/workbook.xml")
-            if info.file_size > 1 << 20:
+            if info.file_size > limit:
                 return []
-            data = zf.read(info).decode("utf-8", errors="replace")
-    except (OSError, KeyError, zipfile.BadZipFile):
+            with zf.open(info) as fh:
+                data = fh.read(limit + 1)  # never more, whatever the directory says
+    except Exception:  # broken, encrypted or hostile: zipfile raises many kinds
         return []
+    if len(data) > limit:
+        return []
+    text = data.decode("utf-8", errors="replace")
     return [
-        html.unescape(m) for m in re.findall(r"<(?:\w+:)?sheet\b[^>]*\bname=\"([^\"]*)\"", data)
+        html.unescape(m) for m in re.findall(r"<(?:\w+:)?sheet\b[^>]*\bname=\"([^\"]*)\"", text)
     ]
 
 
