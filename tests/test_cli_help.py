@@ -210,15 +210,15 @@ def _usage_error(args: list[str]) -> str:
         ),
         (
             ["nosuch"],
-            "没有这个命令：“nosuch”；可用的命令：import、check、ratings、double-a、registry",
+            "没有这个命令：“nosuch”；可用的命令：import、check、ratings、double-a、reconcile、registry",
         ),
         (
             ["chek", "x.xlsx"],
-            "没有这个命令：“chek”（是不是 check？）；可用的命令：import、check、ratings、double-a、registry",
+            "没有这个命令：“chek”（是不是 check？）；可用的命令：import、check、ratings、double-a、reconcile、registry",
         ),
         (
             ["--debug"],
-            "没有给出要运行的命令；可用的命令：import、check、ratings、double-a、registry",
+            "没有给出要运行的命令；可用的命令：import、check、ratings、double-a、reconcile、registry",
         ),
     ],
 )

@@ -18,6 +18,7 @@ COMMAND_MODULES = {
     "check": "check_cmd",
     "ratings": "ratings_cmd",
     "double-a": "doublea_cmd",
+    "reconcile": "reconcile_cmd",
     "registry": "registry_cmd",
 }
 

@@ -165,10 +165,11 @@ def key_list(
     chk: CodeCheck,
     core_map: dict[str, list[str]],
     grades: LevelMatcher,
-    cls: type[K] = KeyedList,  # type: ignore[assignment]
+    cls: type[K],
 ) -> K:
     """Key every row of ``lst`` (codes ``chk``, legacy ids through ``core_map``), read its
-    grades with ``grades`` and find its repeats and grade conflicts."""
+    grades with ``grades`` and find its repeats and grade conflicts; the result is a ``cls``
+    (:class:`KeyedList` or a subclass with the fields' defaults)."""
     n = len(lst)
     labels, gids = grade_ids(lst.cells.get("grade") or [""] * n, grades)
     found = resolve_legacy(chk, core_map)

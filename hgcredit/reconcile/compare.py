@@ -1,0 +1,71 @@
+"""The whole comparison on lists already read: codes checked and keyed once across all
+lists (so a legacy id in one list finds its unified code in any other), then the public
+evaluation against each domain (:mod:`.domains`) and against last year's (:mod:`.yoy`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from hgcredit.entities.codes import check_codes
+from hgcredit.entities.counties import Counties
+from hgcredit.entities.keys import legacy_targets, resolve_legacy
+from hgcredit.entities.lists import EntityList
+from hgcredit.errors import HgcreditError, Problem
+from hgcredit.reconcile import domains, public
+from hgcredit.reconcile.agreement import Weights
+from hgcredit.reconcile.model import DomainResult, Reconciliation, RowProblem
+from hgcredit.reconcile.yoy import year_over_year
+from hgcredit.registry import Domain, Registry
+
+
+def compare_all(
+    current: EntityList,
+    previous: EntityList | None,
+    lists: Sequence[EntityList],
+    registry: Registry,
+    weights: Weights,
+    errors: list[Problem],
+) -> Reconciliation:
+    """Compare lists already read; ``errors`` (inputs that could not be read) are kept in
+    the result, and a department's list whose domain cannot be told is added to them."""
+    scale = registry.evaluations["public"]
+    checks = [check_codes(lst.cells["code"], recover=True) for lst in (current, *lists)]
+    previous_check = check_codes(previous.cells["code"], recover=True) if previous else None
+    core_map = legacy_targets([*checks, *([previous_check] if previous_check else [])])
+    now = public.key_public(current, checks[0], core_map, scale)
+    then = None
+    if previous is not None and previous_check is not None:
+        then = public.key_public(previous, previous_check, core_map, scale)
+    counties = Counties(registry)
+
+    groups: dict[str, tuple[Domain, list[domains.Part]]] = {}
+    for lst, chk in zip(lists, checks[1:], strict=True):
+        try:
+            split = domains.split(lst, chk, resolve_legacy(chk, core_map), registry)
+        except HgcreditError as exc:
+            errors.append(Problem.of(exc))
+            continue
+        for domain, part in split:
+            groups.setdefault(domain.domain, (domain, []))[1].append(part)
+    results: list[DomainResult] = []
+    problems: list[RowProblem] = public.problems(now)
+    for domain, parts in sorted(groups.values(), key=lambda g: registry.domains.index(g[0])):
+        result, found = domains.compare(domain, parts, now, counties, registry, weights)
+        results.append(result)
+        problems += found
+    yoy = None
+    if then is not None:
+        problems += public.problems(then)
+        yoy = year_over_year(now, then, registry, counties)
+    return Reconciliation(
+        public=public.summary(now),
+        previous_public=public.summary(then) if then is not None else None,
+        domains=results,
+        year_over_year=yoy,
+        problems=problems,
+        errors=errors,
+        inputs=[],
+        weights=weights,
+        registry=registry.source,
+    )
