@@ -39,6 +39,7 @@ sample-data: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_doublea.py
 	$(PY) benchmarks/bench_startup.py
+	$(PY) benchmarks/bench_reconcile.py
 
 clean:
 	rm -rf $(VENV) $(OUT) build *.egg-info

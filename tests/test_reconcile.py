@@ -8,11 +8,16 @@ import csv
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hgcredit.entities.codes import check_character
+from hgcredit.entities.lists import _is_clean
 from hgcredit.errors import HeaderError
+from hgcredit.io.tables import cell_text
 from hgcredit.reconcile.agreement import weighted_kappa
 from hgcredit.reconcile.job import reconcile
 from hgcredit.reconcile.model import (
@@ -25,6 +30,7 @@ from hgcredit.reconcile.model import (
     KIND_UNKNOWN_GRADE,
     POOR_GOOD,
 )
+from hgcredit.reconcile.public import KeyIndex, lookup
 
 PUBLIC_HEADER = ["序号", "统一社会信用代码", "市场主体名称", "所属区县", "综合得分", "评价等级"]
 
@@ -376,3 +382,47 @@ def test_to_json_and_to_frame(tmp_path, public):
     pytest.importorskip("pandas")
     frame = result.to_frame()
     assert frame.loc[0, "domain"] == "建筑业企业" and frame.loc[0, "matched"] == 1
+
+
+# ---------------------------------------------------------------- the fast paths
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab 鹤\t\n\r\xa0\u3000\u200b<>&;p/=")), max_size=12))
+def test_a_clean_cell_is_taken_as_it_is_only_when_cleaning_would_not_change_it(text):
+    # EntityList.text skips cell_text for such cells: it must give what cell_text gives.
+    if _is_clean(text):
+        assert cell_text(text) == text
+
+
+def test_key_index_finds_what_a_join_by_sorting_finds():
+    rng = np.random.default_rng(5)
+    hi = rng.integers(91_000_000, 92_000_000, 20_000)
+    lo = rng.integers(0, 31**9, 20_000)
+    ref_hi, ref_lo = np.unique(np.stack([hi, lo]), axis=1)
+    q_hi = np.concatenate([ref_hi[::3], rng.integers(91_000_000, 92_000_000, 5_000), [-1]])
+    q_lo = np.concatenate([ref_lo[::3], rng.integers(0, 31**9, 5_000), [-1]])
+    found = KeyIndex(ref_hi, ref_lo).find(q_hi, q_lo)
+    assert found.tolist() == lookup(ref_hi, ref_lo, q_hi, q_lo).tolist()
+    assert (found[: len(ref_hi[::3])] == np.arange(len(ref_hi))[::3]).all()
+    assert found[-1] == -1
+    # Two reference keys that pack to the same number (697693 * 31**9 wraps to -4769564519613
+    # modulo 2**64): the index knows, and joins exactly instead.
+    clash_hi = np.array([91_000_000, 91_000_000 + 697_693], dtype=np.int64)
+    clash_lo = np.array([0, 4_769_564_519_613], dtype=np.int64)
+    index = KeyIndex(clash_hi, clash_lo)
+    assert not index.exact
+    assert index.find(clash_hi[::-1], clash_lo[::-1]).tolist() == [1, 0]
+
+
+def test_counties_of_a_whole_column_as_of_each_cell():
+    from hgcredit.entities.counties import Counties
+    from hgcredit.registry import load_registry
+
+    counties = Counties(load_registry())
+    written = ["鹤岗市向阳区", "", None, "萝北", "某某县", ""]
+    keys = np.array([E[0], E[9], E[1], "", "", ""])
+    names, ids = counties.ids(written, keys)
+    assert [names[i] for i in ids] == ["向阳区", "萝北县", "向阳区", "萝北县", "某某县", ""]
+    assert [
+        counties.of(str(w or ""), str(k)) for w, k in zip(written[:5], keys[:5], strict=True)
+    ] == [names[i] for i in ids[:5]]

@@ -146,7 +146,7 @@ def _report(result: Reconciliation, output: Path | None) -> None:
     if result.year_over_year is not None:
         echo()
         _years(result.year_over_year)
-    looks = [p for p in result.problems if p.needs_a_look]
+    looks = result.to_look_at
     if looks:
         echo()
         echo(f"需要核对的行（{_n(len(looks))} 行：代码无效、等级无法识别、等级冲突）：")
@@ -189,11 +189,10 @@ def _domain(d: DomainResult) -> None:
         echo("\n".join("  " + r for r in table.splitlines()))
         agree = "—" if d.agreement is None else f"{d.agreement:.1%}"
         kappa = "—" if d.kappa is None else f"{d.kappa:.3f}"
-        good_poor = sum(1 for x in d.disagreements if x.direction.startswith("部门评价好"))
         echo(
             f"  一致率 {agree}（{_n(d.compared)} 户两边都有等级），加权 kappa {kappa}；"
-            f"分歧 {len(d.disagreements)} 户（部门评价好、公共评价差 {good_poor}；"
-            f"部门评价差、公共评价好 {len(d.disagreements) - good_poor}）"
+            f"分歧 {_n(d.good_poor + d.poor_good)} 户（部门评价好、公共评价差 {_n(d.good_poor)}；"
+            f"部门评价差、公共评价好 {_n(d.poor_good)}）"
         )
     else:
         grades = " · ".join(f"{g} {_n(n)}" for g, n in d.public_grades.items())
@@ -220,9 +219,9 @@ def _years(y: YearOverYear) -> None:
     echo("\n".join("  " + r for r in table.splitlines()))
     if len(counties) > _COUNTIES_SHOWN:
         echo(f"  ……共 {len(counties)} 个区县（全部见工作簿“年度变化”或 --json）")
-    if y.largest_moves:
-        echo(f"  变化最大的主体（上下两档及以上）：{_n(len(y.largest_moves))} 户")
-        for m in y.largest_moves[:_ROWS_SHOWN]:
+    if y.n_largest:
+        echo(f"  变化最大的主体（上下两档及以上）：{_n(y.n_largest)} 户")
+        for m in y.moves(_ROWS_SHOWN):
             echo(f"    {m.code} {m.name}（{m.county}）：{m.last_year} → {m.this_year}")
-        if len(y.largest_moves) > _ROWS_SHOWN:
+        if y.n_largest > _ROWS_SHOWN:
             echo("    ……全部见工作簿“年度变化”或 --json")

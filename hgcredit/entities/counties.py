@@ -79,9 +79,9 @@ class Counties:
             return index[name]
 
         by_cell = {
-            v: name_id(self.of(clean_text(v), "")) for v in set(written) if v not in ("", None)
+            v: -1 if v in ("", None) else name_id(self.of(clean_text(v), "")) for v in set(written)
         }
-        ids = np.fromiter((by_cell.get(v, -1) for v in written), dtype=np.int64, count=len(written))
+        ids = np.fromiter(map(by_cell.__getitem__, written), dtype=np.int64, count=len(written))
         from_code = np.flatnonzero(ids < 0)
         if from_code.size:
             codes = np.ascontiguousarray(keys[from_code], dtype="<U18")

@@ -72,11 +72,14 @@ class Keys:
 
 def resolve_legacy(chk: CodeCheck, core_map: dict[str, list[str]]) -> Keys:
     """The key of each row of a checked code column (see :func:`legacy_targets`)."""
-    keys = chk.codes.copy()
-    hi, lo = (a.copy() for a in chk.numeric())
+    keys = chk.codes
+    hi, lo = chk.numeric()
+    legacy = np.flatnonzero(chk.reasons == _LEGACY)
     ambiguous: dict[int, list[str]] = {}
     resolved: list[int] = []
-    for i in np.flatnonzero(chk.reasons == _LEGACY).tolist():
+    if legacy.size:  # the check's own arrays are left as they are
+        keys, hi, lo = keys.copy(), hi.copy(), lo.copy()
+    for i in legacy.tolist():
         targets = core_map.get(str(keys[i]), [])
         if len(targets) == 1:
             keys[i] = targets[0]

@@ -14,7 +14,7 @@ from hgcredit.entities.lists import EntityList
 from hgcredit.errors import HgcreditError, Problem
 from hgcredit.reconcile import domains, public
 from hgcredit.reconcile.agreement import Weights
-from hgcredit.reconcile.model import DomainResult, Reconciliation, RowProblem
+from hgcredit.reconcile.model import DomainResult, ProblemSource, Reconciliation
 from hgcredit.reconcile.yoy import year_over_year
 from hgcredit.registry import Domain, Registry
 
@@ -49,21 +49,21 @@ def compare_all(
         for domain, part in split:
             groups.setdefault(domain.domain, (domain, []))[1].append(part)
     results: list[DomainResult] = []
-    problems: list[RowProblem] = public.problems(now)
+    sources: list[ProblemSource] = [public.problems(now)]
     for domain, parts in sorted(groups.values(), key=lambda g: registry.domains.index(g[0])):
         result, found = domains.compare(domain, parts, now, counties, registry, weights)
         results.append(result)
-        problems += found
+        sources.append(found)
     yoy = None
     if then is not None:
-        problems += public.problems(then)
+        sources.append(public.problems(then))
         yoy = year_over_year(now, then, registry, counties)
     return Reconciliation(
         public=public.summary(now),
         previous_public=public.summary(then) if then is not None else None,
         domains=results,
         year_over_year=yoy,
-        problems=problems,
+        sources=sources,
         errors=errors,
         inputs=[],
         weights=weights,

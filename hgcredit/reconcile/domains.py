@@ -12,6 +12,7 @@ entity listed twice counts once, with different grades it is a conflict.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -38,9 +39,10 @@ from hgcredit.reconcile.model import (
     Disagreement,
     DomainResult,
     GradedEntity,
+    ProblemSource,
     RowProblem,
 )
-from hgcredit.reconcile.public import CONFLICT, EMPTY, UNKNOWN, Public, lookup, row_problem
+from hgcredit.reconcile.public import CONFLICT, EMPTY, UNKNOWN, Public, row_problem
 from hgcredit.registry import Domain, Registry
 from hgcredit.text import clean_text
 
@@ -67,24 +69,29 @@ def split(
 ) -> list[tuple[Domain, Part]]:
     """The list's rows by domain, each with its grades read on that domain's scale
     (UnknownDomainError when the domain of the list cannot be told)."""
+    domains = list_domains(lst, registry)
+    total = _total_lines(lst, check)
+    first = domains[0] if domains else None
+    if first is not None and domains.count(first) == len(domains):  # the usual list: one domain
+        rows = np.setdiff1d(np.arange(len(lst)), total)
+        return [(first, _part(lst, check, keys, rows, first, registry))]
     groups: dict[str, tuple[Domain, list[int]]] = {}
-    for i, d in enumerate(list_domains(lst, registry)):
+    for i, d in enumerate(domains):
         if d is not None:
             groups.setdefault(d.domain, (d, []))[1].append(i)
     out = []
-    for domain, rows in groups.values():
-        kept = [i for i in rows if not _is_summary(lst, check, i)]
-        out.append(
-            (domain, _part(lst, check, keys, np.array(kept, dtype=np.int64), domain, registry))
-        )
+    for domain, found in groups.values():
+        rows = np.setdiff1d(np.array(found, dtype=np.int64), total)
+        out.append((domain, _part(lst, check, keys, rows, domain, registry)))
     return out
 
 
-def _is_summary(lst: EntityList, check: CodeCheck, i: int) -> bool:
-    """A total line (合计 …) without a code."""
-    if int(check.reasons[i]) != _EMPTY:
-        return False
-    return any(_SUMMARY.match(lst.text(i, j)) for j in range(min(3, len(lst.header))))
+def _total_lines(lst: EntityList, check: CodeCheck) -> np.ndarray:
+    """Total lines (合计 …): rows without a code that say so in one of their first cells."""
+    width = min(3, len(lst.header))
+    empty = np.flatnonzero(check.reasons == _EMPTY).tolist()
+    found = [i for i in empty if any(_SUMMARY.match(lst.text(i, j)) for j in range(width))]
+    return np.array(found, dtype=np.int64)
 
 
 def _part(
@@ -98,15 +105,17 @@ def _part(
     matcher = matcher_for(domain.scale)
     labels = domain.scale.labels
     best: tuple[int, int, list[object], dict[object, int]] | None = None
+    whole = len(rows) == len(lst)
     for c in role_columns(lst.header, "grade", registry.headers):
         column = lst.cells["grade"] if lst.columns.get("grade") == c else RowColumn(lst.rows, c)
-        values = [column[i] for i in rows.tolist()]
+        values = list(column) if whole else [column[i] for i in rows.tolist()]
         levels: dict[object, int] = {}
         for v in set(values):
             text = clean_text(v)
             found = matcher.match_cell(text) if text else None
             levels[v] = labels.index(found) if found is not None else (UNKNOWN if text else EMPTY)
-        hits = sum(1 for v in values if levels[v] >= 0)
+        counts = Counter(values)
+        hits = sum(n for v, n in counts.items() if levels[v] >= 0)
         if best is None or hits > best[0]:
             best = (hits, c, values, levels)
     if best is None or best[0] == 0:
@@ -133,6 +142,7 @@ class _Rows:
     hi: np.ndarray
     lo: np.ndarray
     gid: np.ndarray
+    reasons: np.ndarray  # per row: its code's Reason
 
     def of(self, k: int) -> tuple[Part, int]:
         return self.parts[int(self.part[k])], int(self.row[k])
@@ -140,10 +150,6 @@ class _Rows:
     def key(self, k: int) -> str:
         p, i = self.of(k)
         return str(p.keys.keys[i])
-
-    def reason(self, k: int) -> int:
-        p, i = self.of(k)
-        return int(p.check.reasons[i])
 
 
 def _stack(parts: Sequence[Part]) -> _Rows:
@@ -154,6 +160,7 @@ def _stack(parts: Sequence[Part]) -> _Rows:
         np.concatenate([p.keys.hi[p.rows] for p in parts]),
         np.concatenate([p.keys.lo[p.rows] for p in parts]),
         np.concatenate([p.gid for p in parts]),
+        np.concatenate([p.check.reasons[p.rows] for p in parts]),
     )
 
 
@@ -164,7 +171,7 @@ def compare(
     counties: Counties,
     registry: Registry,
     weights: Weights,
-) -> tuple[DomainResult, list[RowProblem]]:
+) -> tuple[DomainResult, ProblemSource]:
     """One domain's lists against the public evaluation: counts, the matrix of the
     domain's unified tier by the public grade, agreement, kappa, the disagreements, and
     every row not compared as it is."""
@@ -176,7 +183,7 @@ def compare(
     ents = np.flatnonzero(firsts == at)  # each entity's first row
     position = np.full(n, -1, dtype=np.int64)
     position[ents] = np.arange(len(ents))
-    match = lookup(public.hi, public.lo, rows.hi[ents], rows.lo[ents])  # public entity or -1
+    match = public.index.find(rows.hi[ents], rows.lo[ents])  # the public entity, or -1
 
     # The entity's own grade: that of its first row with a grade column; two different
     # grades make a conflict.
@@ -221,7 +228,7 @@ def compare(
         invalid_codes=int(np.count_nonzero(~usable)),
         duplicates=int(np.count_nonzero(usable & (firsts != at))),
         conflicts=int(np.count_nonzero(own == CONFLICT)),
-        via_legacy_id=sum(1 for k in ents[match >= 0].tolist() if rows.reason(k) == _LEGACY),
+        via_legacy_id=int(np.count_nonzero(rows.reasons[ents[match >= 0]] == _LEGACY)),
         graded=graded,
         tiers=tiers,
         public_labels=public_labels,
@@ -229,7 +236,8 @@ def compare(
         tier_matrix=tier_matrix,
         agreement=agreement(tier_matrix) if tier_matrix is not None else None,
         kappa=weighted_kappa(tier_matrix, weights) if tier_matrix is not None else None,
-        disagreements=[],
+        good_poor=0,
+        poor_good=0,
         public_grades=dict(zip(public_labels, counts, strict=True)),
         unknown_rows=[],
         notes=[p.note for p in parts if p.note],
@@ -237,17 +245,30 @@ def compare(
     half = len(tiers) // 2
     if graded:
         disagree = (own_tier < half) != (pub_tier < half)
-        for e, t in zip(both[disagree].tolist(), own_tier[disagree].tolist(), strict=True):
-            result.disagreements.append(
+        good = own_tier[disagree] < half
+        result.good_poor = int(np.count_nonzero(good))
+        result.poor_good = int(np.count_nonzero(~good))
+        picked = both[disagree]
+
+        def disagreements() -> list[Disagreement]:
+            return [
                 _disagreement(
-                    rows, ents[e], int(match[e]), domain, tiers[t], public, counties, t < half
+                    rows, int(ents[e]), int(match[e]), domain, tiers[t], public, counties, t < half
                 )
-            )
+                for e, t in zip(picked.tolist(), own_tier[disagree].tolist(), strict=True)
+            ]
+
+        result._disagreements = disagreements
     else:
-        for e in np.flatnonzero(match >= 0).tolist():
-            result.entities.append(
+        found_rows = np.flatnonzero(match >= 0)
+
+        def entities() -> list[GradedEntity]:
+            return [
                 _graded_entity(rows, int(ents[e]), int(match[e]), public, counties)
-            )
+                for e in found_rows.tolist()
+            ]
+
+        result._entities = entities
     problems = _problems(rows, firsts, ents, match, conflict_rows, domain, result)
     return result, problems
 
@@ -258,9 +279,10 @@ def _name(p: Part, i: int) -> str:
 
 
 def _county(p: Part, i: int, key: str, public: Public, entity: int, counties: Counties) -> str:
+    """From the department's list when it says, else as the public evaluation has it."""
     col = p.lst.columns.get("county")
     written = p.lst.text(i, col) if col is not None else ""
-    return counties.of(written or public.text(entity, "county"), key)
+    return counties.of(written, key) if written else public.county(entity, counties)
 
 
 def _disagreement(
@@ -314,44 +336,31 @@ def _problems(
     conflict_rows: np.ndarray,
     domain: Domain,
     result: DomainResult,
-) -> list[RowProblem]:
-    out: list[RowProblem] = []
-
-    def add(k: int, kind: str, detail: str, grade_column: bool = False) -> None:
+) -> ProblemSource:
+    def problem(k: int, kind: str, detail: str, grade_column: bool = False) -> RowProblem:
         p, i = rows.of(k)
         col = p.grade_col if grade_column and p.grade_col is not None else p.lst.columns["code"]
         grade = p.lst.text(i, p.grade_col) if p.grade_col is not None else ""
-        out.append(
-            row_problem(
-                p.lst,
-                i,
-                kind,
-                detail,
-                column_letter(col),
-                grade=grade,
-                department=domain.department,
-                domain=domain.domain,
-            )
+        return row_problem(
+            p.lst,
+            i,
+            kind,
+            detail,
+            column_letter(col),
+            grade=grade,
+            department=domain.department,
+            domain=domain.domain,
         )
 
+    out: list[RowProblem] = []
     for k in np.flatnonzero(rows.hi < 0).tolist():
         p, i = rows.of(k)
         if int(p.check.reasons[i]) > _LEGACY:
-            add(k, KIND_INVALID, p.check.explain(i))
+            out.append(problem(k, KIND_INVALID, p.check.explain(i)))
         else:
             codes = "、".join(p.keys.ambiguous.get(i, []))
-            add(k, KIND_AMBIGUOUS, f"与 {codes} 都相符，无法确定是哪一家；请改填统一社会信用代码")
-    for k in np.flatnonzero((firsts >= 0) & (firsts != np.arange(len(firsts)))).tolist():
-        p0, i0 = rows.of(int(firsts[k]))
-        p, _ = rows.of(k)
-        first = f"第{p0.lst.row_numbers[i0]}行" if p0 is p else p0.lst.where(i0)
-        add(k, KIND_DUPLICATE, f"与{first}是同一主体，只计一次")
-    for k in ents[match < 0].tolist():
-        if rows.reason(k) == _LEGACY:
-            detail = "原纳税人识别号，各名单中都没有与之对应的统一社会信用代码"
-        else:
-            detail = "代码有效"
-        add(k, KIND_NOT_FOUND, detail)
+            detail = f"与 {codes} 都相符，无法确定是哪一家；请改填统一社会信用代码"
+            out.append(problem(k, KIND_AMBIGUOUS, detail))
     scale = domain.scale
     for k in np.flatnonzero((rows.gid == UNKNOWN) | (rows.gid == EMPTY)).tolist():
         p, i = rows.of(k)
@@ -361,17 +370,37 @@ def _problems(
         what = (
             f"“{value}”不是{scale.name}的等级：{'、'.join(scale.labels)}" if value else "等级为空"
         )
-        add(k, KIND_UNKNOWN_GRADE, f"{what}；不参与比对", True)
+        out.append(problem(k, KIND_UNKNOWN_GRADE, f"{what}；不参与比对", True))
     if conflict_rows.size:
         grades: dict[int, list[str]] = {}
         for k in conflict_rows.tolist():
             p, i = rows.of(k)
             assert p.grade_col is not None
+            at = p.lst.where(i) if len(rows.parts) > 1 else f"第{p.lst.row_numbers[i]}行"
             grades.setdefault(int(firsts[k]), []).append(
-                f"{p.lst.text(i, p.grade_col) or '空'}（{p.lst.where(i)}）"
+                f"{p.lst.text(i, p.grade_col) or '空'}（{at}）"
             )
         for k in conflict_rows.tolist():
             listed = "、".join(grades[int(firsts[k])])
-            add(k, KIND_CONFLICT, f"同一主体在部门名单中等级不同：{listed}，不参与比对", True)
+            detail = f"同一主体在部门名单中等级不同：{listed}，不参与比对"
+            out.append(problem(k, KIND_CONFLICT, detail, True))
     out.sort(key=lambda q: (q.file, q.sheet or "", q.row or 0))
-    return out
+    repeats = np.flatnonzero((firsts >= 0) & (firsts != np.arange(len(firsts))))
+    missing = ents[match < 0]
+
+    def others() -> list[RowProblem]:
+        found = []
+        for k in repeats.tolist():
+            p0, i0 = rows.of(int(firsts[k]))
+            p, _ = rows.of(k)
+            first = f"第{p0.lst.row_numbers[i0]}行" if p0 is p else p0.lst.where(i0)
+            found.append(problem(k, KIND_DUPLICATE, f"与{first}是同一主体，只计一次"))
+        for k in missing.tolist():
+            if int(rows.reasons[k]) == _LEGACY:
+                detail = "原纳税人识别号，各名单中都没有与之对应的统一社会信用代码"
+            else:
+                detail = "代码有效"
+            found.append(problem(k, KIND_NOT_FOUND, detail))
+        return found
+
+    return ProblemSource(out, others)

@@ -11,10 +11,10 @@ threads (python-calamine releases the GIL while it parses) while this thread imp
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from hgcredit.entities.lists import (
     EntityList,
@@ -26,6 +26,7 @@ from hgcredit.entities.lists import (
     read_list_sheets,
 )
 from hgcredit.errors import HeaderError, HgcreditError, InputErrors, Problem
+from hgcredit.io.tables import TEXT_SUFFIXES
 from hgcredit.reconcile.agreement import WEIGHTS, Weights
 from hgcredit.registry import Registry, load_registry
 
@@ -83,13 +84,21 @@ def reconcile(
     reg = registry if registry is not None else load_registry()
     paths = list(dict.fromkeys(Path(p) for p in lists))
     public_spec = _public_spec(Path(public), PUBLIC_LABEL, reg, encoding)
-    with ThreadPoolExecutor(max_workers=_WORKERS) as pool:
-        main = pool.submit(_read_public, public_spec, progress)
+    # Workbooks are parsed side by side (python-calamine lets go of the GIL); csv files are
+    # parsed in Python, holding it, so they go one after the other in a lane of their own:
+    # no faster side by side, and two large ones at once would only add to the peak memory.
+    with ThreadPoolExecutor(_WORKERS) as books, ThreadPoolExecutor(1) as texts:
+
+        def submit(path: Path, read: Callable[..., T], *args: Any) -> Future[T]:
+            pool = texts if path.suffix.lower() in TEXT_SUFFIXES else books
+            return pool.submit(read, *args)
+
+        main = submit(Path(public), _read_public, public_spec, progress)
         before = None
         if previous_public is not None:
             spec = _public_spec(Path(previous_public), PREVIOUS_LABEL, reg, encoding)
-            before = pool.submit(_read_public, spec, progress)
-        sheets = [pool.submit(_read_sheets, _list_spec(p, reg, encoding)) for p in paths]
+            before = submit(Path(previous_public), _read_public, spec, progress)
+        sheets = [submit(p, _read_sheets, _list_spec(p, reg, encoding)) for p in paths]
         _warm_up()
         errors: list[HgcreditError] = []
         current = _result(main, errors)

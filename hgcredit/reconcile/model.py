@@ -6,7 +6,9 @@ prints) and the whole result ``to_frame()`` (one row per domain, with pandas).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -58,6 +60,20 @@ class RowProblem(Problem):
             "grade": self.grade,
             "detail": self.detail,
         }
+
+
+@dataclass
+class ProblemSource:
+    """The row problems of one input (a public evaluation, a domain's lists): those a clerk
+    must look at, found at once, and the others — repeats, entities the public evaluation
+    does not have — built when first asked for."""
+
+    to_look_at: list[RowProblem]
+    others: Callable[[], list[RowProblem]] = list
+
+    def all(self) -> list[RowProblem]:
+        found = self.to_look_at + self.others()
+        return sorted(found, key=lambda q: (q.file, q.sheet or "", q.row or 0))
 
 
 @dataclass
@@ -138,11 +154,27 @@ class DomainResult:
     tier_matrix: np.ndarray | None  # tiers x tiers: what agreement and kappa are of
     agreement: float | None
     kappa: float | None
-    disagreements: list[Disagreement]
+    good_poor: int  # disagreements: good in the department's grading, C/D in the public one
+    poor_good: int  # and the reverse
     public_grades: dict[str, int]  # public level -> matched entities
     unknown_rows: list[UnknownRow]
-    entities: list[GradedEntity] = field(default_factory=list)  # lists without grades
     notes: list[str] = field(default_factory=list)
+    # The per-entity lists are built when first asked for (the workbook, a Python caller):
+    # the counts above need none of them.
+    _disagreements: Callable[[], list[Disagreement]] = field(
+        default=list, repr=False, compare=False
+    )
+    _entities: Callable[[], list[GradedEntity]] = field(default=list, repr=False, compare=False)
+
+    @cached_property
+    def disagreements(self) -> list[Disagreement]:
+        """The matched entities graded good (A/B) on one side and poor (C/D) on the other."""
+        return self._disagreements()
+
+    @cached_property
+    def entities(self) -> list[GradedEntity]:
+        """A list without grades: each matched entity with its public grade (else [])."""
+        return self._entities()
 
     @property
     def compared(self) -> int:
@@ -174,7 +206,7 @@ class DomainResult:
             "matrix": self.matrix_json(),
             "agreement": self.agreement,
             "kappa": self.kappa,
-            "disagreements": len(self.disagreements) if self.graded else None,
+            "disagreements": self.good_poor + self.poor_good if self.graded else None,
             "public_grades": self.public_grades,
             "conflicts": self.conflicts,
             "matched_via_legacy_id": self.via_legacy_id,
@@ -234,7 +266,17 @@ class YearOverYear:
     labels: tuple[str, ...]  # the public levels, best first
     transitions: np.ndarray  # last year's level x this year's (kept, graded both years)
     by_county: dict[str, CountyChange]
-    largest_moves: list[Move]
+    n_largest: int  # entities that moved two tiers or more
+    _moves: Callable[[int | None], list[Move]] = field(repr=False, compare=False)
+
+    def moves(self, limit: int | None = None) -> list[Move]:
+        """The largest moves, biggest first (the first ``limit`` of them)."""
+        return self._moves(limit)
+
+    @cached_property
+    def largest_moves(self) -> list[Move]:
+        """Every entity that moved two tiers or more, biggest move first."""
+        return self._moves(None)
 
     @property
     def upgraded(self) -> int:
@@ -281,18 +323,27 @@ class Reconciliation:
     previous_public: ListSummary | None
     domains: list[DomainResult]
     year_over_year: YearOverYear | None
-    problems: list[RowProblem]  # every row not compared as it is
+    sources: list[ProblemSource] = field(repr=False)  # this year's, each domain's, last year's
     errors: list[Problem]  # inputs that could not be used
     inputs: list[InputFile]
     weights: str  # of the kappa: linear or quadratic
     registry: str  # the registry's source
     timings: dict[str, float] = field(default_factory=dict, repr=False, compare=False)
 
+    @cached_property
+    def to_look_at(self) -> list[RowProblem]:
+        """Rows a clerk must look at: invalid codes, unknown grades, grade conflicts,
+        legacy ids fitting several codes (in input order)."""
+        return [q for s in self.sources for q in s.to_look_at]
+
+    @cached_property
+    def problems(self) -> list[RowProblem]:
+        """Every row of every input not compared as it is (the workbook's 未匹配)."""
+        return [q for s in self.sources for q in s.all()]
+
     @property
     def needs_attention(self) -> int:
-        """Rows a clerk must look at: invalid codes, unknown grades, grade conflicts,
-        legacy ids fitting several codes."""
-        return sum(1 for p in self.problems if p.needs_a_look)
+        return len(self.to_look_at)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -10,6 +10,7 @@ against the entities.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -26,6 +27,7 @@ from hgcredit.reconcile.model import (
     KIND_INVALID,
     KIND_UNKNOWN_GRADE,
     ListSummary,
+    ProblemSource,
     RowProblem,
 )
 from hgcredit.registry import Scale
@@ -48,6 +50,15 @@ class Public:
     hi: np.ndarray  # each entity's numeric key
     lo: np.ndarray
     grade: np.ndarray  # each entity's level (index into scale.labels) or UNKNOWN/EMPTY/CONFLICT
+    _index: KeyIndex | None = None
+    _counties: tuple[list[str], np.ndarray] | None = None
+
+    @property
+    def index(self) -> KeyIndex:
+        """The entities' keys, sorted once for look-ups."""
+        if self._index is None:
+            self._index = KeyIndex(self.hi, self.lo)
+        return self._index
 
     @property
     def lst(self) -> EntityList:
@@ -60,11 +71,15 @@ class Public:
     def __len__(self) -> int:
         return len(self.rows)
 
+    @cached_property
+    def labels(self) -> tuple[str, ...]:
+        return self.scale.labels
+
     def label(self, entity: int) -> str:
         """An entity's grade as written for a clerk."""
         g = int(self.grade[entity])
         if g >= 0:
-            return self.scale.labels[g]
+            return self.labels[g]
         if g == CONFLICT:
             return "等级冲突"
         return self.keyed.grade(int(self.rows[entity])) or "（空）"
@@ -74,10 +89,20 @@ class Public:
         return "" if col is None else self.lst.text(int(self.rows[entity]), col)
 
     def counties(self, counties: Counties) -> tuple[list[str], np.ndarray]:
-        """Each entity's county (an index into the returned names)."""
-        col = self.lst.column("county")
-        written = [col[i] for i in self.rows.tolist()] if col is not None else [""] * len(self)
-        return counties.ids(written, self.keyed.keys[self.rows])
+        """Each entity's county (an index into the returned names), worked out once."""
+        if self._counties is None:
+            self._counties = self._county_ids(counties)
+        return self._counties
+
+    def county(self, entity: int, counties: Counties) -> str:
+        names, ids = self.counties(counties)
+        return names[int(ids[entity])]
+
+    def _county_ids(self, counties: Counties) -> tuple[list[str], np.ndarray]:
+        column = self.lst.column("county")
+        written = list(column) if column is not None else [""] * len(self.lst)
+        names, ids = counties.ids(written, self.keyed.keys)
+        return names, ids[self.rows]
 
 
 def key_public(
@@ -107,6 +132,43 @@ def lookup(ref_hi: np.ndarray, ref_lo: np.ndarray, hi: np.ndarray, lo: np.ndarra
     found = first_rows(np.concatenate([ref_hi, hi]), np.concatenate([ref_lo, lo]))[m:]
     found[found >= m] = -1
     return found
+
+
+def _packed(hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
+    return hi.astype(np.uint64) * np.uint64(31**9) + lo.astype(np.uint64)  # wraps: a hash
+
+
+class KeyIndex:
+    """Distinct keys sorted once, for many look-ups (:func:`lookup` for each domain would
+    sort the public evaluation again every time). The packed number of a key is a hash;
+    a match is confirmed on both numbers, and when two reference keys share a number the
+    look-ups fall back to :func:`lookup`."""
+
+    def __init__(self, hi: np.ndarray, lo: np.ndarray) -> None:
+        self.hi, self.lo = hi, lo
+        packed = _packed(hi, lo)
+        self.order = np.argsort(packed, kind="stable")
+        self.sorted = packed[self.order]
+        self.exact = not np.any(self.sorted[1:] == self.sorted[:-1])
+
+    def find(self, hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
+        """For each key, the index of the equal reference key, or -1."""
+        if not self.exact:
+            return lookup(self.hi, self.lo, hi, lo)
+        out = np.full(len(hi), -1, dtype=np.int64)
+        if not len(self.sorted) or not len(hi):
+            return out
+        wanted = _packed(hi, lo)
+        if len(wanted) > 4096:  # sorted queries walk the reference in order: fewer cache misses
+            ask = np.argsort(wanted)
+            pos = np.empty(len(wanted), dtype=np.int64)
+            pos[ask] = np.searchsorted(self.sorted, wanted[ask])
+        else:
+            pos = np.searchsorted(self.sorted, wanted)
+        j = self.order[np.minimum(pos, len(self.sorted) - 1)]
+        hit = (self.hi[j] == hi) & (self.lo[j] == lo) & (hi >= 0)
+        out[hit] = j[hit]
+        return out
 
 
 def summary(p: Public) -> ListSummary:
@@ -140,32 +202,26 @@ def raw_code(lst: EntityList, i: int) -> str:
     return "" if value is None else str(value)
 
 
-def problems(p: Public) -> list[RowProblem]:
+def problems(p: Public) -> ProblemSource:
     """Every row of a public evaluation not taken as it is."""
     keyed, lst, chk = p.keyed, p.lst, p.keyed.check
-    out: list[RowProblem] = []
     code_col = column_letter(lst.columns["code"])
     grade_col = column_letter(lst.columns["grade"])
 
-    def add(i: int, kind: str, detail: str, column: str = code_col) -> None:
-        out.append(row_problem(lst, i, kind, detail, column, grade=keyed.grade(i)))
+    def problem(i: int, kind: str, detail: str, column: str = code_col) -> RowProblem:
+        return row_problem(lst, i, kind, detail, column, grade=keyed.grade(i))
 
+    out: list[RowProblem] = []
     for i in np.flatnonzero(chk.reasons > _LEGACY).tolist():
-        add(i, KIND_INVALID, chk.explain(i))
+        out.append(problem(i, KIND_INVALID, chk.explain(i)))
     for i, codes in keyed.ambiguous.items():
-        add(
-            i,
-            KIND_AMBIGUOUS,
-            f"与 {'、'.join(codes)} 都相符，无法确定是哪一家；请改填统一社会信用代码",
-        )
-    for i in keyed.repeats.tolist():
-        if str(keyed.keys[i]) not in keyed.conflicts:
-            first = lst.row_numbers[keyed.firsts[i]]
-            add(i, KIND_DUPLICATE, f"与第{first}行是同一代码、同一等级，只计一次")
+        detail = f"与 {'、'.join(codes)} 都相符，无法确定是哪一家；请改填统一社会信用代码"
+        out.append(problem(i, KIND_AMBIGUOUS, detail))
     for rows in keyed.conflicts.values():
         listed = "、".join(f"{keyed.grade(i) or '空'}（第{lst.row_numbers[i]}行）" for i in rows)
         for i in rows:
-            add(i, KIND_CONFLICT, f"同一代码在本名单中等级不同：{listed}，不参与比对", grade_col)
+            detail = f"同一代码在本名单中等级不同：{listed}，不参与比对"
+            out.append(problem(i, KIND_CONFLICT, detail, grade_col))
     for e in np.flatnonzero((p.grade == UNKNOWN) | (p.grade == EMPTY)).tolist():
         i = int(p.rows[e])
         grade = keyed.grade(i)
@@ -174,9 +230,21 @@ def problems(p: Public) -> list[RowProblem]:
             if grade
             else "有代码但没有等级"
         )
-        add(i, KIND_UNKNOWN_GRADE, detail + "；不参与比对", grade_col)
+        out.append(problem(i, KIND_UNKNOWN_GRADE, detail + "；不参与比对", grade_col))
+
+    def repeats() -> list[RowProblem]:
+        return [
+            problem(
+                i,
+                KIND_DUPLICATE,
+                f"与第{lst.row_numbers[keyed.firsts[i]]}行是同一代码、同一等级，只计一次",
+            )
+            for i in keyed.repeats.tolist()
+            if str(keyed.keys[i]) not in keyed.conflicts
+        ]
+
     out.sort(key=lambda q: q.row or 0)
-    return out
+    return ProblemSource(out, repeats)
 
 
 def row_problem(

@@ -56,8 +56,6 @@ OVERVIEW_HEADER = [
     "等级无法识别",
 ]
 DISAGREE_HEADER = [
-    "序号",
-    "实施部门",
     "领域",
     "统一社会信用代码",
     "名称",
@@ -66,31 +64,9 @@ DISAGREE_HEADER = [
     "统一档次",
     "公共信用评价等级",
     "分歧",
-    "名单位置",
 ]
-UNMATCHED_HEADER = [
-    "名单",
-    "实施部门",
-    "领域",
-    "文件",
-    "工作表",
-    "行号",
-    "代码（原样）",
-    "名称",
-    "等级",
-    "问题",
-    "说明",
-]
-ENTITY_HEADER = [
-    "序号",
-    "统一社会信用代码",
-    "名称",
-    "所属区县",
-    "公共信用评价等级",
-    "统一档次",
-    "得分",
-    "名单位置",
-]
+UNMATCHED_HEADER = ["名单", "领域", "文件", "行号", "代码（原样）", "名称", "问题", "说明"]
+ENTITY_HEADER = ["统一社会信用代码", "名称", "所属区县", "公共信用评价等级", "统一档次", "得分"]
 COUNTY_HEADER = ["区县", "新增", "退出", "保持", "升级", "降级"]
 MOVE_HEADER = ["统一社会信用代码", "名称", "所属区县", "上年等级", "今年等级", "变化（档）"]
 # Low counts white, high counts green: where the entities are, at a glance.
@@ -152,7 +128,7 @@ def _overview(wb: Workbook, result: Reconciliation) -> None:
             d.compared if d.graded else "",
             _pct(d.agreement),
             "" if d.kappa is None else round(d.kappa, 3),
-            len(d.disagreements) if d.graded else "",
+            d.good_poor + d.poor_good if d.graded else "",
             len(d.unknown_rows),
         ]
         for d in result.domains
@@ -204,8 +180,8 @@ def _matrix_sheet(wb: Workbook, name: str, d: DomainResult, head: Any) -> None:
         ("参与比对（两边都有等级）", d.compared, None),
         ("一致率（统一档次与公共信用评价等级相同）", _pct(d.agreement), PERCENT),
         ("加权 kappa（线性权重）", "" if d.kappa is None else d.kappa, KAPPA),
-        ("分歧：部门评价好（A/B）、公共评价差（C/D）", _direction(d, True), None),
-        ("分歧：部门评价差（C/D）、公共评价好（A/B）", _direction(d, False), None),
+        ("分歧：部门评价好（A/B）、公共评价差（C/D）", d.good_poor, None),
+        ("分歧：部门评价差（C/D）、公共评价好（A/B）", d.poor_good, None),
         ("名单行数", d.rows, None),
         ("匹配", d.matched, None),
         ("公共信用评价中没有", d.not_found, None),
@@ -219,12 +195,6 @@ def _matrix_sheet(wb: Workbook, name: str, d: DomainResult, head: Any) -> None:
     _facts(wb, ws, total + 2, facts, head)
     set_widths(ws, [44, *[10] * (len(labels) + 1)])
     print_setup(ws, repeat_rows=None)
-
-
-def _direction(d: DomainResult, good_poor: bool) -> int:
-    from hgcredit.reconcile.model import GOOD_POOR
-
-    return sum(1 for x in d.disagreements if (x.direction == GOOD_POOR) == good_poor)
 
 
 def _facts(
@@ -264,33 +234,19 @@ def _entity_sheet(wb: Workbook, name: str, d: DomainResult, head: Any) -> None:
     )
     write_cell(ws, 4, 0, note)
     rows: list[list[object]] = [
-        [i, e.code, e.name, e.county, e.public_grade, e.tier, e.score, e.where]
-        for i, e in enumerate(d.entities, 1)
+        [e.code, e.name, e.county, e.public_grade, e.tier, e.score] for e in d.entities
     ]
-    write_table(ws, ENTITY_HEADER, rows, head, widths=[6, 22, 36, 10, 16, 10, 8, 40], row=6)
+    write_table(ws, ENTITY_HEADER, rows, head, widths=[22, 36, 10, 16, 10, 8], row=6)
     print_setup(ws, repeat_rows=(6, 6))
 
 
 def _disagreements(wb: Workbook, result: Reconciliation) -> None:
-    rows: list[list[object]] = []
-    for d in result.domains:
-        for x in d.disagreements:
-            rows.append(
-                [
-                    len(rows) + 1,
-                    d.domain.department,
-                    d.domain.domain,
-                    x.code,
-                    x.name,
-                    x.county,
-                    x.grade,
-                    x.tier,
-                    x.public_grade,
-                    x.direction,
-                    x.where,
-                ]
-            )
-    widths = [6, 14, 18, 22, 36, 10, 12, 10, 16, 22, 40]
+    rows: list[list[object]] = [
+        [d.domain.domain, x.code, x.name, x.county, x.grade, x.tier, x.public_grade, x.direction]
+        for d in result.domains
+        for x in d.disagreements
+    ]
+    widths = [18, 22, 36, 10, 12, 10, 16, 22]
     table_sheet(wb, SHEET_DISAGREE, DISAGREE_HEADER, rows, widths=widths)
 
 
@@ -298,20 +254,17 @@ def _unmatched(wb: Workbook, result: Reconciliation) -> None:
     rows: list[list[object]] = [
         [
             q.list_label,
-            q.department,
             q.domain,
-            q.file,
-            q.sheet or "",
+            f"{q.file}[{q.sheet}]" if q.sheet else q.file,
             q.row,
             q.raw_code,
             q.name,
-            q.grade,
             q.kind,
             q.detail,
         ]
         for q in result.problems
     ]
-    widths = [18, 14, 18, 36, 10, 8, 24, 36, 8, 22, 60]
+    widths = [18, 18, 40, 8, 24, 36, 18, 60]
     table_sheet(wb, SHEET_UNMATCHED, UNMATCHED_HEADER, rows, widths=widths)
 
 

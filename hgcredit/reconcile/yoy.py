@@ -13,7 +13,7 @@ import numpy as np
 
 from hgcredit.entities.counties import Counties
 from hgcredit.reconcile.model import CountyChange, Move, YearOverYear
-from hgcredit.reconcile.public import Public, lookup
+from hgcredit.reconcile.public import Public
 from hgcredit.registry import Registry
 
 LARGEST = 2  # tiers moved, at least, to be listed among the largest moves
@@ -24,7 +24,7 @@ def year_over_year(
 ) -> YearOverYear:
     labels = current.scale.labels
     n_labels = len(labels)
-    before = lookup(previous.hi, previous.lo, current.hi, current.lo)  # per entity now
+    before = previous.index.find(current.hi, current.lo)  # per entity now: last year's, or -1
     kept = np.flatnonzero(before >= 0)
     gone = np.ones(len(previous), dtype=bool)
     gone[before[kept]] = False
@@ -54,35 +54,44 @@ def year_over_year(
     up = per_county(kept_county[steps > 0])
     down = per_county(kept_county[steps < 0])
     cells = kept_county[both] * n_labels * n_labels + g0[both] * n_labels + g1[both]
-    moves = np.bincount(cells, minlength=k * n_labels * n_labels).reshape(k, n_labels, n_labels)
+    moves_per_county = np.bincount(cells, minlength=k * n_labels * n_labels).reshape(
+        k, n_labels, n_labels
+    )
     by_county = {
-        name: CountyChange(added[i], removed[i], kept_n[i], up[i], down[i], moves[i])
+        name: CountyChange(added[i], removed[i], kept_n[i], up[i], down[i], moves_per_county[i])
         for i, name in enumerate(names)
     }
 
-    largest = []
-    for j in np.flatnonzero(np.abs(steps) >= LARGEST).tolist():
-        e = int(kept[j])
-        largest.append(
-            Move(
-                code=str(current.keyed.keys[current.rows[e]]),
-                name=current.text(e, "name") or previous.text(int(before[e]), "name"),
-                county=names[int(kept_county[j])],
-                last_year=labels[int(g0[j])],
-                this_year=labels[int(g1[j])],
-                steps=int(steps[j]),
+    # The largest moves, biggest first (up before down), then by county and code; the
+    # entities themselves are looked up only when asked for.
+    picked = np.flatnonzero(np.abs(steps) >= LARGEST)
+    codes = current.keyed.keys[current.rows[kept[picked]]]
+    order = picked[np.lexsort((codes, kept_county[picked], -steps[picked], -np.abs(steps[picked])))]
+
+    def moves(limit: int | None) -> list[Move]:
+        found = []
+        for j in order[:limit].tolist():
+            e = int(kept[j])
+            found.append(
+                Move(
+                    code=str(current.keyed.keys[current.rows[e]]),
+                    name=current.text(e, "name") or previous.text(int(before[e]), "name"),
+                    county=names[int(kept_county[j])],
+                    last_year=labels[int(g0[j])],
+                    this_year=labels[int(g1[j])],
+                    steps=int(steps[j]),
+                )
             )
-        )
-    largest.sort(
-        key=lambda m: (-abs(m.steps), -m.steps, counties.order(m.county), m.county, m.code)
-    )
+        return found
+
     return YearOverYear(
         file=previous.lst.file,
         added=int(np.count_nonzero(before < 0)),
         removed=int(np.count_nonzero(gone)),
         kept=len(kept),
         labels=labels,
-        transitions=moves.sum(axis=0) if k else np.zeros((n_labels, n_labels), dtype=np.int64),
+        transitions=moves_per_county.sum(axis=0),
         by_county=by_county,
-        largest_moves=largest,
+        n_largest=len(order),
+        _moves=moves,
     )
