@@ -226,3 +226,19 @@ def test_public_is_required():
     assert (
         result.stderr == "错误：缺少必填的选项 --public；运行 hgcredit reconcile --help 查看用法\n"
     )
+
+
+def test_help_loads_neither_numpy_nor_the_other_commands():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.argv = ['hgcredit', 'reconcile', '--help']\n"
+        "import hgcredit.cli as cli\n"
+        "try:\n    cli.main()\nexcept SystemExit:\n    pass\n"
+        "print(' '.join(sorted(sys.modules)), file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(out.stderr.strip().splitlines()[-1].split())
+    assert "hgcredit.cli.reconcile_cmd" in loaded
+    assert not loaded & {"numpy", "python_calamine", "xlsxwriter", "hgcredit.cli.doublea_cmd"}

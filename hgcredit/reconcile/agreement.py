@@ -19,9 +19,10 @@ True
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-import numpy as np
+if TYPE_CHECKING:  # numpy is imported when a kappa is computed: the CLI starts without it
+    import numpy as np
 
 Weights = Literal["linear", "quadratic"]
 WEIGHTS: tuple[Weights, ...] = ("linear", "quadratic")
@@ -33,6 +34,8 @@ def weight_matrix(k: int, weights: Weights = "linear") -> np.ndarray:
     >>> weight_matrix(3).tolist()
     [[0.0, 0.5, 1.0], [0.5, 0.0, 0.5], [1.0, 0.5, 0.0]]
     """
+    import numpy as np
+
     if weights not in WEIGHTS:
         raise ValueError(f"weights must be one of {WEIGHTS}, not {weights!r}")
     idx = np.arange(k, dtype=np.float64)
@@ -42,6 +45,8 @@ def weight_matrix(k: int, weights: Weights = "linear") -> np.ndarray:
 
 def agreement(matrix: Sequence[Sequence[float]] | np.ndarray) -> float | None:
     """The share of entities on the diagonal (same tier in both gradings); None when empty."""
+    import numpy as np
+
     m = np.asarray(matrix, dtype=np.float64)
     total = m.sum()
     return None if total == 0 else float(np.trace(m) / total)
@@ -53,6 +58,8 @@ def weighted_kappa(
     """Cohen's weighted kappa of a square matrix of counts (rows: one grading, columns:
     the other, tiers in the same order in both). None when it is undefined: no entities,
     or both gradings put every entity on one and the same tier (nothing to tell from chance)."""
+    import numpy as np
+
     m = np.asarray(matrix, dtype=np.float64)
     if m.ndim != 2 or m.shape[0] != m.shape[1]:
         raise ValueError(f"a square matrix is needed, not one of shape {m.shape}")

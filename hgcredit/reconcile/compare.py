@@ -6,8 +6,9 @@ evaluation against each domain (:mod:`.domains`) and against last year's (:mod:`
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from hgcredit.entities.codes import check_codes
+from hgcredit.entities.codes import CodeCheck, check_codes
 from hgcredit.entities.counties import Counties
 from hgcredit.entities.keys import legacy_targets, resolve_legacy
 from hgcredit.entities.lists import EntityList
@@ -19,10 +20,25 @@ from hgcredit.reconcile.yoy import year_over_year
 from hgcredit.registry import Domain, Registry
 
 
+@dataclass
+class Checked:
+    """A list as read, its codes checked (done in the reading thread: numpy lets go of the
+    GIL, so the check runs while the next file is parsed)."""
+
+    lst: EntityList
+    check: CodeCheck
+
+
+def checked(lst: EntityList) -> Checked:
+    chk = check_codes(lst.cells["code"], recover=True)
+    chk.numeric()  # computed once, here
+    return Checked(lst, chk)
+
+
 def compare_all(
-    current: EntityList,
-    previous: EntityList | None,
-    lists: Sequence[EntityList],
+    current: Checked,
+    previous: Checked | None,
+    lists: Sequence[Checked],
     registry: Registry,
     weights: Weights,
     errors: list[Problem],
@@ -30,17 +46,16 @@ def compare_all(
     """Compare lists already read; ``errors`` (inputs that could not be read) are kept in
     the result, and a department's list whose domain cannot be told is added to them."""
     scale = registry.evaluations["public"]
-    checks = [check_codes(lst.cells["code"], recover=True) for lst in (current, *lists)]
-    previous_check = check_codes(previous.cells["code"], recover=True) if previous else None
-    core_map = legacy_targets([*checks, *([previous_check] if previous_check else [])])
-    now = public.key_public(current, checks[0], core_map, scale)
+    every = [current, *lists, *([previous] if previous is not None else [])]
+    core_map = legacy_targets([c.check for c in every])
+    now = public.key_public(current.lst, current.check, core_map, scale)
     then = None
-    if previous is not None and previous_check is not None:
-        then = public.key_public(previous, previous_check, core_map, scale)
+    if previous is not None:
+        then = public.key_public(previous.lst, previous.check, core_map, scale)
     counties = Counties(registry)
 
     groups: dict[str, tuple[Domain, list[domains.Part]]] = {}
-    for lst, chk in zip(lists, checks[1:], strict=True):
+    for lst, chk in ((c.lst, c.check) for c in lists):
         try:
             split = domains.split(lst, chk, resolve_legacy(chk, core_map), registry)
         except HgcreditError as exc:

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from hgcredit.entities.lists import (
     EntityList,
-    ListSheets,
     ListSpec,
     Progress,
     gc_paused,
@@ -31,6 +30,7 @@ from hgcredit.reconcile.agreement import WEIGHTS, Weights
 from hgcredit.registry import Registry, load_registry
 
 if TYPE_CHECKING:
+    from hgcredit.reconcile.compare import Checked
     from hgcredit.reconcile.model import InputFile, Reconciliation
 
 T = TypeVar("T")
@@ -84,14 +84,17 @@ def reconcile(
     reg = registry if registry is not None else load_registry()
     paths = list(dict.fromkeys(Path(p) for p in lists))
     public_spec = _public_spec(Path(public), PUBLIC_LABEL, reg, encoding)
-    # Workbooks are parsed side by side (python-calamine lets go of the GIL); csv files are
-    # parsed in Python, holding it, so they go one after the other in a lane of their own:
-    # no faster side by side, and two large ones at once would only add to the peak memory.
+    # Workbooks are parsed side by side (python-calamine lets go of the GIL). A csv file is
+    # parsed in Python, holding it: csv files are read one after another in a lane of their
+    # own (no faster side by side, and two large ones at once would only add to the peak
+    # memory), while the codes of the one read are checked in another thread (numpy lets go).
     with ThreadPoolExecutor(_WORKERS) as books, ThreadPoolExecutor(1) as texts:
 
-        def submit(path: Path, read: Callable[..., T], *args: Any) -> Future[T]:
-            pool = texts if path.suffix.lower() in TEXT_SUFFIXES else books
-            return pool.submit(read, *args)
+        def submit(path: Path, read: Callable[..., Any], *args: Any) -> Future[Any]:
+            if path.suffix.lower() not in TEXT_SUFFIXES:
+                return books.submit(lambda: _check(read(*args)))
+            parsed = texts.submit(read, *args)
+            return books.submit(lambda: _check(parsed.result()))
 
         main = submit(Path(public), _read_public, public_spec, progress)
         before = None
@@ -101,8 +104,8 @@ def reconcile(
         sheets = [submit(p, _read_sheets, _list_spec(p, reg, encoding)) for p in paths]
         _warm_up()
         errors: list[HgcreditError] = []
-        current = _result(main, errors)
-        previous = _result(before, errors) if before is not None else None
+        current = _one(_result(main, errors))
+        previous = _one(_result(before, errors)) if before is not None else None
         found = [_result(s, errors) for s in sheets]
     if current is None:
         raise errors[0] if len(errors) == 1 else InputErrors(errors)
@@ -110,7 +113,7 @@ def reconcile(
 
     from hgcredit.reconcile.compare import compare_all
 
-    lists_read = [lst for f in found if f is not None for lst in f.lists]
+    lists_read = [c for f in found if f is not None for c in f]
     problems = [Problem.of(e) for e in errors]
     with gc_paused():
         result = compare_all(current, previous, lists_read, reg, weights, problems)
@@ -134,18 +137,29 @@ def _list_spec(path: Path, reg: Registry, encoding: str | None) -> ListSpec:
     )
 
 
-def _read_public(spec: ListSpec, progress: Progress | None) -> EntityList:
+def _read_public(spec: ListSpec, progress: Progress | None) -> list[EntityList]:
     try:
-        return read_list(spec, progress)
+        return [read_list(spec, progress)]
     except HeaderError as exc:
         raise HeaderError(exc.message + _PUBLIC_HINT, file=exc.file) from None
 
 
-def _read_sheets(spec: ListSpec) -> ListSheets:
+def _read_sheets(spec: ListSpec) -> list[EntityList]:
     try:
-        return read_list_sheets(spec)
+        return read_list_sheets(spec).lists
     except HeaderError as exc:
         raise HeaderError(exc.message + _LIST_HINT, file=exc.file) from None
+
+
+def _check(lists: list[EntityList]) -> list[Checked]:
+    from hgcredit.reconcile.compare import checked
+
+    with gc_paused():
+        return [checked(lst) for lst in lists]
+
+
+def _one(found: list[Checked] | None) -> Checked | None:
+    return found[0] if found else None
 
 
 def _result(future: Future[T] | None, errors: list[HgcreditError]) -> T | None:
