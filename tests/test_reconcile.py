@@ -426,3 +426,33 @@ def test_counties_of_a_whole_column_as_of_each_cell():
     assert [
         counties.of(str(w or ""), str(k)) for w, k in zip(written[:5], keys[:5], strict=True)
     ] == [names[i] for i in ids[:5]]
+
+
+def test_readme_python_example_runs_as_written(monkeypatch):
+    import doctest
+    import re
+
+    root = Path(__file__).resolve().parent.parent
+    text = (root / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("### hgcredit reconcile") :]
+    block = re.search(r"\*\*在 Python 中\*\*.*?```python\n(.*?)```", section, re.S)
+    assert block, "README 的 hgcredit reconcile 一节没有 Python 示例"
+    monkeypatch.chdir(root)
+    pytest.importorskip("pandas")
+    test = doctest.DocTestParser().get_doctest(block.group(1), {}, "README", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.NORMALIZE_WHITESPACE)
+    runner.run(test)
+    outcome = runner.summarize(verbose=False)
+    assert outcome.failed == 0 and outcome.attempted >= 8
+
+
+def test_an_empty_list_is_an_error_and_a_file_named_twice_is_read_once(tmp_path, public):
+    empty = write_csv(tmp_path / "建筑业企业_空.csv", LIST_HEADER, [])
+    lst = write_csv(tmp_path / "建筑业企业.csv", LIST_HEADER, [[1, "企业0", E[0], "AAA"]])
+    twice = tmp_path / "sub" / ".." / "建筑业企业.csv"
+    (tmp_path / "sub").mkdir()
+    result = reconcile(public, [empty, lst, twice])
+    (err,) = result.errors
+    assert err.file == str(empty) and "只有表头，没有数据行" in err.message
+    (d,) = result.domains
+    assert (d.rows, d.duplicates, len(d.files)) == (1, 0, 1)

@@ -24,7 +24,7 @@ from hgcredit.entities.lists import (
     read_list,
     read_list_sheets,
 )
-from hgcredit.errors import HeaderError, HgcreditError, InputErrors, Problem
+from hgcredit.errors import HeaderError, HgcreditError, InputErrors, Problem, ReadError
 from hgcredit.io.tables import TEXT_SUFFIXES
 from hgcredit.reconcile.agreement import WEIGHTS, Weights
 from hgcredit.registry import Registry, load_registry
@@ -82,7 +82,10 @@ def reconcile(
         raise ValueError(f"weights must be one of {WEIGHTS}, not {weights!r}")
     started = time.perf_counter()
     reg = registry if registry is not None else load_registry()
-    paths = list(dict.fromkeys(Path(p) for p in lists))
+    unique: dict[Path, Path] = {}  # a file named twice is read once
+    for p in map(Path, lists):
+        unique.setdefault(p.resolve(), p)
+    paths = list(unique.values())
     public_spec = _public_spec(Path(public), PUBLIC_LABEL, reg, encoding)
     # Workbooks are parsed side by side (python-calamine lets go of the GIL). A csv file is
     # parsed in Python, holding it: csv files are read one after another in a lane of their
@@ -146,9 +149,15 @@ def _read_public(spec: ListSpec, progress: Progress | None) -> list[EntityList]:
 
 def _read_sheets(spec: ListSpec) -> list[EntityList]:
     try:
-        return read_list_sheets(spec).lists
+        found = read_list_sheets(spec).lists
     except HeaderError as exc:
         raise HeaderError(exc.message + _LIST_HINT, file=exc.file) from None
+    if not any(len(lst) for lst in found):
+        raise ReadError(
+            f"{LIST_LABEL}只有表头，没有数据行；请确认导出的是完整名单（不是空白模板）",
+            file=spec.path,
+        )
+    return found
 
 
 def _check(lists: list[EntityList]) -> list[Checked]:
