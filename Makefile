@@ -39,6 +39,8 @@ sample-data: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_doublea.py
 	$(PY) benchmarks/bench_startup.py
+	$(PY) benchmarks/bench_ratings.py
+	$(PY) benchmarks/bench_summary.py
 	$(PY) benchmarks/bench_reconcile.py
 
 clean:

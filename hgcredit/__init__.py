@@ -8,6 +8,7 @@ The public API (see the README section “在 Python 中使用”)::
     ratings = hgcredit.count_ratings(files, "2022-11")    # counts per level and tier
     result = hgcredit.double_a(tax, public, previous)     # double-A enterprises
     month = hgcredit.analyse_month(files, "2022-11", tax=tax, public=public)
+    hgcredit.summarise(files, "2022-11", "汇总.xlsx", tax=tax, public=public)
     report.to_frame()                                     # pandas, with hgcredit[pandas]
 
 Names are loaded on first use, so that starting the command line stays fast.
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from hgcredit.month.analyse import MonthAnalysis
     from hgcredit.ratings.report import RatingsReport
     from hgcredit.registry import Registry
+    from hgcredit.summary.job import summarise
 
 # Public name -> the module that defines it.
 _EXPORTS = {
@@ -44,6 +46,7 @@ _EXPORTS = {
     "count_ratings": "hgcredit.api",
     "double_a": "hgcredit.api",
     "analyse_month": "hgcredit.api",
+    "summarise": "hgcredit.summary.job",
     "Registry": "hgcredit.registry",
     "Ledger": "hgcredit.ledger.model",
     "CheckReport": "hgcredit.ledger.check",
@@ -70,6 +73,7 @@ __all__ = [
     "double_a",
     "load_registry",
     "read_ledger",
+    "summarise",
     "write_ledger",
 ]
 

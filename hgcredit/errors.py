@@ -71,7 +71,7 @@ class Problem:
     ``file`` (the whole input could not be used), ``row`` (one row was not used),
     ``month`` (the month asked for is not in the input), ``option``; a row of a double-A
     list (:class:`hgcredit.doublea.compute.ListProblem`, which adds the list's fields) is
-    tagged with its problem as the clerk's workbook names it (``代码无效``, ``重复`` …).
+    tagged with its problem (``invalid_code``, ``duplicate`` …) and its Chinese ``label``.
 
     >>> p = Problem("a.xlsx", "[Sheet1] 第3行：未知部门“市某局”", sheet="Sheet1", row=3, kind="row")
     >>> str(p)

@@ -42,6 +42,7 @@ _MONTH_CN = re.compile(
     r"^(?:(\d{4})\s*年\s*(?:度\s*)?)?(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月(?!\d)"
 )
 _MONTH_ISO = re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})(?!\d)")
+_MONTH_COMPACT = re.compile(r"^(\d{4})(0[1-9]|1[0-2])$")  # 202211
 _WHOLE_MONTH = re.compile(
     r"(?:\d{4}\s*年\s*)?(?:\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月份?|\d{4}\s*[-./]\s*\d{1,2}"
 )
@@ -49,14 +50,20 @@ _YEAR_IN_TITLE = re.compile(r"(\d{4})\s*年")
 _MONTH_IN_TITLE = re.compile(
     r"(?<!\d)(\d{4})\s*(?:年\s*(\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月|-(\d{1,2})(?![\d-]))"
 )
+_BRACKETED = re.compile(r"[(（【\[][^()（）【】\[\]]*[)）】\]]")
+# Excel counts days from 1899-12-30 (the 1900 date system); a month header stored as such a
+# number is read as a date only within these years.
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+EXCEL_SERIAL_YEARS = (2000, 2099)
+_SERIAL = re.compile(r"\d{5}(?:\.\d+)?")
 _ANY_MONTH = re.compile(r"(?:\d{1,2}|十[一二]?|[一二三四五六七八九])\s*月")
 
 
 def header_year_month(text: str) -> tuple[int | None, int] | None:
     """(year or None, month) of a month-column header, else None.
 
-    >>> header_year_month("11月份"), header_year_month("2022 年 十二 月")
-    ((None, 11), (2022, 12))
+    >>> header_year_month("11月份"), header_year_month("2022 年 十二 月"), header_year_month("202211")
+    ((None, 11), (2022, 12), (2022, 11))
     >>> header_year_month("2022年度") is None, header_year_month("13月") is None
     (True, True)
     """
@@ -73,13 +80,47 @@ def header_year_month(text: str) -> tuple[int | None, int] | None:
         raw = m.group(2)
         month = int(raw) if raw.isdigit() else _CN_MONTHS[raw]
     else:
-        m = _MONTH_ISO.match(t)
+        m = _MONTH_ISO.match(t) or _MONTH_COMPACT.match(t)
         if not m:
             return None
         year, month = int(m.group(1)), int(m.group(2))
     if not 1 <= month <= 12 or (year is not None and not 1900 <= year <= 2999):
         return None
     return year, month
+
+
+def month_header_rest(text: str) -> str | None:
+    """What a month header says after its month (half-width, brackets dropped); None when
+    the text does not start with a month. A header's rest is a label (``开展行业信用评价及监管情况``); a
+    report's rest is prose (``开展评价，共 30 家``).
+
+    >>> month_header_rest("2022年10月开展监管情况 (监管措施、评价情况)")
+    '开展监管情况'
+    >>> month_header_rest("12月开展评价，共 30 家"), month_header_rest("实施部门")
+    ('开展评价,共 30 家', None)
+    """
+    t = halfwidth(text).strip()
+    m = _MONTH_CN.match(t) or _MONTH_ISO.match(t) or _MONTH_COMPACT.match(t)
+    if m is None or header_year_month(t) is None:
+        return None
+    rest = _BRACKETED.sub("", t[m.end() :])
+    return rest.removeprefix("份").strip()
+
+
+def excel_serial_month(text: str) -> tuple[int, int] | None:
+    """(year, month) of a cell that holds only an Excel date serial number (days since
+    1899-12-30: a date whose cell format was lost, as ``44866`` for 2022-11-01), when it
+    falls within :data:`EXCEL_SERIAL_YEARS`; else None.
+
+    >>> excel_serial_month("44866"), excel_serial_month("44866.5"), excel_serial_month("123")
+    ((2022, 11), (2022, 11), None)
+    """
+    t = halfwidth(text).strip()
+    if not _SERIAL.fullmatch(t):
+        return None
+    day = _EXCEL_EPOCH + dt.timedelta(days=int(float(t)))
+    first, last = EXCEL_SERIAL_YEARS
+    return (day.year, day.month) if first <= day.year <= last else None
 
 
 def parse_month_header(text: str, default_year: int | None = None) -> str | None:

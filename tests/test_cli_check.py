@@ -139,3 +139,70 @@ def test_behind_streak_column_only_when_earlier_months_exist(seed_path: Path, tm
     assert alone.exit_code == 1, alone.output
     assert "连续未报(月)" not in alone.stdout
     assert "未填报（23）" in alone.stdout
+
+
+# ---------------------------------------------------------------- rows that vanish (issue 8)
+
+
+def test_month_led_row_of_an_unknown_department_is_reported_not_a_header(tmp_path: Path):
+    f = tmp_path / "回执.csv"
+    f.write_text(
+        "序号,实施部门,分级分类领域,2022年11月\n1,市税务局,纳税企业,评价 9889 户\n"
+        "2,市教育局,教育领域,12月开展校外培训机构信用评价，共 30 家\n3,鹤岗海关,海关企业,新增 1 家\n",
+        "utf-8",
+    )
+    result = _check(str(f), "--month", "2022-11", "--as-of", "2022-11-10", "--json")
+    assert result.exit_code == 2, result.output
+    data = json.loads(result.stdout)
+    assert data["months"] == ["2022-11"]
+    status = {d["domain"]: d["status"] for d in data["domains"]}
+    assert status["纳税企业"] == status["海关企业"] == "filled"
+    assert [(e["row"], e["kind"]) for e in data["errors"]] == [(3, "row")]
+
+
+def test_serial_number_month_header_gives_the_true_statuses(tmp_path: Path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["序号", "实施部门", "分级分类领域", 44835, 44866])
+    for d in range(1, 12):
+        ws.append([d, *_DOMAINS[d - 1], "10月 开展", f"11月，开展评价 {d} 家"])
+    f = tmp_path / "回执.xlsx"
+    wb.save(f)
+    result = _check(str(f), "--month", "2022-11", "--as-of", "2022-11-21", "--json")
+    data = json.loads(result.stdout)
+    assert data["errors"] == []
+    assert data["summary"]["filled"] == 11 and data["summary"]["overdue"] == 12
+
+
+def test_formula_without_stored_result_is_an_error_saying_how_to_fix(tmp_path: Path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["序号", "实施部门", "分级分类领域", "2022年11月"])
+    ws.append([1, "市税务局", "纳税企业", '=CONCATENATE("评价","9889户")'])
+    f = tmp_path / "回执.xlsx"
+    wb.save(f)
+    result = _check(str(f), "--month", "2022-11", "--as-of", "2022-11-10")
+    assert result.exit_code == 2, result.output
+    assert "D2是公式，但文件中没有保存公式的计算结果" in result.stdout
+    assert "请用 Excel 或 WPS 打开该文件、保存后再导入" in result.stdout
+
+
+_DOMAINS = [
+    ("市税务局", "纳税企业"),
+    ("鹤岗海关", "海关企业"),
+    ("市生态环境局", "企业环境"),
+    ("市人社局", "企业劳动保障"),
+    ("市住建局", "建筑业企业"),
+    ("市交通运输局", "道路运输经营者"),
+    ("市城管局", "燃气企业"),
+    ("市煤管局", "地方煤矿"),
+    ("市商务局", "家政企业"),
+    ("市医保局", "定点医药机构"),
+    ("市应急局", "安全生产领域"),
+]

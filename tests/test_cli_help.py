@@ -24,6 +24,7 @@ README = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8
 GROUP = typer.main.get_command(app)
 assert isinstance(GROUP, HgcreditGroup)
 COMMANDS = list(COMMAND_MODULES)  # the order of the month's work, as help lists them
+AVAILABLE = "、".join(COMMANDS)  # as a usage error lists them
 WIDTH = 80
 
 # What Click and Typer would print in English, had our classes not drawn the page.
@@ -210,15 +211,15 @@ def _usage_error(args: list[str]) -> str:
         ),
         (
             ["nosuch"],
-            "没有这个命令：“nosuch”；可用的命令：import、check、ratings、double-a、reconcile、registry",
+            f"没有这个命令：“nosuch”；可用的命令：{AVAILABLE}",
         ),
         (
             ["chek", "x.xlsx"],
-            "没有这个命令：“chek”（是不是 check？）；可用的命令：import、check、ratings、double-a、reconcile、registry",
+            f"没有这个命令：“chek”（是不是 check？）；可用的命令：{AVAILABLE}",
         ),
         (
             ["--debug"],
-            "没有给出要运行的命令；可用的命令：import、check、ratings、double-a、reconcile、registry",
+            f"没有给出要运行的命令；可用的命令：{AVAILABLE}",
         ),
     ],
 )

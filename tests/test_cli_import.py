@@ -131,3 +131,94 @@ def test_a_later_placeholder_keeps_the_report_and_says_so(tmp_path: Path):
     checked = CliRunner().invoke(app, ["check", str(a), str(b), "--month", "2022-11"])
     assert "不同，后者仅为占位，保留前者" in checked.stdout
     assert "已填报 1 · 仅占位 0" in checked.stdout
+
+
+# ---------------------------------------------------------------- rows that vanish (issue 8)
+
+
+def test_footers_under_a_valid_return_exit_0_and_are_listed(tmp_path: Path):
+    f = tmp_path / "税务.csv"
+    f.write_text(
+        f"{HEAD}\n1,市税务局,纳税企业,,评价 9889 户\n"
+        "填报人：张三,联系电话：13800000000,审核人：李四,,\n,,,,填报日期：2022年11月18日\n"
+        "注：数据截至 11 月 15 日,,,,\n",
+        "utf-8",
+    )
+    out = tmp_path / "台账.xlsx"
+    result = _import(str(f), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert "未使用的行（3 行，不是台账内容，已忽略）" in result.stdout
+    assert (
+        f"- {f}：第5行：备注或说明，不是某个领域的内容：“注：数据截至 11 月 15 日”" in result.stdout
+    )
+    assert "- 表尾落款（填报人、联系电话、日期、盖章等）2 行" in result.stdout
+    data = json.loads(_import(str(f), "-o", str(out), "--json").stdout)
+    assert [(i["row"], i["kind"]) for i in data["ignored"]] == [
+        (3, "footer"),
+        (4, "footer"),
+        (5, "note"),
+    ]
+    assert data["errors"] == []
+
+
+def test_a_run_that_read_no_text_keeps_the_existing_output(tmp_path: Path):
+    f = tmp_path / "空.csv"
+    f.write_text(f"{HEAD}\n1,市税务局,纳税企业,,\n2,鹤岗海关,海关企业,,\n", "utf-8")
+    out = tmp_path / "台账.xlsx"
+    out.write_bytes(b"previous")
+    result = _import(str(f), "-o", str(out), "--json")
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    assert data["output"] is None and data["kept_existing_output"] is True
+    assert out.read_bytes() == b"previous"
+    text = _import(str(f), "-o", str(out)).stdout
+    assert f"未写出台账；原有的 {out} 保持不变" in text
+    fresh = tmp_path / "新台账.xlsx"  # nothing to keep: the blank ledger is written
+    assert _import(str(f), "-o", str(fresh)).exit_code == 0
+    assert fresh.exists()
+
+
+def test_serial_number_month_headers_import_and_never_replace_with_nothing(tmp_path: Path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["序号", "实施部门", "分级分类领域", 44866])  # 2022-11-01 without a date format
+    ws.append([1, "市税务局", "纳税企业", "11月，评价 9889 户"])
+    ws.append([11, "市应急局", "安全生产领域", "11月，我局对 25 家企业开展评价"])
+    f = tmp_path / "回执.xlsx"
+    wb.save(f)
+    out = tmp_path / "台账.xlsx"
+    result = _import(str(f), "-o", str(out), "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["months"] == ["2022-11"] and data["texts"] == 2
+    again = load_ledger([out], load_registry())
+    assert again.entry("安全生产领域", "2022-11").text == "11月，我局对 25 家企业开展评价"  # type: ignore[union-attr]
+
+
+def test_a_text_longer_than_an_excel_cell_is_cut_named_and_kept_whole(tmp_path: Path):
+    long = "对全市纳税人开展信用评价。" * 25_000  # 325,000 characters: past csv's 128 KB too
+    f = tmp_path / "税务.csv"
+    f.write_text(f"{HEAD}\n1,市税务局,纳税企业,,{long}\n2,鹤岗海关,海关企业,,培育 1 家\n", "utf-8")
+    out = tmp_path / "台账.xlsx"
+    result = _import(str(f), "-o", str(out), "--json")
+    assert result.exit_code == 1, result.output
+    data = json.loads(result.stdout)
+    full = tmp_path / "台账_全文.txt"
+    assert data["full_text"] == str(full)
+    assert data["cut_cells"] == [
+        {
+            "department": "市税务局",
+            "domain": "纳税企业",
+            "month": "2022-11",
+            "chars": len(long),
+            "location": f"{f} 第2行 第E列",
+        }
+    ]
+    assert long in full.read_text("utf-8")
+    ws = openpyxl.load_workbook(out).active
+    assert ws is not None
+    assert ws["F3"].value == long[:32_767]
+    text = _import(str(f), "-o", str(out)).stdout
+    assert f"全文已写入 {full}" in text
+    assert f"- 市税务局 纳税企业 2022-11：共 {len(long):,} 字" in text

@@ -102,6 +102,12 @@ def test_the_seed_does_not_add_up_exits_1(seed_path: Path):
     assert "市消防队·消防安全领域：B级前后写了两个不同的数量 8 和 3" in out
     assert "A 236 · B 3495 · M 5352 · C 197 · D 609" in out
     assert "海关企业、道路运输经营者、安全生产领域、养老机构、水利建设市场领域" in out
+    # Those with numbers of entities say why they gave none; 海关 and 民政 have none.
+    assert "需人工核对（3 条，未计入数量）：" in out
+    assert "市交通运输局·道路运输经营者：“开展道路运输经营者信用评价工作" in out
+    assert "：写了总数 62家，但没有写各等级（AAA级、AA级、A级、B级）的数量" in out
+    assert "对市应急局重点监管的 25 家企业开展了综合评价" in out
+    assert "市水务局·水利建设市场领域：“…" in out and "有数量（5家），但没有写是哪个等级" in out
 
 
 def test_json_schema(seed_path: Path):
@@ -127,6 +133,30 @@ def test_json_schema(seed_path: Path):
     assert by["海关企业"]["counts"] == {} and by["海关企业"]["counted_total"] is None
     assert by["企业劳动保障"]["consistent"] is False
     assert by["地方煤矿"]["stated_total"] is None and by["地方煤矿"]["consistent"] is None
+    noted = {d["domain"] for d in data["domains"] if d["review"]}
+    assert noted == {"道路运输经营者", "安全生产领域", "水利建设市场领域"}
+    assert all(not by[d]["counts"] for d in noted)
+
+
+def test_sources_name_each_file_once(tmp_path: Path, seed_path: Path):
+    # A ledger cell's location already starts with its file: one clean location per source.
+    data = json.loads(invoke(seed_path, "--month", "2022-10", "--json").stdout)
+    by = {d["domain"]: d["sources"] for d in data["domains"]}
+    assert by["纳税企业"] == [f"{seed_path} 第41行 第E列"]
+    book = tmp_path / "台账.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "11月"
+    for row in [HEADER, *GOOD]:
+        ws.append(row)
+    wb.save(book)
+    lst = entity_list(tmp_path / "家政企业名单.xlsx", [[1, "甲家政", "x1", "A级"]])
+    data = json.loads(invoke(book, lst, "--month", "2022-10", "--json").stdout)
+    home = next(d for d in data["domains"] if d["domain"] == "家政企业")
+    assert home["sources"] == [f"{book}[11月] 第3行 第E列", f"{lst}[Sheet]"]
+    for d in data["domains"]:
+        assert all(s.count(book.name) + s.count(lst.name) == 1 for s in d["sources"])
 
 
 def test_entity_list_with_the_ledger_uses_the_list_and_checks_the_text(tmp_path: Path):

@@ -16,6 +16,7 @@ from hgcredit.doublea.compute import (
     KIND_DUPLICATE,
     KIND_GRADE,
     KIND_INVALID,
+    KIND_LABELS,
     compute,
     detail_rows,
 )
@@ -159,14 +160,14 @@ def test_problems_name_file_row_and_reason(lists) -> None:
     found = {(q.list_label, q.row, q.kind, q.reason, q.affects) for q in result.problems}
     assert found == {
         ("纳税信用名单", 5, KIND_INVALID, "校验码错误", True),
-        ("纳税信用名单", 8, KIND_DUPLICATE, KIND_DUPLICATE, False),
-        ("纳税信用名单", 9, KIND_CONFLICT, KIND_CONFLICT, True),
-        ("纳税信用名单", 10, KIND_CONFLICT, KIND_CONFLICT, True),
+        ("纳税信用名单", 8, KIND_DUPLICATE, KIND_LABELS[KIND_DUPLICATE], False),
+        ("纳税信用名单", 9, KIND_CONFLICT, KIND_LABELS[KIND_CONFLICT], True),
+        ("纳税信用名单", 10, KIND_CONFLICT, KIND_LABELS[KIND_CONFLICT], True),
         ("纳税信用名单", 13, KIND_INVALID, "以数字形式保存，末几位已丢失", False),
-        ("公共信用评价名单", 11, KIND_DUPLICATE, KIND_DUPLICATE, False),
+        ("公共信用评价名单", 11, KIND_DUPLICATE, KIND_LABELS[KIND_DUPLICATE], False),
         ("公共信用评价名单", 13, KIND_INVALID, "以数字形式保存，末几位已丢失", True),
-        ("公共信用评价名单", 14, KIND_CONFLICT, KIND_CONFLICT, True),
-        ("公共信用评价名单", 15, KIND_CONFLICT, KIND_CONFLICT, True),
+        ("公共信用评价名单", 14, KIND_CONFLICT, KIND_LABELS[KIND_CONFLICT], True),
+        ("公共信用评价名单", 15, KIND_CONFLICT, KIND_LABELS[KIND_CONFLICT], True),
     }
     assert result.needs_attention == 6
     by_row = {(q.list_label, q.row): q for q in result.problems}

@@ -252,8 +252,12 @@ def test_footer_and_repeated_header(tmp_path: Path):
         "填报人：张三,,,,联系电话：3355529,\n9,市新局,x,,y,\n",
     )
     ledger = load_ledger([f], REG)
-    assert ledger.errors == []  # the table ends at the footer line
     assert ledger.entry("海关企业", "2022-11").text == "b"  # type: ignore[union-attr]
+    # The footer line is ignored and listed; it does not end the table, so the row under it
+    # (an unknown department) is reported, not dropped without a word.
+    assert [(p.row, p.kind) for p in ledger.ignored] == [(5, "footer")]
+    assert [(p.row, p.kind) for p in ledger.errors] == [(6, "row")]
+    assert "未知部门“市新局”" in ledger.errors[0].message
 
 
 def test_text_starting_with_a_month_is_not_a_header(tmp_path: Path):

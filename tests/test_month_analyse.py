@@ -57,3 +57,12 @@ def test_no_lists_no_double_a_and_bad_files_reported(tmp_path: Path):
     assert [e.file for e in a.errors] == [str(bad)]
     assert [e.file for e in a.check.errors] == [str(bad)]
     assert a.to_json()["double_a"] is None
+
+
+def test_an_unusable_double_a_list_is_reported_and_the_month_still_analysed(tmp_path: Path):
+    bad = tmp_path / "纳税.xlsx"
+    bad.write_bytes(b"not a workbook")
+    a = analyse_month(LEDGERS, "2022-11", as_of=AS_OF, tax=bad, public=PUBLIC)
+    assert a.double_a is None
+    assert [e.file for e in a.errors] == [str(bad)]
+    assert a.check.count("filled") == 17  # the ledgers were still checked

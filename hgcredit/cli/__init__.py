@@ -19,6 +19,7 @@ COMMAND_MODULES = {
     "ratings": "ratings_cmd",
     "double-a": "doublea_cmd",
     "reconcile": "reconcile_cmd",
+    "summary": "summary_cmd",
     "registry": "registry_cmd",
 }
 

@@ -29,6 +29,7 @@ from hgcredit.ledger.check import (
     DomainCheck,
     check_month,
 )
+from hgcredit.ledger.model import ignored_lines
 from hgcredit.ledger.read import load_ledger
 from hgcredit.months import parse_date, parse_month
 
@@ -156,6 +157,7 @@ def render(report: CheckReport) -> str:
                 + ("后者仅为占位，保留前者" if c.kept == "earlier" else "采用后者")
             )
     out.extend(error_lines(report.errors))
+    out.extend(ignored_lines(report.ignored))
     out.append("")
     out.append(report.summary())
     return "\n".join(out)

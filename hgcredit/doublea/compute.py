@@ -41,12 +41,21 @@ _OK, _LEGACY = int(Reason.OK), int(Reason.LEGACY)  # plain ints: enum lookups ar
 VIA_CODE = "统一社会信用代码"
 VIA_LEGACY = "原纳税人识别号"
 
-KIND_INVALID = "代码无效"
-KIND_DUPLICATE = "重复"
-KIND_CONFLICT = "等级冲突"
-KIND_AMBIGUOUS = "原纳税人识别号对应多个代码"
-KIND_NO_GRADE = "等级为空"
-KIND_GRADE = "等级不在评级体系中"
+# Problem kinds of a list row (tags for scripts) and how the clerk's workbook names them.
+KIND_INVALID = "invalid_code"
+KIND_DUPLICATE = "duplicate"
+KIND_CONFLICT = "grade_conflict"
+KIND_AMBIGUOUS = "ambiguous_legacy_id"
+KIND_NO_GRADE = "no_grade"
+KIND_GRADE = "grade_outside_scale"
+KIND_LABELS = {
+    KIND_INVALID: "代码无效",
+    KIND_DUPLICATE: "重复",
+    KIND_CONFLICT: "等级冲突",
+    KIND_AMBIGUOUS: "原纳税人识别号对应多个代码",
+    KIND_NO_GRADE: "等级为空",
+    KIND_GRADE: "等级不在评级体系中",
+}
 _GRADE_KINDS = (KIND_CONFLICT, KIND_NO_GRADE, KIND_GRADE)  # the grade column is at fault
 
 # ---------------------------------------------------------------- results
@@ -70,8 +79,8 @@ class Enterprise:
 class ListProblem(Problem):
     """A row of a double-A list that was not used as it is, or needs a look: the one
     :class:`~hgcredit.errors.Problem` with ``sheet``, ``row`` and ``column`` (the code's
-    or the grade's) filled, ``kind`` the problem (``KIND_*``: 代码无效, 重复 …) and what
-    the problem sheet of the workbook shows besides."""
+    or the grade's) filled, ``kind`` the problem's tag (``KIND_*``; ``label`` is how the
+    workbook names it: 代码无效, 重复 …) and what the problem sheet shows besides."""
 
     list_label: str
     raw_code: str
@@ -81,9 +90,15 @@ class ListProblem(Problem):
     detail: str
     affects: bool  # could change the double-A list (the row is graded A)
 
+    @property
+    def label(self) -> str:
+        """The problem as the clerk's workbook names it (代码无效, 重复 …)."""
+        return KIND_LABELS[self.kind]
+
     def to_json(self) -> dict[str, Any]:
         return {
             **super().to_json(),
+            "label": self.label,
             "list": self.list_label,
             "code": self.raw_code,
             "name": self.name,
@@ -394,7 +409,7 @@ def _problems(p: Prepared) -> list[ListProblem]:
         out.append(
             ListProblem(
                 file=lst.file,
-                message=f"{at} {raw_code or '（空）'}：{kind}，{detail}",
+                message=f"{at} {raw_code or '（空）'}：{KIND_LABELS[kind]}，{detail}",
                 sheet=lst.sheet,
                 row=row,
                 column=grade_col if kind in _GRADE_KINDS else code_col,
@@ -403,7 +418,7 @@ def _problems(p: Prepared) -> list[ListProblem]:
                 raw_code=raw_code,
                 name=_text(names, i),
                 grade=p.grade(i),
-                reason=reason or kind,
+                reason=reason or KIND_LABELS[kind],
                 detail=detail,
                 affects=p.grade(i) == GRADE_A if affects is None else affects,
             )

@@ -125,7 +125,7 @@ def _problem_sheet(wb: Any, result: DoubleA) -> None:
             q.raw_code,
             q.name,
             q.grade,
-            q.kind,
+            q.label,
             q.reason,
             q.detail,
             q.affects,

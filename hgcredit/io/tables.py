@@ -9,10 +9,13 @@ the file, sheet and source row of every row so messages can point at the cell.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import html
 import io
 import re
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -281,9 +284,40 @@ def _read_text_rows(p: Path, encoding: str | None) -> list[list[object]]:
     delimiter = guess_delimiter(text, p.suffix.lower())
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
-        return [list(row) for row in reader]
+        with csv_field_limit(len(text)):
+            return [list(row) for row in reader]
     except csv.Error as exc:
-        raise ReadError(f"CSV 格式错误（{exc}）", file=p) from None
+        raise csv_error(exc, reader.line_num, p) from None
+
+
+# The longest csv field read (characters). Python's own limit is 131,072; a department's text
+# can be longer. A field longer than this is refused, naming the line.
+MAX_CSV_FIELD = 64 * 1024 * 1024
+
+
+@contextlib.contextmanager
+def csv_field_limit(size: int) -> Iterator[None]:
+    """Let the csv module read fields up to ``size`` characters (at most :data:`MAX_CSV_FIELD`)
+    while the block runs; the process-wide limit is put back afterwards."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, min(size, MAX_CSV_FIELD)))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
+
+
+def csv_error(exc: csv.Error, line: int, p: Path) -> ReadError:
+    """A csv module error as one Chinese line naming the line of the file."""
+    if "field larger than field limit" in str(exc):
+        return ReadError(
+            f"第 {line} 行附近有一个字段超过 {MAX_CSV_FIELD:,} 个字符，超出读取上限；"
+            "请检查文件是否完整、引号是否成对（缺少右引号时其后全部内容会连成一个字段）",
+            file=p,
+        )
+    return ReadError(
+        f"CSV 格式错误（第 {line} 行附近：{exc}）；请用 Excel 打开后另存为 .xlsx", file=p
+    )
 
 
 def guess_delimiter(text: str, suffix: str) -> str:
@@ -299,6 +333,113 @@ def guess_delimiter(text: str, suffix: str) -> str:
         return "\t"
     best = max((commas, ","), (tabs, "\t"), (semis, ";"))
     return best[1] if best[0] else ","
+
+
+# ---------------------------------------------------------------- formulas
+
+# How much of a workbook's sheet XML is looked into for formulas without a stored result.
+FORMULA_SCAN_BYTES = 64 * 1024 * 1024
+_XML_ATTR = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_XML_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_XML_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+_XML_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?v>)", re.S)
+_CELL_REF = re.compile(r"([A-Z]{1,3})([0-9]+)")
+
+
+def uncached_formulas(path: str | Path) -> dict[str, list[tuple[int, int]]]:
+    """Cells of an ``.xlsx``/``.xlsm`` file that hold a formula but no stored result, per
+    sheet name, as 0-based (row, column) in sheet order.
+
+    python-calamine reads such a cell as empty. Excel and WPS store every formula's result
+    when they save; files written by scripts or some exporters may not. Other formats always
+    store results (or are not looked into). At most :data:`FORMULA_SCAN_BYTES` of a
+    workbook's sheet XML are looked into (a larger sheet is passed over); a file that cannot
+    be opened gives ``{}`` (reading it reports why).
+    """
+    p = Path(path)
+    if p.suffix.lower() not in (".xlsx", ".xlsm"):
+        return {}
+    out: dict[str, list[tuple[int, int]]] = {}
+    budget = FORMULA_SCAN_BYTES  # for the whole workbook
+    try:
+        with zipfile.ZipFile(p) as zf:
+            members = {info.filename: info for info in zf.infolist()}
+            for sheet, member in _sheet_members(zf, members).items():
+                info = members.get(member)
+                if info is None or info.file_size > budget:
+                    continue
+                with zf.open(info) as fh:
+                    data = fh.read(budget + 1)
+                budget -= len(data)
+                if budget >= 0 and _XML_FORMULA.search(data):
+                    cells = _uncached_cells(data)
+                    if cells:
+                        out[sheet] = cells
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, RuntimeError, EOFError):
+        return {}
+    return out
+
+
+def _xml_attrs(raw: bytes) -> dict[str, str]:
+    return {
+        m.group(1).decode().rsplit(":", 1)[-1]: html.unescape(
+            (m.group(2) if m.group(2) is not None else m.group(3) or b"").decode("utf-8", "replace")
+        )
+        for m in _XML_ATTR.finditer(raw)
+    }
+
+
+def _small_member(zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], name: str) -> bytes:
+    info = members.get(name)
+    if info is None or info.file_size > 4 * 1024 * 1024:
+        return b""
+    with zf.open(info) as fh:
+        return fh.read(4 * 1024 * 1024)
+
+
+def _sheet_members(zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo]) -> dict[str, str]:
+    """Sheet name -> the zip member holding its XML (workbook.xml and its relationships)."""
+    book = "xl/workbook.xml"
+    for m in re.finditer(rb"<Relationship\b[^>]*>", _small_member(zf, members, "_rels/.rels")):
+        attrs = _xml_attrs(m.group(0))
+        if attrs.get("Type", "").endswith("/officeDocument"):
+            book = attrs.get("Target", book).lstrip("/")
+    folder = book.rsplit("/", 1)[0] + "/" if "/" in book else ""
+    rels_name = f"{folder}_rels/{book.rsplit('/', 1)[-1]}.rels"
+    targets = {}
+    for m in re.finditer(rb"<Relationship\b[^>]*>", _small_member(zf, members, rels_name)):
+        attrs = _xml_attrs(m.group(0))
+        target = attrs.get("Target", "")
+        targets[attrs.get("Id", "")] = (
+            target.lstrip("/") if target.startswith("/") else folder + target
+        )
+    sheets = {}
+    for m in re.finditer(rb"<(?:\w+:)?sheet\b[^>]*>", _small_member(zf, members, book)):
+        attrs = _xml_attrs(m.group(0))
+        if attrs.get("id") in targets and "name" in attrs:
+            sheets[attrs["name"]] = targets[attrs["id"]]
+    return sheets
+
+
+def _uncached_cells(data: bytes) -> list[tuple[int, int]]:
+    cells = []
+    for m in _XML_CELL.finditer(data):
+        inner = m.group(2)
+        if not inner or not _XML_FORMULA.search(inner):
+            continue
+        attrs = _xml_attrs(m.group(1))
+        value = _XML_VALUE.search(inner)
+        # An empty result is stored as an empty string (t="str"); a number is never empty.
+        if value is not None and (value.group(1) or attrs.get("t") in ("str", "inlineStr")):
+            continue
+        ref = _CELL_REF.fullmatch(attrs.get("r", ""))
+        if ref is None:
+            continue
+        col = 0
+        for ch in ref.group(1):
+            col = col * 26 + ord(ch) - 64
+        cells.append((int(ref.group(2)) - 1, col - 1))
+    return cells
 
 
 # ---------------------------------------------------------------- tables

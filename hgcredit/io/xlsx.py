@@ -17,6 +17,9 @@ A table sheet in a few lines::
 
 For a layout of its own (a title row, merged cells), use :func:`write_cell`,
 :func:`merge_cells`, :func:`set_widths` and :func:`print_setup` on ``wb.add_worksheet()``.
+A table whose columns or single cells carry their own look (wrapped text, a fill per
+status) is :func:`write_formatted_table` with :class:`Styled` cells; a native chart of
+cells on the same sheet is :func:`add_chart`.
 Rows and columns are 0-based, as in XlsxWriter. xlsxwriter and wcwidth are imported
 only when a workbook is written, so importing this module is cheap.
 """
@@ -28,6 +31,7 @@ import datetime as dt
 import math
 import numbers
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +39,7 @@ from hgcredit.errors import OutputError
 from hgcredit.io.outputs import atomic_path
 
 if TYPE_CHECKING:
+    from xlsxwriter.chart import Chart
     from xlsxwriter.format import Format
     from xlsxwriter.workbook import Workbook
     from xlsxwriter.worksheet import Worksheet
@@ -270,11 +275,172 @@ def table_sheet(
     return ws
 
 
+LINE_HEIGHT = 15.0  # points per line of wrapped 11-point text
+MAX_ROW_HEIGHT = 409.0  # Excel's limit
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Roughly how many lines ``text`` takes when wrapped in a column ``width`` characters
+    wide (Chinese characters counting double, as in :func:`text_width`).
+
+    >>> wrapped_lines("鹤岗" * 10, 12), wrapped_lines("甲\\n乙", 40), wrapped_lines("", 8)
+    (4, 2, 1)
+    """
+    room = max(int(width) - 1, 1)
+    return sum(max(1, -(-text_width(part) // room)) for part in text.split("\n"))
+
+
+@dataclass(frozen=True)
+class Styled:
+    """A cell value with a format of its own (a fill by status, a bold total), for
+    :func:`write_formatted_table`; the value is still written by :func:`write_cell`."""
+
+    value: object
+    fmt: Format | None = None
+
+
+def write_formatted_table(
+    ws: Worksheet,
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    header_fmt: Format,
+    *,
+    column_formats: Sequence[Format | None] | None = None,
+    widths: Sequence[float] | None = None,
+    row: int = 0,
+) -> int:
+    """:func:`write_table` where each column may have a format (``column_formats``) and
+    each cell its own (a :class:`Styled` value); returns the next free row.
+
+    The header is frozen and filtered as in :func:`write_table`. A row holding text in a
+    column whose format wraps (``text_wrap``) is made tall enough for its longest cell
+    (:func:`wrapped_lines`), since a spreadsheet does not grow rows written by a program.
+    """
+    if widths is None:
+        plain = [[v.value if isinstance(v, Styled) else v for v in values] for values in rows]
+        widths = fit_widths(header, plain)
+    formats = list(column_formats) if column_formats is not None else [None] * len(header)
+    formats += [None] * (len(header) - len(formats))
+    for j, (title, width) in enumerate(zip(header, widths, strict=True)):
+        write_cell(ws, row, j, title, header_fmt)
+        ws.set_column(j, j, width)
+    header_lines = 1
+    if header_fmt.text_wrap:
+        header_lines = max(wrapped_lines(t, w) for t, w in zip(header, widths, strict=True))
+    if header_lines > 1:
+        ws.set_row(row, min(MAX_ROW_HEIGHT, LINE_HEIGHT * header_lines + 4))
+    for i, values in enumerate(rows, row + 1):
+        lines = 1
+        for j, value in enumerate(values):
+            fmt = formats[j] if j < len(formats) else None
+            if isinstance(value, Styled):
+                if value.fmt is not None:
+                    fmt = value.fmt
+                value = value.value
+            write_cell(ws, i, j, value, fmt)
+            if fmt is not None and fmt.text_wrap and isinstance(value, str) and value:
+                lines = max(lines, wrapped_lines(value, widths[j]))
+        if lines > 1:
+            ws.set_row(i, min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines + 4))
+    ws.freeze_panes(row + 1, 0)
+    if rows:
+        ws.autofilter(row, 0, row + len(rows), len(header) - 1)
+    return row + 1 + len(rows)
+
+
+CHART_KINDS = ("area", "bar", "column", "line", "pie", "doughnut", "radar", "scatter")
+CellRange = tuple[int, int, int, int]
+"""Cells of one sheet: (first row, first column, last row, last column), 0-based."""
+
+
+@dataclass(frozen=True)
+class ChartSeries:
+    """One series of a chart: its name and the cells of its values (one row or column)."""
+
+    name: str
+    values: CellRange
+    colour: str | None = None  # "#70AD47"; None: the chart's own palette
+
+
+def add_chart(
+    wb: Workbook,
+    ws: Worksheet,
+    at: tuple[int, int],
+    *,
+    kind: str,
+    categories: CellRange,
+    series: Sequence[ChartSeries],
+    title: str,
+    subtype: str | None = None,
+    size: tuple[int, int] = (640, 360),
+    data_labels: bool = False,
+    reverse_categories: bool = False,
+    legend: str | None = "bottom",
+    value_title: str | None = None,
+    gap: int | None = None,
+) -> Chart:
+    """A native chart (``kind`` ``bar``, ``column``, ``line``, ``pie``; ``subtype``
+    ``stacked``, ``percent_stacked``) of cells on ``ws`` itself, placed with its top left
+    corner at cell ``at`` (row, column), ``size`` (width, height) in pixels.
+
+    ``reverse_categories`` lists a bar chart's categories top-down in the sheet's order
+    (Excel draws them bottom-up); ``legend=None`` hides the legend; ``data_labels`` shows
+    each value (never a zero) on its bar. The chart only refers
+    to cells, so it shows what the cells hold, and a rerun writes the same bytes.
+    """
+    if kind not in CHART_KINDS:
+        raise ValueError(f"unknown chart kind {kind!r}; one of {', '.join(CHART_KINDS)}")
+    options: dict[str, object] = {"type": kind}
+    if subtype is not None:
+        options["subtype"] = subtype
+    chart = wb.add_chart(options)
+    assert chart is not None
+    for s in series:
+        spec: dict[str, object] = {
+            "name": s.name,
+            "categories": [ws.name, *categories],
+            "values": [ws.name, *s.values],
+        }
+        if s.colour is not None:
+            key = "line" if kind == "line" else "fill"
+            spec[key] = {"color": s.colour}
+            if kind == "line":
+                spec["marker"] = {
+                    "type": "circle",
+                    "size": 6,
+                    "fill": {"color": s.colour},
+                    "border": {"color": s.colour},
+                }
+        if data_labels:  # zeros get no label: a stacked chart would print "0" on "0"
+            spec["data_labels"] = {"value": True, "num_format": "#,##0;-#,##0;;"}
+        if gap is not None and kind in ("bar", "column"):
+            spec["gap"] = gap
+            if subtype in ("stacked", "percent_stacked"):
+                spec["overlap"] = 100
+        chart.add_series(spec)
+    chart.set_title({"name": title, "name_font": {"size": 12, "bold": True}})
+    chart.set_legend({"none": True} if legend is None else {"position": legend})
+    category_axis = "set_y_axis" if kind == "bar" else "set_x_axis"
+    value_axis = "set_x_axis" if kind == "bar" else "set_y_axis"
+    if reverse_categories:
+        getattr(chart, category_axis)({"reverse": True})
+    if value_title is not None:
+        getattr(chart, value_axis)({"name": value_title, "major_gridlines": {"visible": True}})
+    chart.set_size({"width": size[0], "height": size[1]})
+    ws.insert_chart(at[0], at[1], chart, {"object_position": 3})
+    return chart
+
+
 __all__ = [
     "AUTHOR",
     "FIXED_DATE",
     "HEADER_STYLE",
+    "LINE_HEIGHT",
     "WORKBOOK_OPTIONS",
+    "CellRange",
+    "ChartSeries",
+    "Styled",
+    "add_chart",
     "fit_widths",
     "header_format",
     "merge_cells",
@@ -283,7 +449,9 @@ __all__ = [
     "set_widths",
     "table_sheet",
     "text_width",
+    "wrapped_lines",
     "write_cell",
+    "write_formatted_table",
     "write_row",
     "write_table",
 ]

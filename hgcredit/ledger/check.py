@@ -117,6 +117,7 @@ class CheckReport:
     domains: list[DomainCheck]
     conflicts: list[Conflict]
     errors: list[Problem]
+    ignored: list[Problem] = field(default_factory=list)  # rows read but not used (Ledger)
 
     @property
     def deadline_passed(self) -> bool:
@@ -202,6 +203,7 @@ class CheckReport:
             ],
             "conflicts": [c.to_json() for c in self.conflicts],
             "errors": [e.to_json() for e in self.errors],
+            "ignored": [e.to_json() for e in self.ignored],
             "exit_code": self.exit_code,
         }
 
@@ -250,4 +252,5 @@ def check_month(ledger: Ledger, month: str, as_of: dt.date) -> CheckReport:
         domains=domains,
         conflicts=list(ledger.conflicts),
         errors=list(ledger.errors),
+        ignored=list(ledger.ignored),
     )

@@ -7,6 +7,7 @@ placeholder never replaces an earlier report; different texts become a :class:`C
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -70,6 +71,10 @@ class Ledger:
     errors: list[Problem] = field(default_factory=list)
     sections: dict[str, str] = field(default_factory=dict)  # domain -> 责任科室 责任人 as given
     files: list[str] = field(default_factory=list)  # inputs that gave at least one row
+    # Rows read but not used, with why: kind ``footer`` (填报人, 联系电话, 盖章 …), ``note``
+    # (注：…, 合计, a row with nothing in the department, domain and month columns) or
+    # ``attachment`` (附件 and what follows it).
+    ignored: list[Problem] = field(default_factory=list)
 
     def entry(self, domain: str, month: str) -> Entry | None:
         return self.entries.get((domain, month))
@@ -121,9 +126,24 @@ class Ledger:
             "sources": self.sources,
             "conflicts": [c.to_json() for c in self.conflicts],
             "errors": [e.to_json() for e in self.errors],
+            "ignored": [e.to_json() for e in self.ignored],
         }
 
 
 def _comparable(text: str) -> str:
     """Texts that differ only in spacing or character width are the same text."""
     return _SPACES.sub("", halfwidth(text))
+
+
+def ignored_lines(ignored: Sequence[Problem]) -> list[str]:
+    """The terminal block for rows read but not used: notes and attachments one by one (a
+    report may hide in them), footers counted (every return has one)."""
+    listed = [p for p in ignored if p.kind != "footer"]
+    footers = len(ignored) - len(listed)
+    if not ignored:
+        return []
+    out = ["", f"未使用的行（{len(ignored)} 行，不是台账内容，已忽略）："]
+    out += [f"- {p}" for p in listed]
+    if footers:
+        out.append(f"- 表尾落款（填报人、联系电话、日期、盖章等）{footers} 行")
+    return out

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hgcredit.errors import Problem
+from hgcredit.errors import HgcreditError, InputErrors, Problem
 from hgcredit.ledger.check import CheckReport, check_month
 from hgcredit.ledger.model import Ledger
 from hgcredit.ledger.read import load_ledger
@@ -68,8 +68,8 @@ def analyse_month(
     rating lists in any mix and order (later files win, as in ``import``), as of ``as_of``
     (today when None). Double-A is computed when both ``tax`` and ``public`` are given.
 
-    Inputs that cannot be used are in ``errors`` (and in each report's own ``errors``);
-    an unusable tax or public list raises, as ``double-a`` does.
+    Inputs that cannot be used are in ``errors`` (and in each report's own ``errors``); an
+    unusable tax, public or previous list is in ``errors`` too, and ``double_a`` is None.
     """
     reg = registry if registry is not None else load_registry()
     wanted = parse_month(month)
@@ -86,11 +86,17 @@ def analyse_month(
     check.errors = [*inputs.errors, *check.errors]
     ratings = rate_ledger(reg, wanted, ledger, inputs.lists, inputs.errors)
     result = None
+    list_errors: list[Problem] = []
     if tax is not None and public is not None:
         from hgcredit.doublea.job import double_a
 
-        result = double_a(tax, public, previous, registry=reg, encoding=encoding)
-    errors = _unique([*inputs.errors, *ledger.errors])
+        try:
+            result = double_a(tax, public, previous, registry=reg, encoding=encoding)
+        except InputErrors as exc:
+            list_errors = [Problem.of(e) for e in exc.errors]
+        except HgcreditError as exc:
+            list_errors = [Problem.of(exc, tax)]
+    errors = _unique([*inputs.errors, *ledger.errors, *list_errors])
     return MonthAnalysis(wanted, day, reg, ledger, check, ratings, result, errors)
 
 

@@ -3,8 +3,9 @@
 Driven by the registry's scales: a scale's letter labels are found when followed by 级 or
 类 (`A级`, `A 类`, `Ａ级`, and shared-suffix lists such as `C、D、E 级`); every other
 level by its label (when at least two characters) and its `forms` (`绿牌`,
-`环保诚信企业`, `红榜企业`, `信用很好`). Adjacent mentions of one level
-(`环保诚信企业(绿牌)`, `AAA 级信用很好`) are one mention.
+`环保诚信企业`, `红榜企业`, `信用很好`); a form with a bracket is one mention either way
+round (`绿色（诚信）`, `诚信（绿色）`), its halves alone are none (`绿色通道`). Adjacent
+mentions of one level (`环保诚信企业(绿牌)`, `AAA 级信用很好`) are one mention.
 
 :meth:`LevelMatcher.match_cell` is the one grade normaliser of list cells, for the lists
 a department sends (:mod:`hgcredit.ratings.lists`) and for the tax and public-evaluation
@@ -21,7 +22,7 @@ lists of the double-A job (:mod:`hgcredit.doublea.compute`): `A`, `A级`, `Ａ�
 >>> env.match_cell("绿色标识"), env.match_cell("红牌企业"), env.match_cell("紫")
 ('绿', '红', None)
 >>> tax = LevelMatcher(reg.domain("纳税企业").scale)
->>> [m.label for m in tax.mentions("分为A级、B级、C、D级,M级;5A级景区")]
+>>> [m.label for m in tax.mentions("分为A级、B级、C、D级,M级;5A级景区,AAA级旅游景区")]
 ['A', 'B', 'C', 'D', 'M']
 >>> tax.match_cell(" ａ级 "), tax.match_cell("A+"), tax.match_cell("A（90分）")
 ('A', None, 'A')
@@ -40,8 +41,12 @@ from hgcredit.text import clean_text, halfwidth
 
 LETTERS = re.compile(r"[A-Z]{1,3}")
 # A letter grade: not glued to other letters or digits (so `5A级景区`, `AEO` are not grades).
-_SINGLE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,3})(?:级|类)")
-_SHARED = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]{1,3}(?:[、,/和及与或][A-Za-z]{1,3})+)(?:级|类)")
+# A scenic area's quality grade (国家A级旅游景区, AAA级景区) is no credit level either.
+_NOT_A_GRADE = r"(?!(?:旅游)?景区)"
+_SINGLE = re.compile(rf"(?<![A-Za-z0-9])([A-Za-z]{{1,3}})(?:级|类){_NOT_A_GRADE}")
+_SHARED = re.compile(
+    rf"(?<![A-Za-z0-9])([A-Za-z]{{1,3}}(?:[、,/和及与或][A-Za-z]{{1,3}})+)(?:级|类){_NOT_A_GRADE}"
+)
 _OPEN_RANGE = re.compile(r"(?:及|或)?(?:以上|以下)")
 _JOIN_GAP = re.compile(r"[()（）“”\"'\[\]【】]*")
 # A note or score in brackets after a grade (`A（90分）`, `A级(2021年度)`), half-width.
@@ -96,7 +101,8 @@ class LevelMatcher:
         words: dict[str, str] = {}
         for lv in scale.levels:
             for form in lv.forms:
-                words.setdefault(_norm(form), lv.label)
+                for written in _written_forms(form):
+                    words.setdefault(written, lv.label)
             if lv.label not in self.letter_labels and len(lv.label) >= 2:
                 words.setdefault(_norm(lv.label), lv.label)
         self._words = words
@@ -225,6 +231,24 @@ def grade_text(value: object) -> str:
 
 def _norm(text: str) -> str:
     return re.sub(r"\s+", "", halfwidth(text))
+
+
+_PAIRED_FORM = re.compile(r"([^()]+)\(([^()]+)\)")
+
+
+def _written_forms(form: str) -> list[str]:
+    """How a registry form is written in text. A form with a bracket (`绿色（诚信）`: a
+    colour and its meaning) is one word either way round (`诚信（绿色）`); neither half is
+    the level on its own (`绿色通道`, `诚信企业`).
+
+    >>> _written_forms("绿色（诚信）"), _written_forms("绿牌")
+    (['绿色(诚信)', '诚信(绿色)'], ['绿牌'])
+    """
+    norm = _norm(form)
+    paired = _PAIRED_FORM.fullmatch(norm)
+    if paired is None:
+        return [norm]
+    return [norm, f"{paired.group(2)}({paired.group(1)})"]
 
 
 def _merge(mentions: list[Mention], text: str) -> list[Mention]:

@@ -149,6 +149,8 @@ def reconcile(
                 )
             if len(out.unknown_rows) > MAX_ROW_NOTES:
                 out.review.append(f"……另有 {len(out.unknown_rows) - MAX_ROW_NOTES} 行等级无法识别")
+    if text is not None and not out.counts:
+        out.review += text.unread  # figures, but no counts: say why
     counted = out.counted_total
     if counted is not None and out.stated_total is not None and counted != out.stated_total:
         parts = "+".join(str(n) for n in out.counts.values())
@@ -168,6 +170,21 @@ class EntryLike(Protocol):
     def file(self) -> str: ...
     @property
     def location(self) -> str: ...
+
+
+def _where(entry: EntryLike) -> str:
+    """One location of a ledger cell: its file once (a location from
+    :meth:`hgcredit.io.tables.Table.where` already starts with the file).
+
+    >>> from types import SimpleNamespace as E
+    >>> _where(E(file="a.xlsx", location="a.xlsx[Sheet1] 第2行 第E列"))
+    'a.xlsx[Sheet1] 第2行 第E列'
+    >>> _where(E(file="a.xlsx", location="第2行 第E列"))
+    'a.xlsx 第2行 第E列'
+    """
+    if entry.file and entry.location.startswith(entry.file):
+        return entry.location
+    return f"{entry.file} {entry.location}".strip()
 
 
 class LedgerLike(Protocol):
@@ -225,6 +242,6 @@ def rate_month(
         if ledger is None and not domain_lists:
             continue
         text = read_text(entry.text, domain) if entry is not None else None
-        sources = [f"{entry.file} {entry.location}".strip()] if entry is not None else []
+        sources = [_where(entry)] if entry is not None else []
         results.append(reconcile(domain, registry.tiers, text, domain_lists, sources))
     return RatingsReport(month, results, list(errors))

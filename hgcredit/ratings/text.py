@@ -49,8 +49,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from hgcredit.ratings.counts import UNITS, Count, find_counts, normalise
+from hgcredit.ratings.counts import QUALIFIER, UNITS, Count, find_counts, find_people, normalise
 from hgcredit.ratings.levels import LevelMatcher, Mention, display, matcher_for
+from hgcredit.ratings.notes import SentenceReading, quote, unread_notes
 from hgcredit.registry import Domain
 from hgcredit.text import clean_text
 
@@ -72,6 +73,10 @@ _SHARE = re.compile(r"占")
 _ACTION = re.compile(r"抽查|抽取|抽检|检查|核查|约谈|处罚|惩戒|督查|巡查|走访|整改")
 _VAGUE_COUNT = re.compile(rf"(?:若干|数|几|多|部分|少数|个别|一些)[{UNITS}]")
 _BARE_NUMBER = re.compile(r"\d+$")
+# A number and 家/户 the count reader refused for what follows (`A级5家2022年度`).
+_LOOSE_COUNT = re.compile(r"\d[家户](?![次政籍庭])")
+# Between a level and a number of people given to it (`A级5名`, `A级人员为5名`).
+_PEOPLE_GAP = re.compile(r"[^\d,;:、()]{0,4}")
 _DISTRIBUTIVE = re.compile(r"均|全部|全都|一律|都|所有|全体|各")
 _VERDICT = re.compile(
     r"(?:评为|评定为|评级为|评价为|评估为|等级为|级别为|定为|认定为|确定为|均为|都为|全部为|均是|都是|属于)"
@@ -104,8 +109,10 @@ _BREAKDOWN_LEAD = re.compile(
     r"(?:经(?:评估|评价|评定|认定|复评|复核)|评定|评估|评价|信用|风险|等级|级别|评级|结果|为|是|:)*"
 )
 _OBJECT_END = re.compile(r"进行|开展|实施|完成")
+# Between an evaluation and a count: the count is its result, not its object.
+_RESULT = re.compile(r"结果|为|是|:|等级|级别|得分|分数|评出|中")
 _CONJUNCTION = re.compile(r"和|及|与")
-_REVIEW_QUOTE = 90
+_GRADE_LIKE = re.compile(r"\d*[A-Za-z]{1,3}[级类]")
 
 
 @dataclass
@@ -116,6 +123,9 @@ class TextRatings:
     stated_total: int | None = None
     problems: list[str] = field(default_factory=list)  # the text does not add up
     review: list[str] = field(default_factory=list)  # could not be read with confidence
+    # Why a text with numbers of entities gave no counts (:mod:`.notes`); only for a
+    # domain that ends with no counts (a list may still give them).
+    unread: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -149,13 +159,6 @@ def sentences(text: str) -> Iterator[tuple[str, str]]:
             yield written, norm
 
 
-def _quote(sentence: str) -> str:
-    text = sentence.strip()
-    if len(text) > _REVIEW_QUOTE:
-        text = text[: _REVIEW_QUOTE - 1] + "…"
-    return f"“{text}”"
-
-
 # ---------------------------------------------------------------- the reader
 
 
@@ -166,6 +169,7 @@ def read_text(text: str, domain: Domain) -> TextRatings:
     pairs: list[_Pair] = []
     named: dict[str, tuple[str, str]] = {}  # organisation -> (label, sentence)
     totals: list[int] = []
+    read: list[tuple[str, list[_Clause], list[int]]] = []
     for written, norm in sentences(text):
         outer, clauses = _clauses(norm, matcher)
         before = len(pairs), len(result.review)
@@ -175,12 +179,18 @@ def read_text(text: str, domain: Domain) -> TextRatings:
             _all_of_them(clauses, written, pairs, result.review)
         if (len(pairs), len(result.review)) == before:
             _named_entity(clauses, written, named, result.review)
-        totals += _totals(outer, clauses, matcher)
+        stated = _totals(outer, clauses, matcher)
+        totals += stated
         _check_breakdown(outer, matcher, written, result.problems)
+        if any(c.counts for c in clauses) and len(result.review) == before[1]:
+            read.append((written, clauses, stated))  # figures and no note of its own
     if not pairs and named:
         result.counts = _sum_named(named, domain)
     else:
         result.counts = _merge_pairs(pairs, domain, result.problems)
+    if not result.counts:
+        readings = [_reading(*sentence) for sentence in read]
+        result.unread = unread_notes(readings, [display(lv) for lv in domain.scale.labels])
     result.review = list(dict.fromkeys(result.review))
     distinct = sorted(set(totals))
     if len(distinct) == 1:
@@ -190,6 +200,28 @@ def read_text(text: str, domain: Domain) -> TextRatings:
             f"文字中有几个不同的总数（{'、'.join(map(str, distinct))}），无法确定以哪个为准，未作核对"
         )
     return result
+
+
+def _reading(written: str, clauses: list[_Clause], stated: list[int]) -> SentenceReading:
+    """What a sentence held, for :func:`~hgcredit.ratings.notes.unread_notes`."""
+    counts = [(c.text[n.start : n.end], n.value) for c in clauses for n in c.counts]
+    figures = list(dict.fromkeys(f for f, _ in counts))
+    total = next((f for f, v in counts if set(stated) == {v}), None)
+    mentions = [m for c in clauses for m in c.mentions]
+    # Grades that are no mention at all (`5A级景区`), to name them rather than say "no level".
+    unmatched = [
+        g.group(0)
+        for c in clauses
+        for g in _GRADE_LIKE.finditer(c.text)
+        if not any(m.start < g.end() and g.start() < m.end for m in c.mentions)
+    ]
+    return SentenceReading(
+        written,
+        figures,
+        total,
+        [display(m.label) for m in mentions if m.label is not None],
+        [m.written for m in mentions if m.label is None] + unmatched,
+    )
 
 
 def _clauses(norm: str, matcher: LevelMatcher) -> tuple[str, list[_Clause]]:
@@ -224,10 +256,18 @@ def _pair_clause(clause: _Clause, sentence: str, pairs: list[_Pair], review: lis
     if not mentions:
         return
     if not counts:
-        if clause.known and (_BARE_NUMBER.search(text) or _VAGUE_COUNT.search(text)):
+        if clause.known and (
+            _BARE_NUMBER.search(text) or _VAGUE_COUNT.search(text) or _LOOSE_COUNT.search(text)
+        ):
             review.append(
-                f"{_quote(sentence)}：等级后的数量写法无法确定（缺少家/户/个，或不是确数），未计入"
+                f"{quote(sentence)}：等级后的数量写法无法确定（缺少家/户/个，或不是确数），未计入"
             )
+        elif any(
+            _PEOPLE_GAP.fullmatch(text[m.end : p.start])
+            for m in clause.known
+            for p in find_people(text)
+        ):
+            review.append(f"{quote(sentence)}：等级后的数量是人数（名/人/位），不是单位数，未计入")
         return
     group = _group_before(clause)
     if group is not None:
@@ -242,7 +282,7 @@ def _pair_clause(clause: _Clause, sentence: str, pairs: list[_Pair], review: lis
     ):
         count = counts[0]
         if count.value != 0 or count.approx:
-            review.append(f"{_quote(sentence)}：几个等级合写一个数量，无法分到各等级，未计入")
+            review.append(f"{quote(sentence)}：几个等级合写一个数量，无法分到各等级，未计入")
             return
         found = [(m, count) for m in mentions]
     elif re.fullmatch(r"(?:LC)+|(?:CL)+", kinds):
@@ -256,12 +296,12 @@ def _pair_clause(clause: _Clause, sentence: str, pairs: list[_Pair], review: lis
         # `A级、B级企业分别为10家、20家`: levels and counts in the same order.
         found = list(zip(mentions, counts, strict=True))
     else:
-        review.append(f"{_quote(sentence)}：等级与数量对应不清，未计入")
+        review.append(f"{quote(sentence)}：等级与数量对应不清，未计入")
         return
     for level, count in found:
         reason = _refuse(text, level, count)
         if reason:
-            review.append(f"{_quote(sentence)}：{reason}，未计入")
+            review.append(f"{quote(sentence)}：{reason}，未计入")
             continue
         assert level.label is not None
         pairs.append(_Pair(level.label, count.value, sentence))
@@ -300,6 +340,9 @@ def _refuse(text: str, level: Mention, count: Count) -> str | None:
         return "这是占比关系，不是该等级的数量"
     if _ACTION.search(text[lo:hi]):
         return "这是抽查或处理的数量，不是该等级的数量"
+    acted = list(_ACTION.finditer(text[: min(level.start, count.start)]))
+    if acted and not _VERDICT.search(text[acted[-1].end() : level.start]):
+        return "这是抽查或处理的数量，不是该等级的数量"  # `检查A级企业5家`
     return None
 
 
@@ -351,7 +394,7 @@ def _all_of_them(
     values = {n.value for n in counts}
     if len(values) != 1 or any(n.approx for n in counts):
         review.append(
-            f"{_quote(sentence)}：说全部评为{display(mention.label or '')}，但数量不止一个，未计入"
+            f"{quote(sentence)}：说全部评为{display(mention.label or '')}，但数量不止一个，未计入"
         )
         return
     assert mention.label is not None
@@ -385,7 +428,7 @@ def _named_entity(
         named.setdefault(orgs[0], (verdicts[0].label, sentence))
     elif orgs:
         review.append(
-            f"{_quote(sentence)}：几家单位评为{display(verdicts[0].label)}，但没有写数量，未计入"
+            f"{quote(sentence)}：几家单位评为{display(verdicts[0].label)}，但没有写数量，未计入"
         )
 
 
@@ -404,9 +447,9 @@ def _merge_pairs(pairs: list[_Pair], domain: Domain, problems: list[str]) -> dic
             first[pair.label] = pair
         elif seen.value != pair.value:
             where = (
-                _quote(seen.sentence)
+                quote(seen.sentence)
                 if seen.sentence == pair.sentence
-                else f"{_quote(seen.sentence)} {_quote(pair.sentence)}"
+                else f"{quote(seen.sentence)} {quote(pair.sentence)}"
             )
             problems.append(
                 f"{display(pair.label)}前后写了两个不同的数量 {seen.value} 和 {pair.value}，"
@@ -445,6 +488,7 @@ def _totals(outer: str, clauses: list[_Clause], matcher: LevelMatcher) -> list[i
             marks = list(_TOTAL_MARK.finditer(head))
             if marks:
                 gap = head[marks[-1].end() :]
+                gap = QUALIFIER.sub("", gap)  # 共有二级及以上医疗机构20家
                 if len(gap) <= 8 and not re.search(r"\d", gap):
                     found.append(count.value)  # 共计 62 家, 累计检查 169 家
         if clause.text.endswith("中") and len(free) == 1:
@@ -474,12 +518,22 @@ def _totals(outer: str, clauses: list[_Clause], matcher: LevelMatcher) -> list[i
 def _evaluated(text: str, count: Count) -> bool:
     """The count is what an evaluation covered: `对77家参评企业进行信用评价`, `评价9889户`.
 
-    Not when the object goes on past the count (`对…5家施工单位和监理单位进行评价`).
+    The evaluation comes after the count, or just before it with nothing that makes the
+    count its result (`评价结果为优秀28家` is a result, not the whole). Not when the object
+    goes on past the count (`对…5家施工单位和监理单位进行评价`).
     """
-    if not _EVALUATION.search(text):
+    words = list(_EVALUATION.finditer(text))
+    if not words:
         return False
+    if all(w.start() < count.start for w in words):
+        gap = text[words[-1].end() : count.start]
+        if len(gap) > 6 or _RESULT.search(gap) or re.search(r"\d", gap):
+            return False
     verb = _OBJECT_END.search(text, count.end)
-    return verb is None or not _CONJUNCTION.search(text[count.end : verb.start()])
+    if verb is None:
+        return True
+    # 及 of a qualifier (`20家二级及以上公立医院`) joins no second object.
+    return not _CONJUNCTION.search(QUALIFIER.sub("", text[count.end : verb.start()]))
 
 
 def _population(clause: _Clause) -> Count | None:
@@ -493,7 +547,7 @@ def _population(clause: _Clause) -> Count | None:
         return None
     head = clause.text[: free[0].start]
     scope = _SCOPE.search(head)
-    if scope is None or re.search(r"\d", head[scope.end() :]):
+    if scope is None or re.search(r"\d", QUALIFIER.sub("", head[scope.end() :])):
         return None
     if _NOT_A_POPULATION.search(clause.text):
         return None
@@ -552,5 +606,5 @@ def _check_breakdown(outer: str, matcher: LevelMatcher, sentence: str, problems:
     if len(items) >= 2 and sum(items) != total:
         parts = "+".join(map(str, items))
         problems.append(
-            f"其中各项之和 {parts}={sum(items)} 与总数 {total} 不符（{_quote(sentence)}）"
+            f"其中各项之和 {parts}={sum(items)} 与总数 {total} 不符（{quote(sentence)}）"
         )
