@@ -17,13 +17,22 @@ from hgcredit.errors import Problem
 from hgcredit.ratings.report import UnknownRow
 from hgcredit.registry import Domain
 
-# The kinds of row problems, as the workbook's 未匹配 sheet names them.
-KIND_NOT_FOUND = "公共信用评价中没有"
-KIND_INVALID = "代码无效"
-KIND_AMBIGUOUS = "原纳税人识别号对应多个代码"
-KIND_DUPLICATE = "重复"
-KIND_UNKNOWN_GRADE = "等级无法识别"
-KIND_CONFLICT = "等级冲突"
+# The kinds of row problems: English tags (as double-A's, where they mean the same) and how
+# the workbook's 未匹配 sheet and the messages name them.
+KIND_NOT_FOUND = "not_found"
+KIND_INVALID = "invalid_code"
+KIND_AMBIGUOUS = "ambiguous_legacy_id"
+KIND_DUPLICATE = "duplicate"
+KIND_UNKNOWN_GRADE = "unknown_grade"
+KIND_CONFLICT = "grade_conflict"
+KIND_LABELS = {
+    KIND_NOT_FOUND: "公共信用评价中没有",
+    KIND_INVALID: "代码无效",
+    KIND_AMBIGUOUS: "原纳税人识别号对应多个代码",
+    KIND_DUPLICATE: "重复",
+    KIND_UNKNOWN_GRADE: "等级无法识别",
+    KIND_CONFLICT: "等级冲突",
+}
 # Kinds a clerk must look at (the command exits 1): the others are facts, not faults.
 NEEDS_A_LOOK = (KIND_INVALID, KIND_AMBIGUOUS, KIND_UNKNOWN_GRADE, KIND_CONFLICT)
 
@@ -35,7 +44,8 @@ POOR_GOOD = "部门评价差、公共评价好"
 class RowProblem(Problem):
     """A row of an input list that was not compared as it is: the one
     :class:`~hgcredit.errors.Problem` with ``sheet``, ``row`` and ``column`` filled and
-    ``kind`` one of the ``KIND_*`` above; ``domain`` is '' for a public evaluation's row."""
+    ``kind`` one of the ``KIND_*`` tags above (``label`` its Chinese name); ``domain`` is ''
+    for a public evaluation's row."""
 
     list_label: str
     department: str
@@ -49,9 +59,15 @@ class RowProblem(Problem):
     def needs_a_look(self) -> bool:
         return self.kind in NEEDS_A_LOOK
 
+    @property
+    def label(self) -> str:
+        """The kind as a clerk reads it (未匹配's 问题 column): 代码无效, 重复 …"""
+        return KIND_LABELS[self.kind]
+
     def to_json(self) -> dict[str, Any]:
         return {
             **super().to_json(),
+            "label": self.label,
             "list": self.list_label,
             "department": self.department,
             "domain": self.domain,

@@ -25,6 +25,7 @@ from hgcredit.reconcile.model import (
     KIND_CONFLICT,
     KIND_DUPLICATE,
     KIND_INVALID,
+    KIND_LABELS,
     KIND_UNKNOWN_GRADE,
     ListSummary,
     ProblemSource,
@@ -265,7 +266,7 @@ def row_problem(
     name_col = lst.columns.get("name")
     return RowProblem(
         file=lst.file,
-        message=f"{at} {code or '（空）'}：{kind}（{detail}）",
+        message=f"{at} {code or '（空）'}：{KIND_LABELS[kind]}（{detail}）",
         sheet=lst.sheet,
         row=row,
         column=column,

@@ -259,7 +259,7 @@ def _unmatched(wb: Workbook, result: Reconciliation) -> None:
             q.row,
             q.raw_code,
             q.name,
-            q.kind,
+            q.label,
             q.detail,
         ]
         for q in result.problems
