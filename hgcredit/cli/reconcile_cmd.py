@@ -10,6 +10,7 @@ stays fast.
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -101,10 +102,12 @@ def reconcile_command(
             for error in exc.errors:
                 error_line(str(error))
             return EXIT_INPUT
+        started = time.perf_counter()
         if output is not None:
             from hgcredit.reconcile.workbook import write_workbook
 
             write_workbook(result, output)
+        written = time.perf_counter() - started
         code = EXIT_INPUT if result.errors else EXIT_ACTION if result.needs_attention else EXIT_OK
         if as_json:
             outputs = {"workbook": str(output) if output else None}
@@ -115,7 +118,7 @@ def reconcile_command(
             error_line(str(problem))
         if os.environ.get("HGCREDIT_TIMINGS"):
             t = result.timings
-            warn(f"用时：读取 {t['read']:.3f} 秒，核对 {t['check']:.3f} 秒")
+            warn(f"用时：读取 {t['read']:.3f} 秒，核对 {t['check']:.3f} 秒，写出 {written:.3f} 秒")
         return code
 
     run(body)
@@ -220,7 +223,8 @@ def _years(y: YearOverYear) -> None:
     if len(counties) > _COUNTIES_SHOWN:
         echo(f"  ……共 {len(counties)} 个区县（全部见工作簿“年度变化”或 --json）")
     if y.n_largest:
-        echo(f"  变化最大的主体（上下两档及以上）：{_n(y.n_largest)} 户")
+        best, worst = y.labels[0], y.labels[-1]
+        echo(f"  变化最大的主体（{best}→{worst}、{worst}→{best}）：{_n(y.n_largest)} 户")
         for m in y.moves(_ROWS_SHOWN):
             echo(f"    {m.code} {m.name}（{m.county}）：{m.last_year} → {m.this_year}")
         if y.n_largest > _ROWS_SHOWN:

@@ -233,7 +233,7 @@ class DomainResult:
 
 @dataclass
 class Move:
-    """An entity whose public grade moved two tiers or more since last year."""
+    """An entity whose public grade moved across the whole scale since last year (A→D, D→A)."""
 
     code: str
     name: str
@@ -282,7 +282,7 @@ class YearOverYear:
     labels: tuple[str, ...]  # the public levels, best first
     transitions: np.ndarray  # last year's level x this year's (kept, graded both years)
     by_county: dict[str, CountyChange]
-    n_largest: int  # entities that moved two tiers or more
+    n_largest: int  # entities that moved from the best tier to the worst, or back
     _moves: Callable[[int | None], list[Move]] = field(repr=False, compare=False)
 
     def moves(self, limit: int | None = None) -> list[Move]:
@@ -291,7 +291,7 @@ class YearOverYear:
 
     @cached_property
     def largest_moves(self) -> list[Move]:
-        """Every entity that moved two tiers or more, biggest move first."""
+        """Every entity that moved from the best tier to the worst or back, up first."""
         return self._moves(None)
 
     @property

@@ -320,7 +320,9 @@ def _years(wb: Workbook, y: YearOverYear, head: Any) -> None:
         ws, COUNTY_HEADER, county_rows, head, widths=[24, 10, 10, 10, 10, 10], row=r + 1
     )
     r += 1
-    write_cell(ws, r, 0, f"变化最大的主体（上下两档及以上，{len(y.largest_moves)} 户）", head)
+    best, worst = y.labels[0], y.labels[-1]
+    title = f"变化最大的主体（{best}→{worst}、{worst}→{best}，{len(y.largest_moves)} 户）"
+    write_cell(ws, r, 0, title, head)
     move_rows: list[list[object]] = [
         [m_.code, m_.name, m_.county, m_.last_year, m_.this_year, m_.steps]
         for m_ in y.largest_moves
@@ -370,7 +372,7 @@ def _notes(wb: Workbook, result: Reconciliation, head: Any) -> None:
         ("重复", "同一部门名单（同一领域）中同一主体出现多次，只计一次"),
         (
             "年度变化",
-            "按代码对比两年的公共信用评价；转移矩阵只计两年都有等级的主体；变化最大：上下两档及以上",
+            "按代码对比两年的公共信用评价；转移矩阵只计两年都有等级的主体；变化最大：从最好一档到最差一档或反过来（A→D、D→A）",
         ),
     ]
     write_row(ws, r, ["说明", "内容"], head)

@@ -3,8 +3,9 @@ grades of those in both moved — overall, per county, and the largest moves.
 
 Entities are joined on their keys (:func:`hgcredit.reconcile.public.lookup`); a kept
 entity counts in the transition matrix when it has a level in both years (no conflict,
-no grade outside the scale). A move of two tiers or more (A→C, B→D, A→D and back) is one
-of the largest moves. An entity's county is this year's (last year's for one that left).
+no grade outside the scale). A move across the whole scale — from the best tier to the
+worst or back (A→D, D→A) — is one of the largest moves (the others show in the transition
+matrix). An entity's county is this year's (last year's for one that left).
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ from hgcredit.entities.counties import Counties
 from hgcredit.reconcile.model import CountyChange, Move, YearOverYear
 from hgcredit.reconcile.public import Public
 from hgcredit.registry import Registry
-
-LARGEST = 2  # tiers moved, at least, to be listed among the largest moves
 
 
 def year_over_year(
@@ -62,9 +61,10 @@ def year_over_year(
         for i, name in enumerate(names)
     }
 
-    # The largest moves, biggest first (up before down), then by county and code; the
-    # entities themselves are looked up only when asked for.
-    picked = np.flatnonzero(np.abs(steps) >= LARGEST)
+    # The largest moves, up before down, then by county and code; the entities themselves
+    # are looked up only when asked for.
+    span = max(len(registry.tiers) - 1, 1)  # from the best tier to the worst
+    picked = np.flatnonzero(np.abs(steps) >= span)
     codes = current.keyed.keys[current.rows[kept[picked]]]
     order = picked[np.lexsort((codes, kept_county[picked], -steps[picked], -np.abs(steps[picked])))]
 

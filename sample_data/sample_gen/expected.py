@@ -420,7 +420,8 @@ def reconcile_expected(facts: dict[str, Any]) -> str:
             for c, v in yoy["by_county"].items()
         )
         + "。",
-        f"- 变化两档及以上的 {len(yoy['largest_moves'])} 个主体（全部是埋入的）："
+        f"- 变化两档及以上的 {yoy['moved_two_tiers_or_more']} 个主体都是埋入的；其中从 A 到 D 或从 D 到 A 的"
+        f"“变化最大的主体” {len(yoy['largest_moves'])} 个："
         + "、".join(f"{m['last_year']}→{m['this_year']}" for m in yoy["largest_moves"])
         + "。",
         "",

@@ -34,7 +34,8 @@ GRADES = "ABCD"  # the public evaluation's levels, best first (also the unified 
 # 建筑业企业 levels and their unified tier (registry.toml [scales.construction]).
 CONSTRUCTION = {"AAA": "A", "AA": "A", "A": "B", "B": "C", "C": "D"}
 UNKNOWN_LEVEL = "暂缓定级"
-# Planted moves of two tiers or more: (last year, this year, entities).
+# Planted moves of two tiers or more: (last year, this year, entities). Those across the whole
+# scale (A→D, D→A) are the largest moves; the others show in the transition matrix.
 MOVES = (("A", "D", 4), ("D", "A", 3), ("A", "C", 5), ("D", "B", 4), ("B", "D", 3), ("C", "A", 2))
 TRADES = ("危险化学品", "非煤矿山", "工贸", "烟花爆竹", "金属冶炼")
 SCORES = {"A": (850.0, 985.0), "B": (700.0, 849.9), "C": (550.0, 699.9), "D": (320.0, 549.9)}
@@ -126,6 +127,7 @@ def make_reconcile(rng: random.Random, factory: Factory, planted: Planted) -> Re
         for c in DIVISIONS.values()
     }
     largest = []
+    two_or_more: list[str] = []
     for code in sorted(kept):
         counties[county[code]]["kept"] += 1
         if code == conflict:  # no grade this year: not in the transition matrix
@@ -137,12 +139,17 @@ def make_reconcile(rng: random.Random, factory: Factory, planted: Planted) -> Re
         if steps:
             counties[county[code]]["upgraded" if steps > 0 else "downgraded"] += 1
         if abs(steps) >= 2:
+            two_or_more.append(code)
+        if abs(steps) == len(GRADES) - 1:
             largest.append({"code": code, "last_year": a, "this_year": b, "steps": steps})
     for code in added:
         counties[county[code]]["added"] += 1
     for code in removed:
         counties[county[code]]["removed"] += 1
-    if {m["code"] for m in largest} != moved:
+    across = {
+        c for c in moved if abs(GRADES.index(last[c]) - GRADES.index(grade_now[c] or "")) == 3
+    }
+    if {m["code"] for m in largest} != across or set(two_or_more) != moved:
         raise ValueError("the largest moves are not the planted ones")
     largest.sort(key=lambda m: (-abs(m["steps"]), -m["steps"], m["code"]))
     graded_now = Counter(grade_now[c] for c in usable_now_codes if c != conflict)
@@ -176,6 +183,7 @@ def make_reconcile(rng: random.Random, factory: Factory, planted: Planted) -> Re
         "not_in_transitions": [conflict] if conflict in kept else [],
         "transitions": transitions,
         "by_county": counties,
+        "moved_two_tiers_or_more": len(two_or_more),
         "largest_moves": largest,
     }
 
