@@ -458,3 +458,26 @@ def test_an_empty_list_is_an_error_and_a_file_named_twice_is_read_once(tmp_path,
     assert err.file == str(empty) and "只有表头，没有数据行" in err.message
     (d,) = result.domains
     assert (d.rows, d.duplicates, len(d.files)) == (1, 0, 1)
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [E[0], E[1].lower(), E[2][2:17], "", None, 9.12304061706554e17, "x" * 18, " " + E[3]]
+        ),
+        max_size=40,
+    ),
+    st.integers(1, 7),
+)
+def test_codes_checked_in_blocks_as_in_one_go(values, block):
+    from hgcredit.entities.codes import check_codes, check_codes_in_blocks
+
+    whole = check_codes(values, recover=True)
+    parts = check_codes_in_blocks(values, recover=True, block=block)
+    assert parts.codes.tolist() == whole.codes.tolist()
+    assert parts.reasons.tolist() == whole.reasons.tolist()
+    assert parts.bad_text == whole.bad_text and parts.recovered == whole.recovered
+    assert [a.tolist() for a in parts.numeric()] == [a.tolist() for a in whole.numeric()]
+    assert [parts.explain(i) for i in range(len(values))] == [
+        whole.explain(i) for i in range(len(values))
+    ]

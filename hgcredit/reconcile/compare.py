@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from hgcredit.entities.codes import CodeCheck, check_codes
+from hgcredit.entities.codes import CodeCheck, check_codes_in_blocks
 from hgcredit.entities.counties import Counties
 from hgcredit.entities.keys import legacy_targets, resolve_legacy
 from hgcredit.entities.lists import EntityList
@@ -30,9 +30,7 @@ class Checked:
 
 
 def checked(lst: EntityList) -> Checked:
-    chk = check_codes(lst.cells["code"], recover=True)
-    chk.numeric()  # computed once, here
-    return Checked(lst, chk)
+    return Checked(lst, check_codes_in_blocks(lst.cells["code"], recover=True))
 
 
 def compare_all(
