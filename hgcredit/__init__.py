@@ -9,6 +9,7 @@ The public API (see the README section “在 Python 中使用”)::
     result = hgcredit.double_a(tax, public, previous)     # double-A enterprises
     month = hgcredit.analyse_month(files, "2022-11", tax=tax, public=public)
     hgcredit.summarise(files, "2022-11", "汇总.xlsx", tax=tax, public=public)
+    hgcredit.make_notice("overdue", files, "2022-11", output="通报.docx")
     report.to_frame()                                     # pandas, with hgcredit[pandas]
 
 Names are loaded on first use, so that starting the command line stays fast.
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from hgcredit.ledger.check import CheckReport
     from hgcredit.ledger.model import Ledger
     from hgcredit.month.analyse import MonthAnalysis
+    from hgcredit.notices.make import make_notice
     from hgcredit.ratings.report import RatingsReport
     from hgcredit.registry import Registry
     from hgcredit.summary.job import summarise
@@ -47,6 +49,7 @@ _EXPORTS = {
     "double_a": "hgcredit.api",
     "analyse_month": "hgcredit.api",
     "summarise": "hgcredit.summary.job",
+    "make_notice": "hgcredit.notices.make",
     "Registry": "hgcredit.registry",
     "Ledger": "hgcredit.ledger.model",
     "CheckReport": "hgcredit.ledger.check",
@@ -72,6 +75,7 @@ __all__ = [
     "count_ratings",
     "double_a",
     "load_registry",
+    "make_notice",
     "read_ledger",
     "summarise",
     "write_ledger",

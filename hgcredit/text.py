@@ -1,4 +1,4 @@
-"""Text clean-up shared by every reader and matcher.
+r"""Text clean-up shared by every reader and matcher.
 
 Display text keeps the clerk's characters (full-width included); *match keys* are
 normalised so that `Ａ级`, `A 级` and `A级` compare equal.
@@ -9,6 +9,14 @@ normalised so that `Ａ级`, `A 级` and `A级` compare equal.
 '安全生产领域'
 >>> match_key("ＡＢＣ　１２３")
 'abc123'
+
+Control characters never survive reading: Word's soft line break (``\x0b``), form feed,
+NEL and the Unicode line/paragraph separators become line breaks; every other C0/C1
+control character (NUL, ESC, ``\x1f`` …) and DEL is dropped, tab and newline aside. So no
+terminal escape sequence reaches the screen and no workbook gets an illegal character.
+
+>>> clean_text("A级\x0b236户\x1f，\x1b[31m红\x1b[0m\x00")
+'A级\n236户，[31m红[0m'
 """
 
 from __future__ import annotations
@@ -21,6 +29,11 @@ _TAG = re.compile(r"<\s*/?\s*[A-Za-z][^<>]*>")
 _BR = re.compile(r"<\s*(br|/p|/div|/li)\s*/?\s*>", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\u00a0\u3000\u2002\u2003\u2009\u200b\ufeff]+")
 _BLANK_LINES = re.compile(r"\n\s*\n+")
+# Line breaks in other clothes -> "\n"; every other control character but tab -> dropped.
+_CONTROLS = {
+    **dict.fromkeys([*range(0x00, 0x09), *range(0x0E, 0x20), *range(0x7F, 0xA0)]),
+    **dict.fromkeys([0x0B, 0x0C, 0x85, 0x2028, 0x2029], "\n"),
+}
 _KEY_DROP = re.compile(
     r"[\s\u3000\u00a0\u200b\ufeff·•．.、,，:：;；/\\|()（）\[\]【】<>《》\"'“”‘’_\-—–]+"
 )
@@ -35,8 +48,18 @@ def strip_html(text: str) -> str:
     return html.unescape(text)
 
 
+def strip_controls(text: str) -> str:
+    r"""``text`` without control characters (see the module's docstring); tab and newline stay.
+
+    >>> strip_controls("a\x0bb\x1b[0m\tc")
+    'a\nb[0m\tc'
+    """
+    return text if text.isprintable() else text.translate(_CONTROLS)
+
+
 def clean_text(value: object) -> str:
-    """Text of a cell for display: no HTML, no stray or doubled whitespace."""
+    """Text of a cell for display: no HTML, no control characters, no stray or doubled
+    whitespace."""
     if value is None:
         return ""
     if isinstance(value, float):
@@ -48,6 +71,7 @@ def clean_text(value: object) -> str:
             # Beyond float precision the trailing digits are noise: show what Excel shows.
             return format(value, ".15g")
     text = strip_html(str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    text = strip_controls(text)
     text = _SPACES.sub(" ", text)
     lines = [line.strip() for line in text.split("\n")]
     text = "\n".join(lines)

@@ -61,8 +61,12 @@ def test_one_good_and_one_bad_file_still_checks_the_good_one(seed_path: Path, tm
     result = _check(str(bad), str(seed_path), "--month", "2022-10", "--as-of", "2022-11-09")
     assert result.exit_code == 2, result.output
     assert "已填报（23）" in result.stdout
-    assert "无法使用的输入（1 处）" in result.stdout
-    assert f"- {bad}：无法作为 Excel/ODS 表格打开" in result.stdout
+    # The unusable input is named on stderr, one line, and not in the report on stdout.
+    assert (
+        result.stderr
+        == f"错误：{bad}：这是文本文件（如 csv），不是 Excel 表格；如是 csv，请把扩展名改为 .csv\n"
+    )
+    assert str(bad) not in result.stdout
     as_json = _check(
         str(bad), str(seed_path), "--month", "2022-10", "--as-of", "2022-11-09", "--json"
     )
@@ -70,7 +74,7 @@ def test_one_good_and_one_bad_file_still_checks_the_good_one(seed_path: Path, tm
     data = json.loads(as_json.stdout)
     assert data["summary"]["filled"] == 23
     assert [e["file"] for e in data["errors"]] == [str(bad)]
-    assert "无法作为 Excel/ODS 表格打开" in data["errors"][0]["message"]
+    assert "不是 Excel 表格" in data["errors"][0]["message"]
 
 
 def test_placeholders_unknown_department_and_conflict(tmp_path: Path):
@@ -87,7 +91,7 @@ def test_placeholders_unknown_department_and_conflict(tmp_path: Path):
     assert "同上月。" in out
     assert "内容冲突（1 处，以后给出的文件为准）" in out
     assert f"{a} 第3行 第D列 与 {b} 第2行 第D列 不同" in out
-    assert "未知部门“市税物局”" in out and "市税务局" in out
+    assert f"错误：{b}：第3行：未知部门“市税物局”" in result.stderr and "市税务局" in result.stderr
     assert "已填报 1 · 仅占位 1 · 未填报 21（逾期 22，含仅占位 1）" in out
 
 
@@ -111,7 +115,7 @@ def test_forced_wrong_encoding_is_an_input_error(tmp_path: Path):
     f.write_bytes(f"{HEAD}\n6,市交通运输局,道路运输经营者,62 家,\n".encode("gbk"))
     result = _check(str(f), "--month", "2022-10", "--as-of", "2022-11-09", "--encoding", "utf-8")
     assert result.exit_code == 2
-    assert "--encoding gb18030" in result.stdout
+    assert "--encoding gb18030" in result.stderr and "--encoding" not in result.stdout
     ok = _check(str(f), "--month", "2022-10", "--as-of", "2022-11-09", "--encoding", "gb18030")
     assert "已填报 1" in ok.stdout
 
@@ -189,8 +193,8 @@ def test_formula_without_stored_result_is_an_error_saying_how_to_fix(tmp_path: P
     wb.save(f)
     result = _check(str(f), "--month", "2022-11", "--as-of", "2022-11-10")
     assert result.exit_code == 2, result.output
-    assert "D2是公式，但文件中没有保存公式的计算结果" in result.stdout
-    assert "请用 Excel 或 WPS 打开该文件、保存后再导入" in result.stdout
+    assert "D2是公式，但文件中没有保存公式的计算结果" in result.stderr
+    assert "请用 Excel 或 WPS 打开该文件、保存后再导入" in result.stderr
 
 
 _DOMAINS = [

@@ -226,7 +226,7 @@ def test_unreadable_inputs_exit_2_and_nothing_is_written(inputs) -> None:
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 2
-    assert "broken.xlsx" in lines[0] and "无法作为 Excel/ODS 表格打开" in lines[0]
+    assert "broken.xlsx" in lines[0] and "文件已损坏或不完整" in lines[0]
     assert "none.xlsx" in lines[1] and "文件不存在" in lines[1]
     assert not out.exists() and not detail.exists()
     assert sorted(p.name for p in d.iterdir() if p.name.startswith(".")) == []

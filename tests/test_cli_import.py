@@ -70,7 +70,7 @@ def test_nothing_usable_writes_nothing_and_keeps_the_old_output(tmp_path: Path):
     result = _import(str(bad), "-o", str(out))
     assert result.exit_code == 2
     assert "没有可用的输入，未写出台账" in result.stdout
-    assert f"- {bad}：无法作为 Excel/ODS 表格打开" in result.stdout
+    assert f"错误：{bad}：这是文本文件（如 csv），不是 Excel 表格" in result.stderr
     assert out.read_bytes() == b"previous"
 
 
@@ -80,7 +80,7 @@ def test_year_option_for_yearless_headers(tmp_path: Path):
     out = tmp_path / "台账.xlsx"
     without = _import(str(f), "-o", str(out))
     assert without.exit_code == 2
-    assert "没有年份" in without.stdout
+    assert "没有年份" in without.stderr
     result = _import(str(f), "-o", str(out), "--year", "2022")
     assert result.exit_code == 0, result.output
     ws = openpyxl.load_workbook(out).active

@@ -372,7 +372,7 @@ def test_bad_file_is_reported_and_the_others_are_used(tmp_path: Path, seed_path:
         str(empty),
         str(tmp_path / "没有.xlsx"),
     ]
-    assert "无法作为 Excel/ODS 表格打开" in ledger.errors[0].message
+    assert "这是文本文件（如 csv），不是 Excel 表格" in ledger.errors[0].message
     assert "不是台账格式" in ledger.errors[1].message
     assert "没有任何部门或领域的行" in ledger.errors[2].message
     assert "文件不存在" in ledger.errors[3].message

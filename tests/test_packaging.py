@@ -1,9 +1,11 @@
-"""A plain `pip install .` must carry the registry, so the tool works outside the checkout."""
+"""A plain `pip install .` must carry the registry and the notice templates, so the tool
+works outside the checkout."""
 
 from __future__ import annotations
 
 import ast
 import importlib.metadata
+import os
 import re
 import shutil
 import subprocess
@@ -11,6 +13,8 @@ import sys
 import tomllib
 import zipfile
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,8 +26,10 @@ def _skip(folder: str, names: list[str]) -> set[str]:
     return {n for n in names if n in skipped or n.endswith(".egg-info")}
 
 
-def test_wheel_contains_registry_and_console_script(tmp_path: Path):
-    # Build from a clean copy so no stale build/ folder of the checkout leaks into the wheel.
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """The wheel built from a clean copy, so no stale build/ folder of the checkout leaks in."""
+    tmp_path = tmp_path_factory.mktemp("wheel")
     src = tmp_path / "src"
     shutil.copytree(
         ROOT,
@@ -35,13 +41,55 @@ def test_wheel_contains_registry_and_console_script(tmp_path: Path):
         check=True,
         capture_output=True,
     )
-    (wheel,) = tmp_path.glob("hgcredit-*.whl")
+    (built,) = tmp_path.glob("hgcredit-*.whl")
+    return built
+
+
+def test_wheel_contains_registry_and_console_script(wheel: Path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "hgcredit/registry.toml" in names
     assert "hgcredit/cli/__init__.py" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "hgcredit = hgcredit.cli:main" in text
+
+
+def test_wheel_carries_the_notice_templates_but_not_their_build_script(wheel: Path):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for kind in ("overdue", "reminder", "double-a"):
+        for suffix in (".docx", ".md", ".html", ".txt"):
+            assert f"hgcredit/templates/{kind}{suffix}" in names
+            packaged = zipfile.ZipFile(wheel).read(f"hgcredit/templates/{kind}{suffix}")
+            assert packaged == (ROOT / "templates" / f"{kind}{suffix}").read_bytes()
+    assert "hgcredit/notices/fonts.conf" in names
+    assert not [n for n in names if n.startswith("hgcredit/templates/") and n.endswith(".py")]
+    assert not [n for n in names if n.startswith(("templates/", "docs/", "tests/"))]
+
+
+def test_an_installed_wheel_renders_with_its_own_templates(wheel: Path, tmp_path: Path):
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    out = tmp_path / "提醒.md"
+    code = (
+        "import datetime, sys, hgcredit\n"
+        "from hgcredit.notices.make import make_notice\n"
+        "n = make_notice('reminder', sys.argv[1:-1], '2022-11', as_of=datetime.date(2022, 11, 18),"
+        " output=sys.argv[-1])\n"
+        "print(hgcredit.__file__)\nprint(n.template)\n"
+    )
+    ledger = ROOT / "sample_data" / "台账" / "鹤岗市信用分级分类监管工作推进台账.xlsx"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(ledger), str(out)],
+        env={**os.environ, "PYTHONPATH": str(site)},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    module, template = done.stdout.split()
+    assert Path(module).is_relative_to(site)
+    assert Path(template) == site / "hgcredit" / "templates" / "reminder.md"
+    assert out.read_text("utf-8").startswith("# 关于报送2022年11月工作推进台账的提醒")
 
 
 # ------------------------------------------------------------ dependencies

@@ -17,14 +17,15 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, cast
+from typing import Annotated, Any, NoReturn, cast
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
 import hgcredit
-from hgcredit.errors import HgcreditError
+from hgcredit.errors import HgcreditError, InputErrors, OptionError, OutputError, Problem
 from hgcredit.registry import Registry, load_registry
+from hgcredit.text import strip_controls
 
 EXIT_OK = 0
 EXIT_ACTION = 1
@@ -38,6 +39,9 @@ HELP_OPTION_TEXT = "显示本帮助并退出。"
 # on its own copy of Click since 0.26 (on the click package before); typer.BadParameter is that
 # Click's class re-exported, so its module is the one whose exceptions Typer raises.
 UsageError: type[Exception] = importlib.import_module(typer.BadParameter.__module__).UsageError
+_get_current_context = importlib.import_module(
+    typer.BadParameter.__module__.rsplit(".", 1)[0] + ".globals"
+).get_current_context
 
 
 def _chinese_help_option(option: Any) -> Any:
@@ -75,7 +79,7 @@ class HgcreditCommand(TyperCommand):
         if rest and not ctx.resilient_parsing:
             from hgcredit.cli.usage import extra_arguments
 
-            raise extra_arguments(ctx, rest)
+            raise extra_arguments(ctx, rest, given)
         return rest
 
 
@@ -128,7 +132,7 @@ class HgcreditGroup(TyperGroup):
         ):
             from hgcredit.cli.usage import unknown_command
 
-            raise unknown_command(ctx, args[0], self.list_commands(ctx))
+            raise unknown_command(ctx, args[0], self.list_commands(ctx), args)
         return super().resolve_command(ctx, args)
 
 
@@ -201,8 +205,9 @@ def _known_encoding(value: str | None) -> str | None:
     except LookupError:
         info = None
     if info is None or not getattr(info, "_is_text_encoding", True):
-        error_line(f"--encoding：未知编码“{value}”；常用的是 utf-8、gb18030（即 GBK）")
-        raise typer.Exit(EXIT_INPUT)
+        from hgcredit.cli.usage import CommandLineError
+
+        raise CommandLineError(f"--encoding：未知编码“{value}”；常用的是 utf-8、gb18030（即 GBK）")
     return value
 
 
@@ -227,24 +232,60 @@ JsonOption = Annotated[
 ]
 
 
-def error_lines(errors: Sequence[Any]) -> list[str]:
-    """The terminal block naming every input that could not be used (``.file``, ``.message``)."""
-    if not errors:
-        return []
-    return [
-        "",
-        f"无法使用的输入（{len(errors)} 处）：",
-        *(f"- {e.file}：{e.message}" for e in errors),
-    ]
-
-
 def error_line(message: str) -> None:
-    typer.echo(f"错误：{message}", err=True)
+    typer.echo(f"错误：{terminal_text(message)}", err=True)
+
+
+def report_problems(problems: Sequence[Problem]) -> None:
+    """Every input (or place in one) that could not be used: one line each on stderr,
+    ``错误：file：message``, whatever the command and whether or not ``--json`` is given."""
+    for problem in problems:
+        error_line(str(problem))
+
+
+def emit_failure_json(problems: Sequence[Problem], code: int) -> None:
+    """The one JSON object a failing command prints on stdout with ``--json``."""
+    emit_json({"exit_code": code, "errors": [p.to_json() for p in problems]})
+
+
+def json_requested() -> bool:
+    """Whether the running command was given ``--json`` (its ``as_json`` parameter)."""
+    ctx = _get_current_context(silent=True)
+    while ctx is not None:
+        if ctx.params.get("as_json"):
+            return True
+        ctx = ctx.parent
+    return False
+
+
+def _fail(problems: Sequence[Problem], code: int) -> NoReturn:
+    report_problems(problems)
+    if json_requested():
+        emit_failure_json(problems, code)
+    raise typer.Exit(code)
+
+
+def problems_of(exc: HgcreditError) -> list[Problem]:
+    """The problems an error describes, tagged by kind: ``option``, ``output`` or ``file``."""
+    if isinstance(exc, InputErrors):
+        return [p for e in exc.errors for p in problems_of(e)]
+    listed = getattr(exc, "problems", None)  # an error that carries the inputs it is about
+    if isinstance(listed, list) and all(isinstance(p, Problem) for p in listed):
+        return [*listed, Problem(exc.file or "", exc.message, kind="file")]
+    kind = (
+        "option"
+        if isinstance(exc, OptionError)
+        else "output"
+        if isinstance(exc, OutputError)
+        else "file"
+    )
+    return [Problem(exc.file or "", exc.message, kind=kind)]
 
 
 @contextmanager
 def guarded() -> Iterator[None]:
-    """Turn core errors into one Chinese line and an exit code; no traceback."""
+    """Turn core errors into one Chinese line each on stderr and an exit code, and with
+    ``--json`` the JSON error object on stdout; no traceback."""
     try:
         yield
     except typer.Exit:
@@ -252,8 +293,7 @@ def guarded() -> Iterator[None]:
     except HgcreditError as exc:
         if _state["debug"]:
             raise
-        error_line(str(exc))
-        raise typer.Exit(EXIT_INPUT) from None
+        _fail(problems_of(exc), EXIT_INPUT)
     except KeyboardInterrupt:
         typer.echo("已中断，未写入任何不完整的输出。", err=True)
         raise typer.Exit(130) from None
@@ -265,10 +305,8 @@ def guarded() -> Iterator[None]:
     except Exception as exc:
         if _state["debug"]:
             raise
-        error_line(
-            f"内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情，并报告给维护人员）"
-        )
-        raise typer.Exit(EXIT_INTERNAL) from None
+        message = f"内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情，并报告给维护人员）"
+        _fail([Problem("", message, kind="internal")], EXIT_INTERNAL)
 
 
 def _silence_stdout() -> None:
@@ -288,12 +326,18 @@ def emit_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
+def terminal_text(text: str) -> str:
+    """Text safe to print: no control character but tab and newline, so nothing in an
+    input (an ESC sequence in a ledger cell) can reach the terminal as a command."""
+    return strip_controls(text)
+
+
 def echo(text: str = "") -> None:
-    typer.echo(text)
+    typer.echo(terminal_text(text))
 
 
 def warn(text: str) -> None:
-    typer.echo(text, err=True)
+    typer.echo(terminal_text(text), err=True)
 
 
 def run(fn: Callable[[], int]) -> None:

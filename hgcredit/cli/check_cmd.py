@@ -16,8 +16,8 @@ from hgcredit.cli.base import (
     app,
     echo,
     emit_json,
-    error_lines,
     get_registry,
+    report_problems,
     run,
 )
 from hgcredit.ledger.check import (
@@ -75,6 +75,7 @@ def check_command(
             emit_json(report.to_json())
         else:
             echo(render(report))
+        report_problems(report.errors)
         return report.exit_code
 
     run(body)
@@ -156,7 +157,6 @@ def render(report: CheckReport) -> str:
                 f"{c.earlier_location or c.earlier_file} 与 {c.later_location or c.later_file} 不同，"
                 + ("后者仅为占位，保留前者" if c.kept == "earlier" else "采用后者")
             )
-    out.extend(error_lines(report.errors))
     out.extend(ignored_lines(report.ignored))
     out.append("")
     out.append(report.summary())

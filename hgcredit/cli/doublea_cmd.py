@@ -21,7 +21,6 @@ import typer
 
 from hgcredit.cli.base import (
     EXIT_ACTION,
-    EXIT_INPUT,
     EXIT_OK,
     EncodingOption,
     JsonOption,
@@ -29,12 +28,10 @@ from hgcredit.cli.base import (
     app,
     echo,
     emit_json,
-    error_line,
     get_registry,
     run,
     warn,
 )
-from hgcredit.errors import InputErrors
 from hgcredit.io.outputs import check_output
 
 if TYPE_CHECKING:
@@ -112,17 +109,13 @@ def double_a_command(
         tax_columns = parse_column_options(tax_col or [], "--tax-col")
         public_columns = parse_column_options(public_col or [], "--public-col")
         reg = get_registry(registry)
-        try:
-            with _progress() as progress:
-                result = double_a(
-                    tax, public, previous, registry=reg, tax_columns=tax_columns,
-                    public_columns=public_columns, encoding=encoding, progress=progress,
-                    column_hints=("--tax-col", "--public-col"),
-                )  # fmt: skip
-        except InputErrors as exc:  # each unusable list on its own line
-            for error in exc.errors:
-                error_line(str(error))
-            return EXIT_INPUT
+        # An unusable list raises; the edge (cli.base.guarded) names each one on its own line.
+        with _progress() as progress:
+            result = double_a(
+                tax, public, previous, registry=reg, tax_columns=tax_columns,
+                public_columns=public_columns, encoding=encoding, progress=progress,
+                column_hints=("--tax-col", "--public-col"),
+            )  # fmt: skip
         written = _write(result, output, detail)
         _render(result, output, detail, as_json, written)
         return EXIT_ACTION if result.needs_attention else EXIT_OK

@@ -15,8 +15,8 @@ from hgcredit.cli.base import (
     app,
     echo,
     emit_json,
-    error_lines,
     get_registry,
+    report_problems,
     run,
 )
 from hgcredit.errors import OptionError
@@ -77,6 +77,7 @@ def import_command(
             )
         else:
             echo(_render(ledger, output, written, keep))
+        report_problems(ledger.errors)
         if ledger.errors:
             return 2
         return 1 if ledger.conflicts or keep or (written and written.cut) else 0
@@ -124,7 +125,6 @@ def _render(ledger: Ledger, output: Path, written: WrittenLedger | None, keep: b
                 f"{c.later_location or c.later_file}“{_short(c.later_text)}”"
                 + ("（后者仅为占位，保留前者）" if c.kept == "earlier" else "")
             )
-    out.extend(error_lines(ledger.errors))
     out.extend(ignored_lines(ledger.ignored))
     return "\n".join(out)
 

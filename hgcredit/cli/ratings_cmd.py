@@ -21,8 +21,8 @@ from hgcredit.cli.base import (
     app,
     echo,
     emit_json,
-    error_line,
     get_registry,
+    report_problems,
     run,
 )
 from hgcredit.ratings.rate import rate_files
@@ -62,8 +62,7 @@ def ratings_command(
             emit_json(report.to_json())
         else:
             show(report)
-        for problem in report.errors:
-            error_line(str(problem))
+        report_problems(report.errors)
         if report.errors:
             return EXIT_INPUT
         return EXIT_ACTION if report.inconsistent else EXIT_OK

@@ -2,6 +2,8 @@
 
 Click's usage errors are told apart by their class and read through their attributes (the
 parameter, the option name, Click's own suggestions), never through their English text.
+When the command line asks for ``--json``, stdout gets the one JSON error object too
+(``{"exit_code": 2, "errors": [{"kind": "usage", "message": …}]}``), as for every failure.
 """
 
 from __future__ import annotations
@@ -25,15 +27,28 @@ BadParameter: type[Exception] = _click.BadParameter
 
 
 class CommandLineError(typer.BadParameter):
-    """A command line that cannot be used: one Chinese line on stderr and exit code 2."""
+    """A command line that cannot be used: one Chinese line on stderr and exit code 2 (and
+    with ``--json`` on the command line, the JSON error object on stdout)."""
 
     exit_code = EXIT_INPUT
+    as_json = False
 
     def format_message(self) -> str:
         return self.message
 
     def show(self, file: IO[Any] | None = None) -> None:
         typer.echo(f"错误：{self.message}", file=file, err=True)
+        if self.as_json:
+            from hgcredit.cli.base import emit_failure_json
+            from hgcredit.errors import Problem
+
+            emit_failure_json([Problem("", self.message, kind="usage")], self.exit_code)
+
+
+def _json(error: CommandLineError, args: Sequence[str]) -> CommandLineError:
+    """``error``, showing the JSON error object too when ``args`` ask for ``--json``."""
+    error.as_json = "--json" in args
+    return error
 
 
 def _hint(ctx: Any) -> str:
@@ -81,6 +96,10 @@ def _expected(param: Any) -> str | None:
 
 def usage_error(exc: Exception, command: Any, ctx: Any, args: list[str]) -> CommandLineError:
     """Click's usage error ``exc`` (raised while ``command`` read ``args``) in Chinese."""
+    return _json(_usage_error(exc, command, ctx, args), args)
+
+
+def _usage_error(exc: Exception, command: Any, ctx: Any, args: list[str]) -> CommandLineError:
     if isinstance(exc, CommandLineError):
         return exc
     hint = _hint(ctx)
@@ -114,16 +133,17 @@ def usage_error(exc: Exception, command: Any, ctx: Any, args: list[str]) -> Comm
     return CommandLineError(f"命令行用法有误{hint}", ctx=ctx)
 
 
-def extra_arguments(ctx: Any, words: Sequence[str]) -> CommandLineError:
-    return CommandLineError(f"多余的参数：{' '.join(words)}{_hint(ctx)}", ctx=ctx)
+def extra_arguments(ctx: Any, words: Sequence[str], args: Sequence[str] = ()) -> CommandLineError:
+    return _json(CommandLineError(f"多余的参数：{' '.join(words)}{_hint(ctx)}", ctx=ctx), args)
 
 
-def unknown_command(ctx: Any, name: str, known: Sequence[str]) -> CommandLineError:
+def unknown_command(
+    ctx: Any, name: str, known: Sequence[str], args: Sequence[str] = ()
+) -> CommandLineError:
     near = difflib.get_close_matches(name, known)
     maybe = f"（是不是 {'、'.join(near)}？）" if near else ""
-    return CommandLineError(
-        f"没有这个命令：“{name}”{maybe}；可用的命令：{'、'.join(known)}", ctx=ctx
-    )
+    message = f"没有这个命令：“{name}”{maybe}；可用的命令：{'、'.join(known)}"
+    return _json(CommandLineError(message, ctx=ctx), args)
 
 
 def missing_command(ctx: Any, known: Sequence[str]) -> CommandLineError:

@@ -466,7 +466,11 @@ def _read_excel(wb: Any, p: Path, spec: ListSpec, every: bool) -> ListSheets:
         if ranges:
             fill_merged(body, ranges)
         lst = _empty_list(spec, sheet.name, found, columns)
-        _collect(lst, body, found.body + 1)
+        if sheet.numbers is None:
+            _collect(lst, body, found.body + 1)
+        else:  # a sheet read without its empty rows: each row's number in the file
+            lst.header_row = sheet.number(found.at)
+            _collect(lst, body, 0, [sheet.number(i) for i in range(found.body, len(grid))])
         lists.append(lst)
         if not every:
             break
@@ -633,9 +637,11 @@ def _empty_list(
     return lst
 
 
-def _collect(lst: EntityList, rows: list[list[Any]], first_row: int) -> None:
-    """Append consecutive source rows (``first_row`` is the 1-based row of ``rows[0]``),
-    skipping rows empty in the identifying columns."""
+def _collect(
+    lst: EntityList, rows: list[list[Any]], first_row: int, given: Sequence[int] | None = None
+) -> None:
+    """Append consecutive source rows (``first_row`` is the 1-based row of ``rows[0]``, or
+    ``given`` the number of each), skipping rows empty in the identifying columns."""
     if not rows:
         return
     width = max(lst.columns.values(), default=0) + 1
@@ -650,7 +656,7 @@ def _collect(lst: EntityList, rows: list[list[Any]], first_row: int) -> None:
         eager[role] if role in eager else list(map(operator.itemgetter(lst.columns[role]), rows))
         for role in lst.row_roles
     ]
-    numbers: Sequence[int] = range(first_row, first_row + len(rows))
+    numbers: Sequence[int] = range(first_row, first_row + len(rows)) if given is None else given
     # Blank rows: empty in every identifying column (only looked for when each has blanks).
     if keys and all(k.count("") or k.count(None) for k in keys):
         if len(keys) == 2:
@@ -668,7 +674,7 @@ def _collect(lst: EntityList, rows: list[list[Any]], first_row: int) -> None:
         if len(keep) != len(rows):
             rows = [rows[i] for i in keep]
             eager = {role: [c[i] for i in keep] for role, c in eager.items()}
-            numbers = [first_row + i for i in keep]
+            numbers = [numbers[i] for i in keep]
     lst.row_numbers.extend(numbers)
     lst.rows.extend(rows)
     for role, values in eager.items():

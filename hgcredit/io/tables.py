@@ -12,9 +12,12 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
+import errno
 import html
 import io
+import os
 import re
+import stat
 import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -22,13 +25,12 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from hgcredit.errors import EncodingError, HeaderError, ReadError
+from hgcredit.io import limits
 from hgcredit.text import clean_text
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods")
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 SUPPORTED = EXCEL_SUFFIXES + TEXT_SUFFIXES
-# Bound on what one sheet may expand to (rows x columns) for the ledger-shaped reader.
-MAX_CELLS = 20_000_000
 HEADER_SCAN_ROWS = 60
 
 HeaderTest = Callable[[Sequence[str]], bool]
@@ -93,27 +95,63 @@ class RawSheet:
     name: str | None
     rows: list[list[object]]
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    # The 1-based number in the file of each row, when rows are not simply 1, 2, 3 … (a
+    # sheet read without its empty rows, see hgcredit.io.sparse); None: row i is i + 1.
+    numbers: list[int] | None = None
+
+    def number(self, index: int) -> int:
+        """The 1-based row number in the file of ``rows[index]``."""
+        if self.numbers is None or index >= len(self.numbers):
+            return index + 1
+        return self.numbers[index]
 
 
 def check_file(path: str | Path) -> Path:
-    """The path of an existing, non-empty file of a supported type, else a ReadError."""
+    """The path of an existing, non-empty regular file of a supported type within the
+    size limit (:mod:`hgcredit.io.limits`), else a ReadError that says what to do.
+
+    A folder, a named pipe or device (which would block or never end), a symbolic link
+    that loops or points nowhere are refused here, before anything is opened.
+    """
     p = Path(path)
-    if not p.exists():
-        raise ReadError("文件不存在，请检查路径", file=p)
-    if p.is_dir():
+    try:
+        info = os.stat(p)
+    except OSError as exc:
+        raise ReadError(_unreachable(p, exc), file=p) from None
+    if stat.S_ISDIR(info.st_mode):
         raise ReadError("这是一个文件夹，请给出其中的表格文件", file=p)
+    if not stat.S_ISREG(info.st_mode):
+        raise ReadError(
+            "不是普通文件（是命名管道、设备或套接字），无法作为表格读取；请给出表格文件本身", file=p
+        )
     suffix = p.suffix.lower()
     if suffix not in SUPPORTED:
         raise ReadError(
             f"不支持的文件类型“{suffix or '无扩展名'}”；支持 {' '.join(SUPPORTED)}", file=p
         )
-    try:
-        size = p.stat().st_size
-    except OSError as exc:
-        raise ReadError(f"无法读取（{exc.strerror}）", file=p) from None
-    if size == 0:
+    if info.st_size == 0:
         raise ReadError("文件为空（0 字节），请重新导出", file=p)
+    lim = limits.current()
+    if info.st_size > lim.file_bytes:
+        raise ReadError(
+            f"文件过大（{limits.megabytes(info.st_size)}，上限 {lim.file_mb} MB）；"
+            f"请拆分后再读，或{limits.how_to_raise('file_mb')}",
+            file=p,
+        )
     return p
+
+
+def _unreachable(p: Path, exc: OSError) -> str:
+    """Why a path cannot be opened, and what to do."""
+    if exc.errno == errno.ELOOP:
+        return "符号链接（快捷方式）循环指向自身，找不到实际文件；请给出文件本身的路径"
+    if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+        if os.path.islink(p):
+            return "符号链接（快捷方式）指向的文件不存在；请给出文件本身的路径"
+        return "文件不存在，请检查路径"
+    if isinstance(exc, PermissionError):
+        return "没有读取这个文件的权限；请复制到自己的文件夹后再读"
+    return f"无法读取（{exc.strerror or exc}）"
 
 
 def read_raw(path: str | Path, encoding: str | None = None) -> list[RawSheet]:
@@ -124,27 +162,44 @@ def read_raw(path: str | Path, encoding: str | None = None) -> list[RawSheet]:
     return _read_excel(p)
 
 
-def open_workbook(p: Path) -> Any:
-    """Open an Excel/ODS file with python-calamine; clear errors for HTML and corrupt files."""
+@dataclass
+class Workbook:
+    """An open workbook (python-calamine's) and, for sheets read without their empty rows,
+    the number in the file of each row (:mod:`hgcredit.io.guard`)."""
+
+    book: Any
+    numbers: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return list(self.book.sheet_names)
+
+    def close(self) -> None:
+        self.book.close()
+
+
+def open_workbook(p: Path) -> Workbook:
+    """Open an Excel/ODS file with python-calamine once :func:`hgcredit.io.guard.check_workbook`
+    found it safe to (refusing bombs, disguised and encrypted files with a clear message)."""
     from python_calamine import CalamineWorkbook
 
-    with p.open("rb") as fh:
-        head = fh.read(1024).lstrip().lower()
-    if p.suffix.lower() in (".xls", ".xlsx") and head.startswith(
-        (b"<html", b"<!doctype", b"<table")
-    ):
-        raise ReadError(
-            "该文件实际是网页（HTML）而不是 Excel 表格；请用 Excel 打开后另存为 .xlsx 再导入",
-            file=p,
-        )
+    from hgcredit.io.guard import check_workbook
+
+    checked = check_workbook(p)
     try:
-        return CalamineWorkbook.from_path(str(p))
+        if checked.data is not None:
+            book = CalamineWorkbook.from_filelike(io.BytesIO(checked.data))
+        elif checked.by_content:  # e.g. an .xls that is an xlsx: let calamine tell by content
+            book = CalamineWorkbook.from_filelike(io.BytesIO(read_bytes(p)))
+        else:
+            book = CalamineWorkbook.from_path(str(p))
     except Exception as exc:  # calamine raises several private error types
         raise ReadError(
             f"无法作为 Excel/ODS 表格打开（{short_error(exc)}）；文件可能已损坏、加密或扩展名不对，"
             "请用 Excel 打开后另存为 .xlsx",
             file=p,
         ) from None
+    return Workbook(book, checked.row_numbers)
 
 
 def _read_excel(p: Path) -> list[RawSheet]:
@@ -155,22 +210,25 @@ def _read_excel(p: Path) -> list[RawSheet]:
         wb.close()
 
 
-def iter_sheets(wb: Any, p: Path, first: str | None = None) -> Iterator[RawSheet]:
+def iter_sheets(wb: Workbook, p: Path, first: str | None = None) -> Iterator[RawSheet]:
     """The cell grid of each sheet of an open workbook, read one at a time as asked for
     (``first``, when it is a sheet's name, comes first). Rows and columns are 0-based from
-    A1 (absolute coordinates, matching merged ranges), whatever the used area."""
-    names = list(wb.sheet_names)
+    A1 (absolute coordinates, matching merged ranges), whatever the used area; a sheet read
+    without its empty rows says each row's number in the file (``RawSheet.numbers``)."""
+    names = wb.sheet_names
     if first in names:
         names.remove(first)
         names.insert(0, first)
+    most = limits.current().cells
     for name in names:
         try:
-            sheet = wb.get_sheet_by_name(name)
+            sheet = wb.book.get_sheet_by_name(name)
             # The grid starts at A1 (empty area included), so bound its full extent.
             r_end, c_end = sheet.end or (0, 0)
-            if (r_end + 1) * (c_end + 1) > MAX_CELLS:
+            if (r_end + 1) * (c_end + 1) > most:
                 raise ReadError(
-                    f"工作表“{name}”过大（{r_end + 1} 行 × {c_end + 1} 列），超出处理上限",
+                    f"工作表“{name}”过大（{r_end + 1} 行 × {c_end + 1} 列，上限 "
+                    f"{limits.cells(most)}）；请删去多余的行列后另存，{limits.how_to_raise('cells')}",
                     file=p,
                 )
             # skip_empty_area=False keeps absolute coordinates, matching merged_cell_ranges.
@@ -182,7 +240,7 @@ def iter_sheets(wb: Any, p: Path, first: str | None = None) -> Iterator[RawSheet
             raise ReadError(
                 f"读取工作表“{name}”失败（{short_error(exc)}）；请用 Excel 另存为 .xlsx", file=p
             ) from None
-        yield RawSheet(name, rows, merged)
+        yield RawSheet(name, rows, merged, wb.numbers.get(name))
 
 
 def short_error(exc: BaseException) -> str:
@@ -271,7 +329,7 @@ def read_bytes(p: Path) -> bytes:
     try:
         return p.read_bytes()
     except OSError as exc:
-        raise ReadError(f"无法读取（{exc.strerror}）", file=p) from None
+        raise ReadError(_unreachable(p, exc), file=p) from None
 
 
 def read_text(p: Path, encoding: str | None = None) -> str:
@@ -566,9 +624,9 @@ def to_table(
         row = rows[i] + [""] * (width - len(rows[i]))
         if any(row):
             body.append(row[:width] if width else row)
-            numbers.append(i + 1)
+            numbers.append(sheet.number(i))
     title = [" ".join(c for c in r if c) for r in rows[:header_at] if any(r)]
-    return Table(file, sheet.name, header, header_at + 1, body, numbers, title)
+    return Table(file, sheet.name, header, sheet.number(header_at), body, numbers, title)
 
 
 def read_tables(

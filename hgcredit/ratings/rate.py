@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hgcredit.errors import HgcreditError, Problem
+from hgcredit.io.outputs import path_key
 from hgcredit.ledger.model import Ledger
 from hgcredit.ledger.read import load_ledger
 from hgcredit.months import parse_month
@@ -62,9 +63,9 @@ def sort_inputs(
     """Tell work ledgers from entity lists; a file named twice is taken once (its list
     would otherwise count twice); a file that is neither becomes a problem."""
     found = SortedInputs()
-    unique: dict[Path, Path] = {}
+    unique: dict[str, Path] = {}
     for path in map(Path, paths):
-        unique.setdefault(path.resolve(), path)
+        unique.setdefault(path_key(path), path)
     for path in unique.values():
         try:
             kind, lists = classify(path, registry, encoding=encoding)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from hgcredit.errors import Problem
+from hgcredit.io.limits import EXCEL_CELL_CHARS
 from hgcredit.ratings.levels import display
 from hgcredit.ratings.text import TextRatings, read_text
 from hgcredit.registry import Domain, Registry
@@ -220,6 +221,19 @@ class RatingsReport:
         }
 
 
+def _read_bounded(text: str, domain: Domain) -> TextRatings:
+    """The counts of a ledger text, reading at most Excel's cell size (a 10 MB cell from a
+    csv would take the sentence reader minutes); a longer text gets a review note."""
+    if len(text) <= EXCEL_CELL_CHARS:
+        return read_text(text, domain)
+    found = read_text(text[:EXCEL_CELL_CHARS], domain)
+    found.review.append(
+        f"台账文字过长（共 {len(text):,} 字），只读取了前 {EXCEL_CELL_CHARS:,} 字"
+        "（Excel 单元格的上限）；其余部分请人工核对"
+    )
+    return found
+
+
 def rate_month(
     registry: Registry,
     month: str,
@@ -241,7 +255,7 @@ def rate_month(
         domain_lists = by_domain.get(domain.domain, [])
         if ledger is None and not domain_lists:
             continue
-        text = read_text(entry.text, domain) if entry is not None else None
+        text = _read_bounded(entry.text, domain) if entry is not None else None
         sources = [_where(entry)] if entry is not None else []
         results.append(reconcile(domain, registry.tiers, text, domain_lists, sources))
     return RatingsReport(month, results, list(errors))

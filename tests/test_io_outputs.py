@@ -1,0 +1,188 @@
+"""io.outputs: formula-safe csv whatever a cell holds, stale temporary files, write faults."""
+
+from __future__ import annotations
+
+import csv
+import enum
+import fcntl
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from hgcredit.errors import OptionError, OutputError
+from hgcredit.io import outputs
+from hgcredit.io.outputs import (
+    atomic_path,
+    check_output,
+    discard_temporaries,
+    remove_stale_temporaries,
+    write_csv,
+)
+
+HG = str(Path(sys.executable).with_name("hgcredit"))
+PAYLOADS = ["=cmd|' /C calc'!A0", "@SUM(1)", "+1", "-1", "=1+1", "\tx", "\rx"]
+
+
+class Grade(enum.Enum):
+    BAD = "=1+1"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class Label:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def test_every_cell_is_text_safe_whatever_its_type(tmp_path: Path):
+    out = tmp_path / "明细.csv"
+    rows: list[list[object]] = [
+        [p, Label(p), Grade.BAD, Path(p), None, True, -1, 2.5] for p in PAYLOADS
+    ]
+    write_csv(out, ["=名单", "@等级", "+说明", "路径", "空", "是否", "数", "分"], rows)
+    with out.open(encoding="utf-8-sig", newline="") as fh:
+        got = list(csv.reader(fh))
+    for row in got:
+        for cell in row[:5]:  # every text column, whatever the object behind it
+            assert not cell.startswith(outputs.FORMULA_START), row
+    assert got[1][:4] == ["'" + PAYLOADS[0]] * 2 + ["'=1+1", "'" + PAYLOADS[0]]
+    assert got[1][4:] == ["", "是", "-1", "2.5"]  # numbers stay numbers
+
+
+def _stale(folder: Path, name: str, age: float = 3600) -> Path:
+    path = folder / name
+    path.write_bytes(b"half a workbook")
+    then = time.time() - age
+    os.utime(path, (then, then))
+    return path
+
+
+def test_stale_temporaries_of_ours_are_removed_on_the_next_write(tmp_path: Path):
+    killed = _stale(tmp_path, ".台账.xlsx.k3j_9x2a.tmp")  # a run killed while writing
+    other = _stale(tmp_path, ".双A.csv.abcd1234.tmp")
+    young = _stale(tmp_path, ".台账.xlsx.zzzzzzzz.tmp", age=0)  # may be being created
+    foreign = _stale(tmp_path, ".notes.txt.swp.tmp")  # not our name pattern
+    not_ours = _stale(tmp_path, ".photo.jpg.abcd1234.tmp")  # not an output type of ours
+    held = _stale(tmp_path, ".明细.csv.held0000.tmp")
+    fd = os.open(held, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # a run writing right now holds its file
+    try:
+        with atomic_path(tmp_path / "台账.xlsx") as tmp:
+            tmp.write_bytes(b"new")
+    finally:
+        os.close(fd)
+    names = {p.name for p in tmp_path.iterdir()}
+    assert killed.name not in names and other.name not in names
+    assert {young.name, foreign.name, not_ours.name, held.name, "台账.xlsx"} == names
+
+
+def test_a_temporary_file_is_locked_while_it_is_written(tmp_path: Path):
+    with atomic_path(tmp_path / "a.xlsx") as tmp:
+        tmp.write_bytes(b"x")
+        then = time.time() - 3600
+        os.utime(tmp, (then, then))
+        assert remove_stale_temporaries(tmp_path) == []  # another run leaves it alone
+        assert tmp.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xlsx"]
+
+
+def test_folders_links_and_pipes_are_never_removed(tmp_path: Path):
+    (tmp_path / ".a.xlsx.abcdefgh.tmp").mkdir()
+    (tmp_path / ".b.xlsx.abcdefgh.tmp").symlink_to(_stale(tmp_path, "target"))
+    os.mkfifo(tmp_path / ".c.csv.abcdefgh.tmp")
+    then = time.time() - 3600
+    for p in tmp_path.iterdir():
+        os.utime(p, (then, then), follow_symlinks=False)
+    assert remove_stale_temporaries(tmp_path) == []
+    assert len(list(tmp_path.iterdir())) == 4
+
+
+def test_ctrl_c_discards_the_temporary_being_written(tmp_path: Path):
+    (tmp_path / "a.xlsx").write_bytes(b"previous")
+    with pytest.raises(KeyboardInterrupt), atomic_path(tmp_path / "a.xlsx") as tmp:
+        tmp.write_bytes(b"partial")
+        discard_temporaries()  # what the SIGINT handler does before it exits
+        assert not tmp.exists()
+        raise KeyboardInterrupt
+    assert [p.name for p in tmp_path.iterdir()] == ["a.xlsx"]
+    assert (tmp_path / "a.xlsx").read_bytes() == b"previous"
+
+
+def test_an_unwritable_folder_is_refused_before_any_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(os, "access", lambda path, mode: False)
+    with pytest.raises(OptionError, match="输出文件夹没有写入权限"):
+        check_output(tmp_path / "a.xlsx", ".xlsx", "-o")
+
+
+def test_a_folder_that_refuses_new_files_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with (
+        pytest.raises(OutputError, match="没有写入权限）；请换一个文件夹"),
+        atomic_path(tmp_path / "a.csv"),
+    ):
+        pass
+
+
+def test_output_checks_survive_symlink_loops(tmp_path: Path):
+    loop = tmp_path / "loop.xlsx"
+    loop.symlink_to(loop.name)
+    check_output(tmp_path / "out.xlsx", ".xlsx", "-o", [loop])  # no RuntimeError
+    with pytest.raises(OptionError, match="与输入文件相同"):
+        check_output(loop, ".xlsx", "-o", [loop])
+
+
+def _as_nobody() -> list[str] | None:
+    """How to run a command without root's right to write anywhere; None when not possible."""
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")
+    if setpriv is None:
+        return None
+    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+@pytest.mark.parametrize("command", ["import", "double-a"])
+def test_a_read_only_output_folder_is_exit_2_and_one_chinese_line(command: str):
+    prefix = _as_nobody()
+    if prefix is None:
+        pytest.skip("running as root without setpriv")
+    data = Path(__file__).resolve().parent / "bad_inputs" / "handled"
+    base = Path(tempfile.mkdtemp(prefix="hg-readonly-"))
+    try:
+        base.chmod(0o755)
+        for name in ("纳税信用名单.csv", "公共信用评价结果.csv", "UTF16.csv"):
+            shutil.copy(data / name, base / name)
+            (base / name).chmod(0o644)
+        locked = base / "只读"
+        locked.mkdir(mode=0o555)
+        locked.chmod(0o555)
+        if command == "import":
+            args = ["import", str(base / "UTF16.csv"), "-o", str(locked / "台账.xlsx")]
+        else:
+            args = ["double-a", "--tax", str(base / "纳税信用名单.csv"), "--public",
+                    str(base / "公共信用评价结果.csv"), "-o", str(locked / "双A.xlsx")]  # fmt: skip
+        result = subprocess.run([*prefix, HG, *args], capture_output=True, text=True)
+        assert result.returncode == 2, result.stderr
+        assert (
+            result.stderr
+            == f"错误：-o/--output 的输出文件夹没有写入权限，请换一个文件夹：{locked}\n"
+        )
+        assert list(locked.iterdir()) == []
+    finally:
+        locked.chmod(0o755)
+        shutil.rmtree(base)
