@@ -242,3 +242,19 @@ def test_help_loads_neither_numpy_nor_the_other_commands():
     loaded = set(out.stderr.strip().splitlines()[-1].split())
     assert "hgcredit.cli.reconcile_cmd" in loaded
     assert not loaded & {"numpy", "python_calamine", "xlsxwriter", "hgcredit.cli.doublea_cmd"}
+
+
+def test_an_unusable_public_evaluation_with_json_is_the_error_object(inputs, tmp_path):
+    bad_list = write_csv(
+        tmp_path / "建筑业企业_无代码.csv", ["序号", "企业名称", "信用等级"], [[1, "甲", "A"]]
+    )
+    missing = tmp_path / "没有.xlsx"
+    code, out, err = run("--public", missing, inputs["graded"], bad_list, "--json")
+    assert code == 2
+    data = json.loads(out)  # one object, nothing else on stdout
+    assert data["exit_code"] == 2
+    assert [e["file"] for e in data["errors"]] == [str(missing), str(bad_list)]
+    assert all(e["kind"] == "file" for e in data["errors"])
+    lines = err.splitlines()
+    assert len(lines) == 2 and all(line.startswith("错误：") for line in lines)
+    assert data["errors"][1]["message"] in lines[1]

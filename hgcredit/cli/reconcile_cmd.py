@@ -26,12 +26,11 @@ from hgcredit.cli.base import (
     app,
     echo,
     emit_json,
-    error_line,
     get_registry,
+    report_problems,
     run,
     warn,
 )
-from hgcredit.errors import InputErrors
 from hgcredit.io.outputs import check_output
 
 if TYPE_CHECKING:
@@ -90,18 +89,11 @@ def reconcile_command(
 
         given = [public, previous_public, *(lists or [])]
         check_output(output, ".xlsx", "-o/--output", given)
-        try:
-            result = reconcile(
-                public,
-                lists or [],
-                previous_public,
-                registry=get_registry(registry),
-                encoding=encoding,
-            )
-        except InputErrors as exc:  # each unusable list on its own line
-            for error in exc.errors:
-                error_line(str(error))
-            return EXIT_INPUT
+        # An unusable public evaluation raises; the edge (cli.base.guarded) names each
+        # unusable input on its own line, and with --json prints the error object.
+        result = reconcile(
+            public, lists or [], previous_public, registry=get_registry(registry), encoding=encoding
+        )
         started = time.perf_counter()
         if output is not None:
             from hgcredit.reconcile.workbook import write_workbook
@@ -114,8 +106,7 @@ def reconcile_command(
             emit_json({**result.to_json(), "outputs": outputs, "exit_code": code})
         else:
             _report(result, output)
-        for problem in result.errors:
-            error_line(str(problem))
+        report_problems(result.errors)
         if os.environ.get("HGCREDIT_TIMINGS"):
             t = result.timings
             warn(f"用时：读取 {t['read']:.3f} 秒，核对 {t['check']:.3f} 秒，写出 {written:.3f} 秒")
