@@ -8,6 +8,9 @@ Writes, beside this script (or under ``--out DIR``):
 - ``lists/``    one department entity list with a level column (for ``hgcredit ratings``);
 - ``entities/`` the public credit evaluation, the tax rating list and last year's double-A list
                 (for ``hgcredit double-a``), with ``EXPECTED.md`` stating what was planted;
+                and last year's public evaluation (for ``hgcredit reconcile``);
+- ``部门名单/``  a department's graded list and another's list without grades, built from the
+                public evaluation's entities (for ``hgcredit reconcile``), with ``EXPECTED.md``;
 - ``EXPECTED.md`` what the returns and the list contain, for checking import/check/ratings;
 - ``expected.json`` every fact of both EXPECTED.md files as data (they are rendered from it),
                 what the golden end-to-end test (tests/test_golden.py) compares the commands with.
@@ -30,13 +33,20 @@ from pathlib import Path
 
 from sample_gen.common import RANDOM_SEED, ROOT
 from sample_gen.entities import make_entities, make_env_list, write_entities, write_env_list
-from sample_gen.expected import entities_expected, expected_json, returns_expected, returns_facts
+from sample_gen.expected import (
+    entities_expected,
+    expected_json,
+    reconcile_expected,
+    returns_expected,
+    returns_facts,
+)
 from sample_gen.names import Factory
+from sample_gen.reconcile import FOLDER, make_reconcile, write_reconcile
 from sample_gen.returns import november_returns, write_master_ledger, write_return
 from sample_gen.seed import load_seed
 
 HERE = Path(__file__).resolve().parent
-GENERATED_DIRS = ("台账", "returns", "lists", "entities")
+GENERATED_DIRS = ("台账", "returns", "lists", "entities", FOLDER)
 GENERATED_FILES = ("EXPECTED.md", "expected.json")
 
 
@@ -57,13 +67,20 @@ def generate(out: Path) -> list[Path]:
     write_entities(out, planted)
     env_rows, env_odd_row = make_env_list(random.Random(RANDOM_SEED + 1), factory)
     write_env_list(out, env_rows)
-    # One set of facts, written as JSON and rendered as the two EXPECTED.md files.
+    # Built last, from the same entities: the files above do not change.
+    made = make_reconcile(random.Random(RANDOM_SEED + 2), factory, planted)
+    write_reconcile(out, made)
+    # One set of facts, written as JSON and rendered as the EXPECTED.md files.
     facts = returns_facts(seed, files, env_odd_row, planted.facts)
+    facts["reconcile"] = made.facts
     (out / "expected.json").write_text(expected_json(facts), encoding="utf-8")
     (out / "entities" / "EXPECTED.md").write_text(
         entities_expected(facts["entities"]), encoding="utf-8"
     )
     (out / "EXPECTED.md").write_text(returns_expected(facts), encoding="utf-8")
+    (out / FOLDER / "EXPECTED.md").write_text(
+        reconcile_expected(facts["reconcile"]), encoding="utf-8"
+    )
     written = [p for name in GENERATED_DIRS for p in sorted((out / name).rglob("*")) if p.is_file()]
     return written + [out / name for name in GENERATED_FILES]
 

@@ -79,6 +79,8 @@ def test_every_command_gets_the_json_error_object(command: str, tmp_path: Path):
         args = ["registry", "--registry", str(tmp_path / "没有.toml")]
     elif command == "double-a":
         args = ["double-a", "--tax", str(tmp_path / "没有.csv"), "--public", PUBLIC]
+    elif command == "reconcile":
+        args = ["reconcile", "--public", str(tmp_path / "没有.csv")]
     elif command == "notice":
         args = ["notice", "reminder", str(tmp_path / "没有.csv"), "--month", "2022-11"]
     else:

@@ -437,3 +437,161 @@ def test_double_a_formula_like_name_is_written_as_text(double_a: Any) -> None:
         ]
     assert line["规范代码"] == target
     assert not line["名称"].startswith("=") and line["名称"].endswith(name)
+
+
+# ---------------------------------------------------------------- reconcile
+
+RECONCILE: dict[str, Any] = EXPECTED["reconcile"]
+PUBLIC_FILE = SAMPLE / "entities" / ENTITIES["public"]["file"]
+PREVIOUS_PUBLIC_FILE = SAMPLE / "entities" / RECONCILE["previous_public"]["file"]
+DEPARTMENT_LISTS = [SAMPLE / lst["file"] for lst in RECONCILE["lists"]]
+
+
+@pytest.fixture(scope="module")
+def reconciled(work: Path) -> tuple[int, dict[str, Any], Path]:
+    book = work / "公共信用评价对照.xlsx"
+    code, data = _run(
+        "reconcile",
+        "--public",
+        PUBLIC_FILE,
+        "--previous-public",
+        PREVIOUS_PUBLIC_FILE,
+        *DEPARTMENT_LISTS,
+        "-o",
+        book,
+    )
+    return code, data, book
+
+
+def test_reconcile_public_lists_as_planted(reconciled: Any) -> None:
+    code, data, _ = reconciled
+    pub, prev = ENTITIES["public"], RECONCILE["previous_public"]
+    assert data["public"]["entities"] == RECONCILE["public"]["entities"]
+    assert data["public"]["grades"] == RECONCILE["public"]["grades"]
+    assert data["public"]["rows"] == pub["data_rows"]
+    assert data["public"]["invalid_codes"] == pub["codes_invalid_after_cleaning"]
+    assert (data["public"]["duplicates"], data["public"]["conflicts"]) == (1, 1)
+    before = data["previous_public"]
+    assert _name(before["file"]) == prev["file"]
+    assert before["rows"] == prev["data_rows"]
+    assert before["entities"] == prev["entities"] - 1  # one code with a wrong check character
+    assert (before["invalid_codes"], before["duplicates"]) == (1, 1)
+    assert code == 1  # invalid codes and an unknown grade to look at
+    assert data["errors"] == []
+
+
+@pytest.mark.parametrize("which", range(2))
+def test_reconcile_each_department_list(reconciled: Any, which: int) -> None:
+    data = reconciled[1]
+    planted = RECONCILE["lists"][which]
+    d = data["domains"][which]
+    assert (d["department"], d["domain"], d["graded"]) == (
+        planted["department"],
+        planted["domain"],
+        planted["graded"],
+    )
+    for key in ("rows", "matched", "not_found", "invalid_codes", "duplicates", "public_grades"):
+        assert d[key] == planted[key], key
+    assert d["matched_via_legacy_id"] == planted["via_legacy_id"]
+    assert [_name(f.split("[")[0]) for f in d["files"]] == [Path(planted["file"]).name]
+    if planted["graded"]:
+        assert d["matrix"] == planted["matrix"]
+        assert d["agreement"] == pytest.approx(planted["agreement"])
+        assert d["kappa"] == pytest.approx(planted["kappa_linear"])
+        disagreements = planted["disagreements"]
+        assert d["disagreements"] == len(disagreements["good_poor"]) + len(
+            disagreements["poor_good"]
+        )
+        assert [(u["where"].split(" ", 1)[1], u["value"]) for u in d["unknown_rows"]] == [
+            (f"第{u['row']}行 第D列", u["value"]) for u in planted["unknown_grades"]
+        ]
+    else:
+        assert d["matrix"] == {} and d["kappa"] is None and d["disagreements"] is None
+        assert len(d["notes"]) == 1 and f"“{planted['not_a_grade_column']}”列" in d["notes"][0]
+
+
+def test_reconcile_names_every_planted_row_in_the_workbook(reconciled: Any) -> None:
+    book = reconciled[2]
+    rows = _sheet(book, "未匹配")
+    found = Counter((Path(r["文件"].split("[")[0]).name, int(r["行号"]), r["问题"]) for r in rows)
+    expected: Counter[tuple[str, int, str]] = Counter()
+    for lst in RECONCILE["lists"]:
+        name = Path(lst["file"]).name
+        expected.update((name, r["row"], "代码无效") for r in lst["invalid_rows"])
+        expected[(name, lst["duplicate_rows"][1], "重复")] += 1
+        expected.update((name, r["row"], "等级无法识别") for r in lst.get("unknown_grades", []))
+    pub, prev = ENTITIES["public"], RECONCILE["previous_public"]
+    expected.update((pub["file"], w["row"], "代码无效") for w in pub["wrong_check_character"])
+    expected[(pub["file"], pub["stored_as_number"]["row"], "代码无效")] += 1
+    expected[(pub["file"], pub["duplicate_row"]["rows"][1], "重复")] += 1
+    expected.update((pub["file"], row, "等级冲突") for row in pub["conflict"]["rows"])
+    expected[(prev["file"], prev["wrong_check_character"]["row"], "代码无效")] += 1
+    expected[(prev["file"], prev["duplicate_row"]["rows"][1], "重复")] += 1
+    assert {k: v for k, v in found.items() if k[2] != "公共信用评价中没有"} == expected
+    # Every entity the public evaluation does not have, by code.
+    not_found = sorted(r["代码（原样）"] for r in rows if r["问题"] == "公共信用评价中没有")
+    assert not_found == sorted(c for lst in RECONCILE["lists"] for c in lst["not_found_codes"])
+    # The disagreements a department should look at, by code and direction.
+    planted = RECONCILE["lists"][0]["disagreements"]
+    listed = _sheet(book, "分歧名单")
+    assert (
+        sorted(r["统一社会信用代码"] for r in listed if r["分歧"] == "部门评价好、公共评价差")
+        == (planted["good_poor"])
+    )
+    assert (
+        sorted(r["统一社会信用代码"] for r in listed if r["分歧"] == "部门评价差、公共评价好")
+        == (planted["poor_good"])
+    )
+    # The list without grades comes back with each matched entity's public grade.
+    ungraded = RECONCILE["lists"][1]
+    graded_back = _sheet_from(book, ungraded["domain"], header_row=7)
+    assert len(graded_back) == ungraded["matched"]
+    assert Counter(r["公共信用评价等级"] for r in graded_back) == {
+        g: n for g, n in ungraded["public_grades"].items() if n
+    }
+    legacy = {r["code"] for r in ungraded["legacy_rows"]}
+    assert legacy <= {r["统一社会信用代码"] for r in graded_back}
+
+
+def test_reconcile_year_over_year_as_planted(reconciled: Any) -> None:
+    y, planted = reconciled[1]["year_over_year"], RECONCILE["year_over_year"]
+    assert (y["added"], y["removed"], y["kept"]) == (
+        planted["added"],
+        planted["removed"],
+        planted["kept"],
+    )
+    assert y["transitions"] == planted["transitions"]
+    assert {c: {k: v[k] for k in planted["by_county"][c]} for c, v in y["by_county"].items()} == (
+        planted["by_county"]
+    )
+    moves = sorted(
+        (m["code"], m["last_year"], m["this_year"], m["steps"]) for m in y["largest_moves"]
+    )
+    assert moves == sorted(
+        (m["code"], m["last_year"], m["this_year"], m["steps"]) for m in planted["largest_moves"]
+    )
+    book = reconciled[2]
+    wb = openpyxl.load_workbook(book, read_only=True)
+    try:
+        assert wb.sheetnames == [
+            "总览",
+            "建筑业企业",
+            "安全生产领域",
+            "分歧名单",
+            "未匹配",
+            "年度变化",
+            "说明",
+        ]
+    finally:
+        wb.close()
+
+
+def _sheet_from(path: Path, name: str, header_row: int) -> list[dict[str, Any]]:
+    """A workbook sheet's table whose header is on ``header_row`` (1-based)."""
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        rows = list(wb[name].iter_rows(min_row=header_row, values_only=True))
+    finally:
+        wb.close()
+    header = rows[0]
+    return [dict(zip(header, row, strict=True)) for row in rows[1:] if any(row)]

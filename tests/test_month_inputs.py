@@ -84,7 +84,14 @@ def test_the_sample_folder_is_placed_by_content(sample):
     assert sample.problems == []
     assert sample.tax is not None and sample.public is not None and sample.previous is not None
     assert sample.year == 2022
-    assert [c.domain.domain for c in sample.lists] == ["企业环境"]
+    assert [c.domain.domain for c in sample.lists] == ["企业环境", "建筑业企业"]
+    # A department's graded list is a rating list; one whose "类别" column holds no level
+    # is an ungraded list; last year's public evaluation is told apart by its year.
+    assert got["部门名单/市住建局_2022年度建筑业企业信用评价结果.xlsx"] == LIST
+    assert got["部门名单/市应急局_安全生产领域重点监管企业名单.csv"] == IGNORED
+    assert got["entities/鹤岗市2021年度公共信用评价结果.xlsx"] == IGNORED
+    older = sample.found(DATA / "entities" / "鹤岗市2021年度公共信用评价结果.xlsx")
+    assert "较早（2021年度）" in older.note and "hgcredit reconcile" in older.note
 
 
 def test_every_file_has_a_hash_and_every_unused_one_a_reason(sample):

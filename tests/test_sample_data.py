@@ -50,7 +50,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _files(folder: Path) -> set[str]:
-    names = ("台账", "returns", "lists", "entities")
+    names = ("台账", "returns", "lists", "entities", "部门名单")
     found = {
         p.relative_to(folder).as_posix()
         for name in names
@@ -362,6 +362,12 @@ def test_expected_md_files_are_rendered_from_expected_json() -> None:
     assert returns_expected(facts) == (SAMPLE / "EXPECTED.md").read_text(encoding="utf-8")
     entities = (ENTITIES / "EXPECTED.md").read_text(encoding="utf-8")
     assert entities_expected(facts["entities"]) == entities
+    from sample_gen.expected import reconcile_expected  # type: ignore[import-not-found]
+
+    lists = (SAMPLE / "部门名单" / "EXPECTED.md").read_text(encoding="utf-8")
+    assert reconcile_expected(facts["reconcile"]) == lists
+    block = re.search(r"```json\n(.*?)\n```", lists, re.S)
+    assert block is not None and json.loads(block.group(1)) == facts["reconcile"]
 
 
 def _md_levels(text: str) -> tuple[dict[str, int], int | None]:
@@ -607,3 +613,52 @@ def test_demo_names_a_missing_executable(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "找不到 hgcredit" in result.stderr
+
+
+# ---------------------------------------------------------------- the lists for reconcile
+
+
+def test_reconcile_lists_hold_what_expected_json_says() -> None:
+    """Read cell by cell (no product code): rows, planted faults, legacy ids, the total line."""
+    facts = _expected()["reconcile"]
+    prev = facts["previous_public"]
+    table = read_tables(ENTITIES / prev["file"])[0]
+    assert (table.header_row, len(table.rows)) == (prev["header_row"], prev["data_rows"])
+
+    def at(t: Any, row: int) -> list[str]:
+        return t.rows[t.row_numbers.index(row)]
+
+    code = _column(table, "统一社会信用代码")
+    wrong = prev["wrong_check_character"]
+    assert at(table, wrong["row"])[code] == wrong["written"] and not uscc.is_valid(wrong["written"])
+    assert uscc.is_valid(wrong["code"]) and wrong["written"][:17] == wrong["code"][:17]
+    for row in prev["lowercase_codes"]:
+        written = at(table, row)[code]
+        assert written != written.upper() and uscc.is_valid(written.upper())
+    first, second = prev["duplicate_row"]["rows"]
+    assert at(table, first)[1:] == at(table, second)[1:]
+    assert len({r[code].upper() for r in table.rows}) == prev["entities"]
+
+    graded, ungraded = facts["lists"]
+    for lst in (graded, ungraded):
+        t = read_tables(SAMPLE / lst["file"])[0]
+        body = [r for r in t.rows if not r[1].startswith("合计")]
+        assert len(body) == lst["rows"]
+        code = _column(t, "统一社会信用代码")
+        for bad in lst["invalid_rows"]:
+            written = at(t, bad["row"])[code]
+            assert written == bad["written"] and not uscc.is_valid(_compact(written))
+        for legacy in lst["legacy_rows"]:
+            assert at(t, legacy["row"])[code] == legacy["written"] == legacy["code"][2:17]
+        first, second = lst["duplicate_rows"]
+        assert at(t, first)[1:] == at(t, second)[1:]
+        valid = {_compact(r[code]) for r in body if uscc.is_valid(_compact(r[code]))}
+        assert set(lst["not_found_codes"]) <= valid
+    t = read_tables(SAMPLE / graded["file"])[0]
+    for unknown in graded["unknown_grades"]:
+        assert at(t, unknown["row"])[_column(t, "信用等级")] == unknown["value"]
+    raw = (SAMPLE / ungraded["file"]).read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    lines = raw.decode("gb18030").splitlines()
+    assert lines[ungraded["total_line"] - 1].split(",")[1] == f"合计：{ungraded['rows']}家"

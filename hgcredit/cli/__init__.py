@@ -24,6 +24,7 @@ COMMAND_MODULES = {
     "check": "check_cmd",
     "ratings": "ratings_cmd",
     "double-a": "doublea_cmd",
+    "reconcile": "reconcile_cmd",
     "notice": "notice_cmd",
     "summary": "summary_cmd",
     "registry": "registry_cmd",

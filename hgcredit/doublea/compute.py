@@ -26,13 +26,15 @@ from typing import Any
 
 import numpy as np
 
-from hgcredit.entities.codes import REASON_LABELS, CodeCheck, Reason, check_codes, numeric_keys
+from hgcredit.entities.codes import REASON_LABELS, CodeCheck, Reason, check_codes
+from hgcredit.entities.counties import Counties
+from hgcredit.entities.keys import KeyedList, key_list, legacy_targets
 from hgcredit.entities.lists import OFFICE, ROLE_LABELS, EntityList, gc_paused
 from hgcredit.errors import Problem
 from hgcredit.io.tables import column_letter
 from hgcredit.ratings.levels import LevelMatcher, matcher_for
-from hgcredit.registry import Registry, Scale
-from hgcredit.text import clean_text, halfwidth, match_key
+from hgcredit.registry import Registry
+from hgcredit.text import clean_text, halfwidth
 
 GRADE_A = "A"
 _OK, _LEGACY = int(Reason.OK), int(Reason.LEGACY)  # plain ints: enum lookups are slow
@@ -155,32 +157,12 @@ class PreviousDiff:
 
 
 @dataclass
-class Prepared:
-    """One list after cleaning: codes, grades, resolved keys, repeats and conflicts."""
+class Prepared(KeyedList):
+    """One list after cleaning (:class:`~hgcredit.entities.keys.KeyedList`), with what
+    the double-A join asks of it."""
 
-    lst: EntityList
-    check: CodeCheck
-    scale: Scale  # the scale the list is graded on
-    labels: list[str]  # the distinct normalised grades
-    gids: np.ndarray  # per row: index into labels
-    keys: np.ndarray  # '<U18' per row: the code it counts under ('' where unusable)
-    firsts: np.ndarray  # per row: the first row with the same key (-1 where unusable)
-    repeats: np.ndarray  # rows repeating an earlier row's key
-    conflicts: dict[str, list[int]]  # key -> all its rows, where grades differ
-    ambiguous: dict[int, list[str]]  # row -> unified codes its legacy id fits
     _grade_a: dict[str, int] | None = field(default=None, repr=False)
     _first: dict[str, int] | None = field(default=None, repr=False)
-
-    @property
-    def label(self) -> str:
-        return self.lst.label
-
-    def grade(self, i: int) -> str:
-        return self.labels[self.gids[i]]
-
-    @property
-    def entities(self) -> int:
-        return int(np.count_nonzero(self.firsts == np.arange(len(self.firsts))))
 
     def grade_a(self) -> dict[str, int]:
         """A-level keys (no conflict) -> their first row."""
@@ -297,11 +279,11 @@ def _compute(
     prev_check = None
     if previous is not None:
         prev_check = check_codes(previous.cells["code"], recover=True)
-    core_map = _legacy_targets([*checks, *([prev_check] if prev_check else [])])
+    core_map = legacy_targets([*checks, *([prev_check] if prev_check else [])])
     scales = registry.evaluations
     tp = _prepare(tax, checks[0], core_map, matcher_for(scales["tax"]))
     pp = _prepare(public, checks[1], core_map, matcher_for(scales["public"]))
-    counties = _Counties(registry)
+    counties = Counties(registry)
 
     double = tp.grade_a().keys() & pp.grade_a().keys()
     enterprises = [_enterprise(key, tp, pp, counties) for key in double]
@@ -329,93 +311,10 @@ def _compute(
     )
 
 
-def _legacy_targets(checks: Sequence[CodeCheck]) -> dict[str, list[str]]:
-    """Legacy id -> the unified codes (from any list) whose characters 3–17 it equals."""
-    legacy: set[str] = set()
-    legacy_lo: list[np.ndarray] = []
-    for chk in checks:
-        rows = chk.reasons == _LEGACY
-        legacy.update(chk.codes[rows].tolist())
-        legacy_lo.append(chk.numeric()[1][rows])
-    targets: dict[str, list[str]] = {core: [] for core in legacy}
-    if not legacy:
-        return targets
-    wanted = np.unique(np.concatenate(legacy_lo))
-    for chk in checks:
-        # Same organisation code (``lo``) first, as numbers; then the division, as text.
-        lo = chk.numeric()[1]
-        hits = np.flatnonzero((chk.reasons == _OK) & np.isin(lo, wanted))
-        for code in chk.codes[hits].tolist():
-            found = targets.get(code[2:17])
-            if found is not None and code not in found:
-                found.append(code)
-    return targets
-
-
 def _prepare(
     lst: EntityList, chk: CodeCheck, core_map: dict[str, list[str]], grades: LevelMatcher
 ) -> Prepared:
-    n = len(lst)
-    raw_grades = lst.cells.get("grade") or [""] * n
-    labels: list[str] = []
-    ids: dict[object, int] = {}
-    for v in set(raw_grades):
-        label = grades.normalise(v)
-        if label not in labels:
-            labels.append(label)
-        ids[v] = labels.index(label)
-    gids = np.fromiter(map(ids.__getitem__, raw_grades), dtype=np.int32, count=n)
-    keys = chk.codes.copy()
-    hi, lo = (a.copy() for a in chk.numeric())
-    ambiguous: dict[int, list[str]] = {}
-    resolved: list[int] = []
-    for i in np.flatnonzero(chk.reasons == _LEGACY).tolist():
-        targets = core_map.get(str(keys[i]), [])
-        if len(targets) == 1:
-            keys[i] = targets[0]
-            resolved.append(i)
-        elif len(targets) > 1:
-            ambiguous[i] = sorted(targets)
-            keys[i] = ""
-            hi[i] = lo[i] = -1
-    if resolved:
-        hi[resolved], lo[resolved] = numeric_keys(keys[resolved])
-    firsts = _first_rows(hi, lo)
-    repeats = np.flatnonzero((firsts >= 0) & (firsts != np.arange(n)))
-    conflicts: dict[str, list[int]] = {}
-    clash = repeats[gids[repeats] != gids[firsts[repeats]]]
-    if clash.size:
-        groups = np.unique(firsts[clash])
-        rows = np.flatnonzero(np.isin(firsts, groups))  # every row of those keys, in order
-        for i in rows.tolist():
-            conflicts.setdefault(str(keys[i]), []).append(i)
-    return Prepared(
-        lst, chk, grades.scale, labels, gids, keys, firsts, repeats, conflicts, ambiguous
-    )
-
-
-def _first_rows(hi: np.ndarray, lo: np.ndarray) -> np.ndarray:
-    """For each row, the first row with the same key (-1 where unusable), without
-    hashing strings: a stable sort of one 64-bit number per code, checked for
-    collisions (then an exact two-key sort)."""
-    n = len(hi)
-    usable = np.flatnonzero(hi >= 0)
-    firsts = np.full(n, -1, dtype=np.int64)
-    if not usable.size:
-        return firsts
-    h, l_ = hi[usable], lo[usable]
-    packed = h.astype(np.uint64) * np.uint64(31**9) + l_.astype(np.uint64)  # wraps: a hash
-    order = np.argsort(packed, kind="stable")
-    same_pack = packed[order][1:] == packed[order][:-1]
-    same_code = (h[order][1:] == h[order][:-1]) & (l_[order][1:] == l_[order][:-1])
-    if np.any(same_pack & ~same_code):  # two codes share a number: sort exactly instead
-        order = np.lexsort((l_, h))
-        same_code = (h[order][1:] == h[order][:-1]) & (l_[order][1:] == l_[order][:-1])
-    rows = usable[order]  # stable: within a key, rows stay in file order
-    start = np.concatenate(([True], ~same_code))
-    group = np.cumsum(start) - 1
-    firsts[rows] = rows[start][group]
-    return firsts
+    return key_list(lst, chk, core_map, grades, Prepared)
 
 
 def _summary(p: Prepared) -> ListSummary:
@@ -451,7 +350,7 @@ def _raw_code(p: Prepared, i: int) -> str:
     return "" if value is None else str(value)
 
 
-def _enterprise(key: str, tp: Prepared, pp: Prepared, counties: _Counties) -> Enterprise:
+def _enterprise(key: str, tp: Prepared, pp: Prepared, counties: Counties) -> Enterprise:
     ti, pi = tp.grade_a()[key], pp.grade_a()[key]
     legacy = ""
     for p, i in ((tp, ti), (pp, pi)):
@@ -564,64 +463,6 @@ def _problems(p: Prepared) -> list[ListProblem]:
     return out
 
 
-# ---------------------------------------------------------------- counties
-
-
-class _Counties:
-    """County/district names: from a list's column (normalised to the registry's names)
-    or from the division in the code."""
-
-    def __init__(self, registry: Registry) -> None:
-        self.divisions = dict(registry.divisions)
-        self.names = list(dict.fromkeys(self.divisions.values()))
-        self._rank = {name: i for i, name in enumerate(self.names)}
-        self._cache: dict[str, str] = {}
-        keys = []
-        for name in self.names:
-            keys.append((match_key(name), name))
-            short = name[:-1] if len(name) > 2 and name[-1] in "区县市旗" else ""
-            if short:
-                keys.append((match_key(short), name))
-        self._keys = keys
-        self._listed = set(self.listed())
-
-    def listed(self) -> list[str]:
-        """Counties shown even with no double-A enterprise (not the city level)."""
-        return [name for code, name in self.divisions.items() if not code.endswith(("00", "01"))]
-
-    def specific(self, written: str) -> str:
-        """The county or district ``written`` names ('' when it names none, or only the
-        city: 国家税务总局鹤岗市税务局 says nothing the code does not)."""
-        found = self.of(written, "")
-        return found if found in self._listed else ""
-
-    def order(self, name: str) -> int:
-        return self._rank.get(name, len(self._rank))
-
-    def of(self, written: str, code: str) -> str:
-        if written:
-            found = self._cache.get(written)
-            if found is None:
-                found = self._match(written)
-                self._cache[written] = found
-            return found
-        division = code[2:8] if len(code) == 18 else code[:6]
-        return self.divisions.get(division) or f"其他地区（{division}）"
-
-    def _match(self, written: str) -> str:
-        """The registry name a written county stands for; in ``鹤岗市向阳区`` the last
-        (most specific) name wins. Unknown names are kept as written."""
-        key = match_key(written)
-        best: tuple[int, int, str] | None = None
-        for k, name in self._keys:
-            at = key.rfind(k) if k else -1
-            if at >= 0:
-                rank = (at + len(k), len(k), name)
-                if best is None or rank[:2] > best[:2]:
-                    best = rank
-        return best[2] if best else written
-
-
 # ---------------------------------------------------------------- last year
 
 
@@ -632,7 +473,7 @@ def _diff(
     enterprises: list[Enterprise],
     tp: Prepared,
     pp: Prepared,
-    counties: _Counties,
+    counties: Counties,
 ) -> tuple[PreviousDiff, list[ListProblem]]:
     # Last year's list is read for its codes; its grades (all A) on the tax scale.
     prep = _prepare(previous, chk, core_map, matcher_for(tp.scale))

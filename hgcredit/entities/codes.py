@@ -458,6 +458,54 @@ def _clean_scalar(text: str) -> str:
     return "".join(c for c in text if c not in " -").upper().strip()
 
 
+BLOCK = 100_000
+
+
+def check_codes_in_blocks(
+    values: Sequence[object], *, recover: bool = False, block: int = BLOCK
+) -> CodeCheck:
+    """:func:`check_codes` of a long column, ``block`` cells at a time, with the numeric
+    keys (:meth:`CodeCheck.numeric`) worked out as it goes: the same verdicts, but the
+    work arrays of one block are reused for the next instead of a million-row set of them
+    being mapped fresh from the system (page faults cost more than the checking itself on
+    some machines).
+
+    >>> values = ["91110000600037341L", "bad", "110000600037341", ""] * 3
+    >>> whole, parts = check_codes(values), check_codes_in_blocks(values, block=5)
+    >>> parts.codes.tolist() == whole.codes.tolist(), parts.reasons.tolist() == whole.reasons.tolist()
+    (True, True)
+    >>> parts.bad_text == whole.bad_text, parts.explain(5) == whole.explain(5)
+    (True, True)
+    """
+    n = len(values)
+    if n <= block:
+        chk = check_codes(values, recover=recover)
+        chk.numeric()
+        return chk
+    parts = []
+    for start in range(0, n, block):
+        part = check_codes(values[start : start + block], recover=recover)
+        part.numeric()
+        parts.append((start, part))
+    bad_text: dict[int, str] = {}
+    recovered: dict[int, str] = {}
+    for start, part in parts:
+        bad_text.update((start + i, t) for i, t in part.bad_text.items())
+        recovered.update((start + i, t) for i, t in part.recovered.items())
+    checks = [part for _, part in parts]
+    return CodeCheck(
+        np.concatenate([c.codes for c in checks]),
+        np.concatenate([c.reasons for c in checks]),
+        values,
+        bad_text,
+        (
+            np.concatenate([c.numeric()[0] for c in checks]),
+            np.concatenate([c.numeric()[1] for c in checks]),
+        ),
+        recovered,
+    )
+
+
 # ---------------------------------------------------------------- numeric keys
 
 _POW10F = (10 ** np.arange(7, -1, -1, dtype=np.int64)).astype(np.float64)

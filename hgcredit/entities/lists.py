@@ -168,7 +168,25 @@ class EntityList:
     def text(self, i: int, column: int) -> str:
         """The clean text of one cell of kept row ``i``."""
         row = self.rows[i]
-        return cell_text(row[column]) if column < len(row) else ""
+        if column >= len(row):
+            return ""
+        value = row[column]
+        if type(value) is str and _is_clean(value):  # most cells: nothing to clean
+            return value
+        return cell_text(value)
+
+
+def _is_clean(text: str) -> bool:
+    """Text that :func:`~hgcredit.io.tables.cell_text` returns unchanged (checked without
+    a regex): printable, no HTML or entity, no run of spaces, none at either end."""
+    return (
+        text.isprintable()
+        and "  " not in text
+        and text[:1] != " "
+        and text[-1:] != " "
+        and "<" not in text
+        and "&" not in text
+    )
 
 
 @dataclass

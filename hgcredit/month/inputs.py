@@ -661,7 +661,9 @@ def _pick(
     chosen[0].role = role
     for found, _ in candidates:
         if found is not chosen[0]:
-            found.note = f"较早（{found.year}年度）的{name}，本月不用"
+            found.note = f"较早（{found.year}年度）的{name}"
+            if role == PUBLIC:
+                found.note += "（与本年的对比请用 hgcredit reconcile）"
     return chosen
 
 

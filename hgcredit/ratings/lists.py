@@ -115,6 +115,17 @@ def count_lists(lists: Sequence[EntityList], registry: Registry) -> list[ListCou
 
 def count_list(lst: EntityList, registry: Registry) -> list[ListCount]:
     """Counts of one list sheet, per domain."""
+    by_domain: dict[str, tuple[Domain, list[int]]] = {}
+    for i, d in enumerate(list_domains(lst, registry)):
+        if d is not None:
+            by_domain.setdefault(d.domain, (d, []))[1].append(i)
+    return [_count(lst, d, rows, registry) for d, rows in by_domain.values()]
+
+
+def list_domains(lst: EntityList, registry: Registry) -> list[Domain | None]:
+    """Each row's domain: from its domain or department column, else the one domain the
+    list's title rows, sheet name or file name names (None for a summary row);
+    UnknownDomainError when it cannot be told, saying how to fix the file."""
     row_domains = _row_domains(lst, registry)
     if row_domains is None:
         found = None
@@ -129,11 +140,7 @@ def count_list(lst: EntityList, registry: Registry) -> list[ListCount]:
                 file=lst.place,
             )
         row_domains = [found] * len(lst)
-    by_domain: dict[str, tuple[Domain, list[int]]] = {}
-    for i, d in enumerate(row_domains):
-        if d is not None:
-            by_domain.setdefault(d.domain, (d, []))[1].append(i)
-    return [_count(lst, d, rows, registry) for d, rows in by_domain.values()]
+    return row_domains
 
 
 def _row_domains(lst: EntityList, registry: Registry) -> list[Domain | None] | None:

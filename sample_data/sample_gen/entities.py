@@ -37,6 +37,11 @@ class Planted:
     tax_rows: list[list[Any]] = field(default_factory=list)
     previous_rows: list[list[Any]] = field(default_factory=list)
     facts: dict[str, Any] = field(default_factory=dict)
+    # For the lists built from the same entities (sample_gen.reconcile): this year's public
+    # evaluation, the codes written unusably in it, the code it grades twice.
+    public: list[Entity] = field(default_factory=list)
+    public_unusable: set[str] = field(default_factory=set)
+    public_conflict: str = ""
 
 
 def _score(rng: random.Random, grade: str) -> float:
@@ -361,6 +366,10 @@ def make_entities(rng: random.Random, factory: Factory) -> Planted:
             "removed_codes": codes(removed),
         },
     }
+    planted.public = public
+    planted.public_unusable = {e.code for e in [*lost_public_check, *wrong_public_other]}
+    planted.public_unusable.add(digits_entity.code)
+    planted.public_conflict = conflict_entity.code
     return planted
 
 

@@ -374,3 +374,106 @@ def entities_expected(facts: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def reconcile_expected(facts: dict[str, Any]) -> str:
+    """部门名单/EXPECTED.md: what ``hgcredit reconcile`` must find, rendered from the facts."""
+    prev, yoy, pub = facts["previous_public"], facts["year_over_year"], facts["public"]
+    lines = [
+        "# 部门名单/：公共信用评价结果对照（hgcredit reconcile）的预期事实",
+        "",
+        "本文件由 `make_sample_data.py` 生成，请勿手改；数字来自生成时“埋入”的内容，不是另算一遍。",
+        "行号为 Excel 行号（csv 为第几行，含标题行与表头）。本年的公共信用评价结果见 `entities/`。",
+        "",
+        f"## 本年公共信用评价：可用代码的主体 {pub['entities']} 个",
+        "",
+        "- 各等级（不含等级冲突的 1 个）："
+        + "、".join(f"{g} {n}" for g, n in pub["grades"].items())
+        + "。",
+        "",
+        f"## entities/{prev['file']}（上年）",
+        "",
+        f"- 标题 {prev['title_rows']} 行，表头在第 {prev['header_row']} 行；数据 {prev['data_rows']} 行，"
+        f"{prev['entities']} 个主体（另有 1 行完全重复：第 {'、'.join(map(str, prev['duplicate_row']['rows']))} 行）。",
+        f"- 小写的代码（清理后有效）：第 {'、'.join(map(str, prev['lowercase_codes']))} 行。",
+        f"- 校验位错误：第 {prev['wrong_check_character']['row']} 行 "
+        f"`{prev['wrong_check_character']['written']}`（该主体因此算作今年新增）。",
+        "",
+        "## 年度变化",
+        "",
+        f"- 保持 {yoy['kept']}，新增 {yoy['added']}，退出 {yoy['removed']}"
+        f"（今年首次评价 {yoy['new_this_year']}、上年有今年没有 {yoy['gone_since_last_year']}；"
+        f"今年代码无效而算作退出 {len(yoy['removed_as_code_invalid_this_year'])}，"
+        f"上年代码无效而算作新增 {len(yoy['added_as_code_invalid_last_year'])}）。",
+        f"- 转移矩阵不计今年等级冲突的 {len(yoy['not_in_transitions'])} 个主体；上年→今年：",
+        "",
+        "| 上年＼今年 | " + " | ".join(yoy["transitions"]) + " |",
+        "|---|" + "---:|" * len(yoy["transitions"]),
+        *(
+            f"| {a} | " + " | ".join(str(n) for n in row.values()) + " |"
+            for a, row in yoy["transitions"].items()
+        ),
+        "",
+        "- 按区县（新增/退出/保持/升级/降级）："
+        + "；".join(
+            f"{c} {v['added']}/{v['removed']}/{v['kept']}/{v['upgraded']}/{v['downgraded']}"
+            for c, v in yoy["by_county"].items()
+        )
+        + "。",
+        f"- 变化两档及以上的 {yoy['moved_two_tiers_or_more']} 个主体都是埋入的；其中从 A 到 D 或从 D 到 A 的"
+        f"“变化最大的主体” {len(yoy['largest_moves'])} 个："
+        + "、".join(f"{m['last_year']}→{m['this_year']}" for m in yoy["largest_moves"])
+        + "。",
+        "",
+    ]
+    for lst in facts["lists"]:
+        lines += [
+            f"## {lst['file']}（{lst['department']} · {lst['domain']}，{'有' if lst['graded'] else '没有'}等级）",
+            "",
+            f"- {lst['rows']} 行：匹配 {lst['matched']}（其中按原15位纳税人识别号 {lst['via_legacy_id']}），"
+            f"公共信用评价中没有 {lst['not_found']}，代码无效 {lst['invalid_codes']}，重复 {lst['duplicates']}。",
+            "- 代码无效的行："
+            + "；".join(
+                f"第 {r['row']} 行 `{r['written'] or '（空）'}`" for r in lst["invalid_rows"]
+            )
+            + "。",
+            f"- 重复：第 {'、'.join(map(str, lst['duplicate_rows']))} 行。",
+            "- 匹配主体的公共信用评价等级："
+            + "、".join(f"{g} {n}" for g, n in lst["public_grades"].items())
+            + "。",
+        ]
+        if lst["graded"]:
+            m = lst["matrix"]
+            lines += [
+                f"- 参与比对（两边都有等级）{lst['compared']} 个；统一档次 × 公共信用评价等级：",
+                "",
+                "| 统一档次＼公共 | " + " | ".join(m) + " |",
+                "|---|" + "---:|" * len(m),
+                *(
+                    f"| {t} | " + " | ".join(str(n) for n in row.values()) + " |"
+                    for t, row in m.items()
+                ),
+                "",
+                f"- 一致率 {lst['agreement']:.4f}，线性加权 kappa {lst['kappa_linear']:.4f}。",
+                f"- 分歧：部门评价好、公共评价差 {len(lst['disagreements']['good_poor'])} 个；"
+                f"部门评价差、公共评价好 {len(lst['disagreements']['poor_good'])} 个。",
+                "- 等级无法识别："
+                + "；".join(f"第 {u['row']} 行“{u['value']}”" for u in lst["unknown_grades"])
+                + "。",
+                f"- 公共信用评价中等级冲突（匹配但不参与比对）：`{'`、`'.join(lst['public_grade_conflict'])}`。",
+            ]
+        else:
+            lines += [
+                f"- “{lst['not_a_grade_column']}”列不是等级（应按没有等级的名单处理并提示）；"
+                f"第 {lst['total_line']} 行是合计行（不计）；文件为 GBK 编码。",
+            ]
+        lines.append("")
+    lines += [
+        "## 机器可读",
+        "",
+        "```json",
+        json.dumps(facts, ensure_ascii=False, indent=1),
+        "```",
+        "",
+    ]
+    return "\n".join(lines)
