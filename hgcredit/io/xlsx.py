@@ -83,6 +83,7 @@ def open_workbook(target: str | Path) -> Iterator[Workbook]:
 
     with atomic_path(target) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
+        wb.worksheet_class = _bulk_worksheet_class()
         wb.set_properties({"created": FIXED_DATE, "author": AUTHOR})
         yield wb
         try:
@@ -139,6 +140,119 @@ def write_row(
     """Write ``values`` into ``row`` from column ``col`` on, each through :func:`write_cell`."""
     for j, value in enumerate(values, col):
         write_cell(ws, row, j, value, fmt)
+
+
+def write_rows(ws: Worksheet, first_row: int, rows: Sequence[Sequence[object]]) -> None:
+    """Write plain rows (no format) from ``first_row`` down, the values as
+    :func:`write_cell` writes them, fast: on a sheet of :func:`open_workbook` the rows are
+    kept as they are and turned into the sheet's XML in one go when the workbook is
+    saved (a long list of tens of thousands of rows costs a fraction of cell-by-cell
+    writing). Text is stored inline, so it can never be a formula. Cells written later
+    with :func:`write_cell` must lie above these rows or to their right, never below.
+    """
+    if not rows:
+        return
+    last = first_row + len(rows) - 1
+    width = max(len(r) for r in rows)
+    if last >= MAX_ROWS or width > MAX_COLS:
+        raise OutputError(
+            f"工作表“{ws.name}”超出 Excel 的上限（{MAX_ROWS} 行、{MAX_COLS} 列），"
+            f"无法写入第 {last + 1} 行"
+        )
+    add_bulk = getattr(ws, "add_bulk", None)
+    if add_bulk is None:  # a sheet made elsewhere: cell by cell
+        for i, values in enumerate(rows, first_row):
+            write_row(ws, i, values)
+        return
+    add_bulk(first_row, rows, width)
+
+
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+_NOT_XML = str.maketrans({c: None for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20))})
+
+
+def _column_names(n: int) -> list[str]:
+    from xlsxwriter.utility import xl_col_to_name
+
+    return [xl_col_to_name(j) for j in range(n)]
+
+
+def _rows_xml(first_row: int, rows: Sequence[Sequence[object]]) -> str:
+    """The ``<row>`` elements of plain rows: numbers as numbers, text inline (never a
+    formula), True/False as 是/否, None/""/NaN left out."""
+    names = _column_names(max(len(r) for r in rows))
+    out: list[str] = []
+    for i, values in enumerate(rows, first_row + 1):
+        cells: list[str] = []
+        for name, value in zip(names, values, strict=False):
+            if isinstance(value, str):
+                text = value.translate(_NOT_XML).translate(_XML_ESCAPES)
+                if not text:
+                    continue
+                space = ' xml:space="preserve"' if text != text.strip() else ""
+                cells.append(f'<c r="{name}{i}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
+            elif isinstance(value, bool):
+                shown = "是" if value else "否"
+                cells.append(f'<c r="{name}{i}" t="inlineStr"><is><t>{shown}</t></is></c>')
+            elif isinstance(value, (int, float, numbers.Real)):
+                if math.isfinite(value):
+                    number = repr(int(value)) if isinstance(value, int) else repr(float(value))
+                    cells.append(f'<c r="{name}{i}"><v>{number}</v></c>')
+                elif not math.isnan(value):
+                    cells.append(f'<c r="{name}{i}" t="inlineStr"><is><t>{value}</t></is></c>')
+            elif value is not None:
+                text = str(value).translate(_NOT_XML).translate(_XML_ESCAPES)
+                space = ' xml:space="preserve"' if text != text.strip() else ""
+                cells.append(f'<c r="{name}{i}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
+        out.append(f'<row r="{i}">{"".join(cells)}</row>' if cells else "")
+    return "".join(out)
+
+
+_BULK_CLASS: type | None = None
+
+
+def _bulk_worksheet_class() -> type:
+    """An XlsxWriter worksheet that also holds blocks of plain rows (:func:`write_rows`)
+    and writes them after its other rows when the workbook is saved."""
+    global _BULK_CLASS
+    if _BULK_CLASS is not None:
+        return _BULK_CLASS
+    from xlsxwriter.worksheet import Worksheet as Base
+
+    class BulkWorksheet(Base):
+        def __init__(self) -> None:
+            super().__init__()
+            self.bulk_blocks: list[tuple[int, Sequence[Sequence[object]]]] = []
+            self.bulk_start: int | None = None  # the first row of the first block
+
+        def add_bulk(self, first_row: int, rows: Sequence[Sequence[object]], cols: int) -> None:
+            self.bulk_blocks.append((first_row, rows))
+            self.bulk_start = min(first_row, self.bulk_start or first_row)
+            # The sheet's extent (its <dimension>, what a filter may cover).
+            super()._check_dimensions(first_row, 0)
+            super()._check_dimensions(first_row + len(rows) - 1, max(cols - 1, 0))
+
+        def _check_dimensions(
+            self, row: int, col: int, ignore_row: bool = False, ignore_col: bool = False
+        ) -> int:
+            # Every cell write and row height passes here (a filter, a chart or a
+            # conditional format pass with ignore_*): one among or below the blocks turns
+            # them into ordinary cells first, so the sheet's rows stay in order.
+            written = not (ignore_row or ignore_col)
+            if written and self.bulk_start is not None and row >= self.bulk_start:
+                blocks, self.bulk_blocks, self.bulk_start = self.bulk_blocks, [], None
+                for first, rows in blocks:
+                    for i, values in enumerate(rows, first):
+                        write_row(self, i, values)
+            return int(super()._check_dimensions(row, col, ignore_row, ignore_col))
+
+        def _write_rows(self) -> None:
+            super()._write_rows()
+            for first, rows in sorted(self.bulk_blocks, key=lambda b: b[0]):
+                self.fh.write(_rows_xml(first, rows))
+
+    _BULK_CLASS = BulkWorksheet
+    return BulkWorksheet
 
 
 def merge_cells(
@@ -230,8 +344,7 @@ def write_table(
     for j, (title, width) in enumerate(zip(header, widths, strict=True)):
         write_cell(ws, row, j, title, header_fmt)
         ws.set_column(j, j, width)
-    for i, values in enumerate(rows, row + 1):
-        write_row(ws, i, values)
+    write_rows(ws, row + 1, rows)
     ws.freeze_panes(row + 1, 0)
     if rows:
         ws.autofilter(row, 0, row + len(rows), len(header) - 1)
