@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(PY) benchmarks/bench_summary.py
 	$(PY) benchmarks/bench_reconcile.py
 	$(PY) benchmarks/bench_notice.py
+	$(PY) benchmarks/bench_month.py
 
 # The notices' Word templates, rebuilt from templates/build_templates.py (same bytes each time).
 templates: $(STAMP)

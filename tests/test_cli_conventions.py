@@ -89,6 +89,8 @@ def test_every_command_gets_the_json_error_object(command: str, tmp_path: Path):
             args = ["import", str(tmp_path / "没有.csv"), "-o", str(tmp_path / "台账.xlsx")]
         elif command == "summary":
             args += ["-o", str(tmp_path / "汇总.xlsx")]
+        elif command == "month":
+            args += ["-o", str(tmp_path / "月度工作")]
     result = CliRunner().invoke(app, [*args, "--json"])
     assert result.exit_code == 2, (command, result.output)
     data = json.loads(result.stdout)

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 COMMAND_MODULES = (
+    "month_cmd",
     "import_cmd",
     "check_cmd",
     "ratings_cmd",
@@ -76,7 +77,7 @@ def test_the_console_script_turns_a_usage_error_into_one_line_and_exit_2():
     for argv, expected in {
         ("check", "x.xlsx"): "错误：缺少必填的选项 --month；运行 hgcredit check --help 查看用法\n",
         ("nosuch",): (
-            "错误：没有这个命令：“nosuch”；可用的命令：import、check、ratings、double-a、reconcile、notice、summary、registry\n"
+            "错误：没有这个命令：“nosuch”；可用的命令：month、import、check、ratings、double-a、reconcile、notice、summary、registry\n"
         ),
     }.items():
         result = _run(list(argv))

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 # Command name -> module, in the order of the month's work (the order help lists them).
 COMMAND_MODULES = {
+    "month": "month_cmd",
     "import": "import_cmd",
     "check": "check_cmd",
     "ratings": "ratings_cmd",
