@@ -10,6 +10,8 @@ The public API (see the README section “在 Python 中使用”)::
     month = hgcredit.analyse_month(files, "2022-11", tax=tax, public=public)
     hgcredit.summarise(files, "2022-11", "汇总.xlsx", tax=tax, public=public)
     hgcredit.make_notice("overdue", files, "2022-11", output="通报.docx")
+    hgcredit.reconcile(public, lists, previous_public=last_year)  # public evaluation × grades
+    hgcredit.run_month("11月附件", "2022-11", "月度工作")     # the whole month, as `month`
     report.to_frame()                                     # pandas, with hgcredit[pandas]
 
 Names are loaded on first use, so that starting the command line stays fast.
@@ -34,8 +36,10 @@ if TYPE_CHECKING:
     from hgcredit.ledger.check import CheckReport
     from hgcredit.ledger.model import Ledger
     from hgcredit.month.analyse import MonthAnalysis
+    from hgcredit.month.run import run_month
     from hgcredit.notices.make import make_notice
     from hgcredit.ratings.report import RatingsReport
+    from hgcredit.reconcile.job import reconcile
     from hgcredit.registry import Registry
     from hgcredit.summary.job import summarise
 
@@ -50,6 +54,8 @@ _EXPORTS = {
     "analyse_month": "hgcredit.api",
     "summarise": "hgcredit.summary.job",
     "make_notice": "hgcredit.notices.make",
+    "run_month": "hgcredit.month.run",
+    "reconcile": "hgcredit.reconcile.job",
     "Registry": "hgcredit.registry",
     "Ledger": "hgcredit.ledger.model",
     "CheckReport": "hgcredit.ledger.check",
@@ -77,6 +83,8 @@ __all__ = [
     "load_registry",
     "make_notice",
     "read_ledger",
+    "reconcile",
+    "run_month",
     "summarise",
     "write_ledger",
 ]

@@ -175,10 +175,11 @@ def _main(
         bool, typer.Option("--debug", help="出错时显示完整的技术细节（供开发人员排查）。")
     ] = False,
 ) -> None:
-    """鹤岗市信用分级分类监管月度工作工具：导入台账、检查填报、统计评级、计算双A企业。
+    """鹤岗市信用分级分类监管月度工作工具：导入台账、检查填报、统计评级、计算双A企业、对照公共信用评价、生成通报和汇总。
 
+    一条命令办完一个月：把本月附件存进一个文件夹，运行 hgcredit month。
     每个命令的用法和示例：hgcredit 命令 --help
-    示例：hgcredit check 台账.xlsx 税务局.xlsx --month 2022-11
+    示例：hgcredit month 11月附件 --month 2022-11 -o 月度工作
     """
     _state["debug"] = debug
     if ctx.invoked_subcommand is None:  # options but no command, as in `hgcredit --debug`
