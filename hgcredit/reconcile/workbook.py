@@ -17,7 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 from hgcredit.entities.lists import gc_paused
 from hgcredit.io.xlsx import (
+    HEADER_STYLE,
+    LINE_HEIGHT,
     header_format,
+    merge_cells,
     open_workbook,
     print_setup,
     set_widths,
@@ -133,22 +136,32 @@ def _overview(wb: Workbook, result: Reconciliation) -> None:
         ]
         for d in result.domains
     ]
-    widths = [6, 14, 20, 8, 10, 8, 12, 10, 8, 10, 10, 10, 8, 12]
+    widths = [6, 14, 20, 8, 8, 8, 12, 8, 8, 8, 10, 10, 8, 10]
     ws = table_sheet(wb, SHEET_OVERVIEW, OVERVIEW_HEADER, rows, widths=widths)
     ws.set_column(10, 10, 10, wb.add_format(PERCENT))
+    # Headers longer than their column wrap onto two lines instead of running over.
+    wrapped = wb.add_format({**HEADER_STYLE, "text_wrap": True, "valign": "vcenter"})
+    write_row(ws, 0, OVERVIEW_HEADER, wrapped)
+    ws.set_row(0, 2 * LINE_HEIGHT)
+    note = wb.add_format({"text_wrap": True, "valign": "top"})
     r = len(rows) + 2
     for s in (result.public, result.previous_public):
         if s is None:
             continue
         grades = " · ".join(f"{g} {n}" for g, n in s.grades.items())
-        write_cell(ws, r, 0, s.label, header_format(wb))
-        write_cell(
+        merge_cells(ws, r, 0, r, 2, s.label, wrapped)
+        merge_cells(
             ws,
             r,
             3,
-            f"{s.file}：{s.rows} 行，{s.entities} 个主体（{grades}）；代码无效 {s.invalid_codes}、"
-            f"重复 {s.duplicates}、等级冲突 {s.conflicts}",
+            r,
+            len(OVERVIEW_HEADER) - 1,
+            f"{Path(s.file).name}：{s.rows} 行，{s.entities} 个主体（{grades}）；"
+            f"代码无效 {s.invalid_codes}、重复 {s.duplicates}、等级冲突 {s.conflicts}"
+            "（完整路径与 sha256 见“说明”）",
+            note,
         )
+        ws.set_row(r, 2 * LINE_HEIGHT)
         r += 1
 
 
