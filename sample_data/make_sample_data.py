@@ -12,8 +12,9 @@ Writes, beside this script (or under ``--out DIR``):
 - ``部门名单/``  a department's graded list and another's list without grades, built from the
                 public evaluation's entities (for ``hgcredit reconcile``), with ``EXPECTED.md``;
 - ``EXPECTED.md`` what the returns and the list contain, for checking import/check/ratings;
-- ``expected.json`` every fact of both EXPECTED.md files as data (they are rendered from it),
-                what the golden end-to-end test (tests/test_golden.py) compares the commands with.
+- ``expected.json`` every fact of the EXPECTED.md files as data (they are rendered from it),
+                what the golden end-to-end test (tests/test_golden.py) compares the commands with;
+                its ``month`` section is what ``hgcredit month`` must show on the whole folder.
 
 Deterministic: fixed random seed, fixed workbook properties and zip entry times, so every run
 writes the same bytes (given the same library versions). Uses only the project's dependencies.
@@ -40,6 +41,7 @@ from sample_gen.expected import (
     returns_expected,
     returns_facts,
 )
+from sample_gen.month import month_facts
 from sample_gen.names import Factory
 from sample_gen.reconcile import FOLDER, make_reconcile, write_reconcile
 from sample_gen.returns import november_returns, write_master_ledger, write_return
@@ -73,6 +75,7 @@ def generate(out: Path) -> list[Path]:
     # One set of facts, written as JSON and rendered as the EXPECTED.md files.
     facts = returns_facts(seed, files, env_odd_row, planted.facts)
     facts["reconcile"] = made.facts
+    facts["month"] = month_facts(facts)  # the whole folder as one month, from all of the above
     (out / "expected.json").write_text(expected_json(facts), encoding="utf-8")
     (out / "entities" / "EXPECTED.md").write_text(
         entities_expected(facts["entities"]), encoding="utf-8"

@@ -7,16 +7,23 @@ forms say the same). Each command runs once through the real CLI (Typer's CliRun
 ledger, then the returns by name with a correction (…_更正…) after every original, as
 ``sample_data/demo.sh`` does. ``check`` and ``ratings`` run both on the imported ledger and on
 the master ledger plus the returns, so merging and the written ledger's round trip agree.
+
+``month`` runs on the whole folder as a clerk's folder (``make demo``), after the deadline and
+on the deadline day, against expected.json's ``month`` section: every file's role, the
+statuses, the domains that do not add up and why, the notice the date calls for (read back
+from the .docx), double-A, the files written and the summary's 总览.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import docx
 import openpyxl
 import pytest
 from typer.testing import CliRunner
@@ -27,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_data"
 EXPECTED: dict[str, Any] = json.loads((SAMPLE / "expected.json").read_text(encoding="utf-8"))
 ENTITIES: dict[str, Any] = EXPECTED["entities"]
-MONTH = EXPECTED["month"]
+MONTH = EXPECTED["month"]["month"]
 DOMAINS = [d["domain"] for d in EXPECTED["domains"]]
 BY_DOMAIN = {d["domain"]: d for d in EXPECTED["domains"]}
 MASTER = SAMPLE / EXPECTED["master_ledger"]
@@ -595,3 +602,276 @@ def _sheet_from(path: Path, name: str, header_row: int) -> list[dict[str, Any]]:
         wb.close()
     header = rows[0]
     return [dict(zip(header, row, strict=True)) for row in rows[1:] if any(row)]
+
+
+# ---------------------------------------------------------------- month: the whole folder
+
+MONTH_FACTS: dict[str, Any] = EXPECTED["month"]
+AFTER, ON_THE_DAY = MONTH_FACTS["as_of"], MONTH_FACTS["deadline"]
+TABLE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
+
+
+def _month(work: Path, as_of: str) -> tuple[int, dict[str, Any], Path]:
+    out = work / f"月度工作_{as_of}"
+    code, data = _run("month", SAMPLE, "--month", MONTH, "--as-of", as_of, "-o", out)
+    return code, data, out / MONTH
+
+
+@pytest.fixture(scope="module")
+def month_after(work: Path) -> tuple[int, dict[str, Any], Path]:
+    """The month as ``make demo`` runs it: after the deadline."""
+    return _month(work, AFTER)
+
+
+@pytest.fixture(scope="module")
+def month_on_the_day(work: Path) -> tuple[int, dict[str, Any], Path]:
+    return _month(work, ON_THE_DAY)
+
+
+def _rel(path: str) -> str:
+    return Path(path).relative_to(SAMPLE).as_posix()
+
+
+def _unit(u: dict[str, Any]) -> str:
+    """A unit as a notice names it: 市城管局（燃气企业…"""
+    return f"{u['department']}（{u['domain']}"
+
+
+def _docx_text(path: Path) -> tuple[list[str], list[list[str]]]:
+    """A .docx's paragraphs and its tables' rows, as text."""
+    document = docx.Document(str(path))
+    rows = [[c.text for c in row.cells] for t in document.tables for row in t.rows]
+    return [p.text for p in document.paragraphs], rows
+
+
+def test_month_places_every_file_of_the_folder(month_after: Any) -> None:
+    code, data, _ = month_after
+    got = {_rel(f["file"]): f for f in data["inputs"]}
+    for want in MONTH_FACTS["inputs"]:
+        f = got.get(want["file"])
+        assert f is not None, want["file"]
+        assert f["role"] == want["role"], (want["file"], f["note"])
+        assert len(f["sha256"]) == 64
+        if want["role"] == "ledger":
+            assert f["order"] == want["order"], want["file"]
+        else:
+            assert f["order"] is None
+        if want["role"] == "list":
+            assert want["domain"] in f["note"]
+        if want["role"] in ("tax", "public", "previous"):
+            assert f"{want['year']}年度" in f["note"]
+        why = want.get("why")
+        if why == "not_a_table":
+            assert "不是表格" in f["note"], want["file"]
+        elif why == "earlier_year":
+            assert f"较早（{want['year']}年度）" in f["note"]
+        elif why == "no_grades":
+            assert want["domain"] in f["note"] and f"“{want['column']}”" in f["note"]
+    # Anything else in the folder (a cache the generator left) is not taken for an input.
+    for name in got.keys() - {want["file"] for want in MONTH_FACTS["inputs"]}:
+        assert got[name]["role"] == "ignored", name
+        assert not name.lower().endswith(TABLE_SUFFIXES), name
+    ledgers = sorted((f for f in data["inputs"] if f["role"] == "ledger"), key=lambda f: f["order"])
+    assert [_rel(f["file"]) for f in ledgers] == MONTH_FACTS["ledger_order"]
+    assert data["errors"] == MONTH_FACTS["unusable"]
+    assert code == data["exit_code"] == MONTH_FACTS["exit_code"]
+
+
+def test_month_checks_every_domain_as_planted(month_after: Any) -> None:
+    data = month_after[1]
+    check = data["check"]
+    assert (data["month"], data["as_of"], data["deadline"]) == (MONTH, AFTER, ON_THE_DAY)
+    assert data["deadline_passed"] is check["deadline_passed"] is MONTH_FACTS["deadline_passed"]
+    assert [(d["serial"], d["department"], d["domain"]) for d in check["domains"]] == [
+        (d["serial"], d["department"], d["domain"]) for d in EXPECTED["domains"]
+    ]
+    for d in check["domains"]:
+        assert d["status"] == BY_DOMAIN[d["domain"]]["status"], d["domain"]
+        assert d["data_supported"] == BY_DOMAIN[d["domain"]]["data_supported"], d["domain"]
+    assert {k: check["summary"][k] for k in MONTH_FACTS["statuses"]} == MONTH_FACTS["statuses"]
+    overdue = [
+        {k: d[k] for k in ("serial", "department", "domain", "status")}
+        for d in check["domains"]
+        if d["overdue"]
+    ]
+    assert overdue == MONTH_FACTS["overdue"]
+    assert len(check["conflicts"]) == MONTH_FACTS["conflicts"]
+    assert f"逾期未报 {len(overdue)} 个领域（通报已写好）" in data["needs_action"]
+
+
+def test_month_counts_each_domain_from_its_list_or_its_text(month_after: Any) -> None:
+    """Every domain's counts: a graded list in the folder stands for the domain (the
+    construction bureau's own list disagrees with its return, as planted); else the text."""
+    ratings = month_after[1]["ratings"]
+    assert ratings["errors"] == []
+    wrong = {d["domain"]: d for d in MONTH_FACTS["not_adding_up"]}
+    for got in ratings["domains"]:
+        want = wrong.get(got["domain"])
+        if want is None:
+            assert got["counts"] == BY_DOMAIN[got["domain"]]["levels"], got["domain"]
+            assert got["consistent"] is not False, (got["domain"], got["problems"])
+            continue
+        assert got["counts"] == want["levels"], got["domain"]
+        assert list(got["counts"]) == list(want["levels"])  # scale order, best first
+        assert (got["stated_total"], got["counted_total"]) == (
+            want["stated_total"],
+            want["counted_total"],
+        )
+        assert got["consistent"] is False
+    assert ratings["inconsistent"] == [d["domain"] for d in MONTH_FACTS["not_adding_up"]]
+    lists = {f["domain"]: f["file"] for f in MONTH_FACTS["inputs"] if f["role"] == "list"}
+    for got in ratings["domains"]:
+        sources = [_rel(s.split("[")[0]) for s in got["sources"]]
+        listed = [s for s in sources if s in lists.values()]
+        assert listed == ([lists[got["domain"]]] if got["domain"] in lists else []), got["domain"]
+
+
+@pytest.mark.parametrize("domain", [d["domain"] for d in MONTH_FACTS["not_adding_up"]])
+def test_month_says_why_a_domain_does_not_add_up(month_after: Any, domain: str) -> None:
+    got = {d["domain"]: d for d in month_after[1]["ratings"]["domains"]}[domain]
+    (want,) = [d for d in MONTH_FACTS["not_adding_up"] if d["domain"] == domain]
+    problems = got["problems"]
+    expected_problems = 0
+    for reason in want["reasons"]:
+        if reason["kind"] == "list_differs_from_text":
+            # The text's figure and the list's, level by level, for each level that differs.
+            for level in reason["levels"]:
+                text, listed = reason["text"][level], reason["list"].get(level, 0)
+                assert any(
+                    f"{level}级 {text}，" in p and p.endswith(f"名单中数出 {listed}")
+                    for p in problems
+                ), (level, problems)
+            expected_problems += len(reason["levels"])
+        elif reason["kind"] == "unknown_level":
+            unknown = [(u["where"], u["value"]) for u in got["unknown_rows"]]
+            assert any(
+                _rel(where.split("[")[0]) == reason["file"]
+                and f"第{reason['row']}行" in where
+                and value == reason["value"]
+                for where, value in unknown
+            ), unknown
+            expected_problems += 1
+        else:
+            assert any(
+                f"={reason['level_sum']}" in p and str(reason["total"]) in p for p in problems
+            ), problems
+            expected_problems += 1
+    assert len(problems) == expected_problems, problems
+
+
+def test_month_after_the_deadline_writes_the_circular_naming_the_overdue(month_after: Any) -> None:
+    _, data, folder = month_after
+    want = MONTH_FACTS["notices"][AFTER]
+    first, letter = data["notices"]
+    assert (first["kind"], first["label"], first["note"]) == (want["kind"], want["label"], "")
+    docx_file = next(Path(f) for f in first["files"] if f.endswith(".docx"))
+    assert docx_file.parent == folder
+    paragraphs, table = _docx_text(docx_file)
+    start = next(i for i, p in enumerate(paragraphs) if p.startswith("二、"))
+    end = next(i for i, p in enumerate(paragraphs) if p.startswith("三、"))
+    named = "\n".join(paragraphs[start:end])
+    units = want["units"]
+    for u in units:
+        assert _unit(u) in named, u
+    unfilled = {(u["department"], u["domain"]) for u in units}
+    filled = [d for d in EXPECTED["domains"] if (d["department"], d["domain"]) not in unfilled]
+    late_departments = {u["department"] for u in units}
+    for d in filled:
+        assert _unit(d) not in named, d["domain"]
+        if d["department"] not in late_departments:
+            assert d["department"] not in named, d["department"]
+    # The 附件 table: one row per domain, its status as the check found it.
+    status = {u["domain"]: "未报送" if u["status"] == "missing" else "仅占位" for u in units}
+    rows = {row[2]: row[4] for row in table[1:]}
+    assert rows == {d["domain"]: status.get(d["domain"], "按时") for d in EXPECTED["domains"]}
+    assert letter["kind"] == "double-a" and letter["files"]
+
+
+def test_month_on_the_deadline_day_writes_the_reminder_to_the_same_units(
+    month_on_the_day: Any,
+) -> None:
+    code, data, folder = month_on_the_day
+    want = MONTH_FACTS["notices"][ON_THE_DAY]
+    assert data["deadline_passed"] is False and data["check"]["summary"]["overdue"] == 0
+    first = data["notices"][0]
+    assert (first["kind"], first["label"]) == (want["kind"], want["label"])
+    paragraphs, table = _docx_text(next(Path(f) for f in first["files"] if f.endswith(".docx")))
+    text = "\n".join(paragraphs)
+    assert table == []
+    for u in want["units"]:
+        assert _unit(u) in text, u
+    # Addressed to the departments concerned, and to no other.
+    assert f"{'、'.join(want['recipients'])}：" in paragraphs
+    pending = {u["department"] for u in want["units"]}
+    for department in {d["department"] for d in EXPECTED["domains"]} - pending:
+        assert department not in text, department
+    assert sorted(p.name for p in folder.iterdir()) == sorted(MONTH_FACTS["outputs"][ON_THE_DAY])
+    assert code == 1  # the reminder is to be sent
+
+
+def test_month_computes_double_a_as_planted(month_after: Any) -> None:
+    da, want = month_after[1]["double_a"], MONTH_FACTS["double_a"]
+    assert da is not None
+    assert da["double_a"] == want["enterprises"]
+    assert da["by_county"] == want["by_county"]
+    previous = da["previous"]
+    assert (previous["kept"], previous["added"], previous["removed"]) == (
+        want["kept"],
+        want["added"],
+        want["removed"],
+    )
+    assert sorted(e["code"] for e in da["enterprises"]) == sorted(ENTITIES["double_a"]["codes"])
+
+
+def test_month_writes_exactly_its_outputs(month_after: Any) -> None:
+    _, data, folder = month_after
+    assert sorted(p.name for p in folder.iterdir()) == sorted(MONTH_FACTS["outputs"][AFTER])
+    assert [Path(o["file"]).name for o in data["outputs"]] == [
+        n for n in MONTH_FACTS["outputs"][AFTER] if n != "report.json"
+    ]
+    for o in data["outputs"]:
+        assert hashlib.sha256(Path(o["file"]).read_bytes()).hexdigest() == o["sha256"]
+    on_disk = json.loads((folder / "report.json").read_text(encoding="utf-8"))
+    assert on_disk == data
+
+
+def test_month_summary_overview_agrees(month_after: Any) -> None:
+    _, data, folder = month_after
+    (book,) = [Path(o["file"]) for o in data["outputs"] if o["what"] == "汇总工作簿"]
+    assert book.parent == folder
+    wb = openpyxl.load_workbook(book, read_only=True)
+    try:
+        rows = list(wb["总览"].iter_rows(values_only=True))
+    finally:
+        wb.close()
+    header = rows[0]
+    table = [dict(zip(header, r, strict=True)) for r in rows[1:] if isinstance(r[0], int)]
+    notes = [r[0] for r in rows[1:] if isinstance(r[0], str)]
+    assert [(r["实施部门"], r["分级分类领域"]) for r in table] == [
+        (d["department"], d["domain"]) for d in EXPECTED["domains"]
+    ]
+    labels = {"filled": "已填报", "placeholder": "仅占位", "missing": "未填报"}
+    overdue = {u["domain"] for u in MONTH_FACTS["overdue"]}
+    wrong = {d["domain"]: d for d in MONTH_FACTS["not_adding_up"]}
+    for r in table:
+        domain = r["分级分类领域"]
+        assert r["本月填报"] == labels[BY_DOMAIN[domain]["status"]], domain
+        assert (r["逾期"] == "逾期") == (domain in overdue), domain
+        assert (r["核对"] == "不符") == (domain in wrong), domain
+        if domain in wrong:
+            assert (r["所述总数"], r["合计"]) == (
+                wrong[domain]["stated_total"],
+                wrong[domain]["counted_total"],
+            )
+    st = MONTH_FACTS["statuses"]
+    (filling,) = [n for n in notes if n.startswith("填报：")]
+    assert f"已填报 {st['filled']} · 仅占位 {st['placeholder']} · 未填报 {st['missing']}" in filling
+    assert f"逾期 {len(overdue)}" in filling
+    (rating,) = [n for n in notes if n.startswith("评级：")]
+    assert f"{len(wrong)} 个对不上（{'、'.join(wrong)}）" in rating
+    (double_a,) = [n for n in notes if n.startswith("双A企业：")]
+    da = MONTH_FACTS["double_a"]
+    assert (
+        f"{da['enterprises']} 户（与上年相比新增 {da['added']} 户，退出 {da['removed']} 户）"
+        in (double_a)
+    )

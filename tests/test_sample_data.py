@@ -662,3 +662,124 @@ def test_reconcile_lists_hold_what_expected_json_says() -> None:
         raw.decode("utf-8")
     lines = raw.decode("gb18030").splitlines()
     assert lines[ungraded["total_line"] - 1].split(",")[1] == f"合计：{ungraded['rows']}家"
+
+
+# ---------------------------------------------------------------- the folder as one month
+
+
+def _folder_files() -> set[str]:
+    """Every file of sample_data/ a clerk's folder would hold (caches and hidden files aside)."""
+    return {
+        p.relative_to(SAMPLE).as_posix()
+        for p in SAMPLE.rglob("*")
+        if p.is_file()
+        and "__pycache__" not in p.parts
+        and not any(part.startswith(".") for part in p.relative_to(SAMPLE).parts)
+    }
+
+
+def test_month_facts_place_every_file_of_the_folder() -> None:
+    month = _expected()["month"]
+    placed = [f["file"] for f in month["inputs"]]
+    assert len(placed) == len(set(placed))
+    assert set(placed) == _folder_files()
+    # The ledgers are the master ledger and every return, corrections last.
+    facts = _expected()
+    ledgers = [f for f in month["inputs"] if f["role"] == "ledger"]
+    assert {f["file"] for f in ledgers} == {facts["master_ledger"]} | {
+        f"returns/{r['file']}" for r in facts["returns"]
+    }
+    assert [f["file"] for f in sorted(ledgers, key=lambda f: f["order"])] == month["ledger_order"]
+    assert month["ledger_order"][0] == facts["master_ledger"]
+    assert month["ledger_order"][-1] == f"returns/{facts['conflicts'][0]['later_file']}"
+    # Spreadsheets are inputs or ignored for a stated reason; everything else is no table.
+    for f in month["inputs"]:
+        table = Path(f["file"]).suffix in (*SPREADSHEETS, ".csv")
+        assert table == (f.get("why") != "not_a_table"), f
+
+
+def _level(cell: str) -> str:
+    return cell.removesuffix("级")
+
+
+def test_construction_list_disagrees_with_its_return_as_planted() -> None:
+    """Read cell by cell: the construction bureau's own list, counted one row per entity
+    without its unknown level, is what expected.json says, and not what its return states."""
+    facts = _expected()
+    graded = facts["reconcile"]["lists"][0]
+    t = read_tables(SAMPLE / graded["file"])[0]
+    level, code = _column(t, "信用等级"), _column(t, "统一社会信用代码")
+    repeated = graded["duplicate_rows"][1]
+    unknown = {u["row"] for u in graded["unknown_grades"]}
+    counted = Counter(
+        _level(row[level])
+        for row, n in zip(t.rows, t.row_numbers, strict=True)
+        if n != repeated and n not in unknown
+    )
+    assert dict(counted) == graded["list_levels"]
+    assert len({r[code] for r in t.rows}) == len(t.rows) - 1  # the one repeated row
+    (wrong,) = [d for d in facts["month"]["not_adding_up"] if d["domain"] == graded["domain"]]
+    differs = wrong["reasons"][0]
+    assert differs["kind"] == "list_differs_from_text"
+    assert differs["file"] == graded["file"] and differs["list"] == graded["list_levels"]
+    stated = next(d for d in facts["domains"] if d["domain"] == graded["domain"])
+    assert differs["text"] == stated["levels"]
+    assert differs["levels"] == [lv for lv, n in stated["levels"].items() if counted[lv] != n]
+    assert differs["levels"]  # the planted disagreement
+    assert wrong["stated_total"] == stated["total"] != sum(counted.values())
+    assert wrong["counted_total"] == sum(counted.values())
+
+
+def test_month_facts_agree_with_the_other_facts() -> None:
+    facts = _expected()
+    month = facts["month"]
+    unfilled = [d for d in facts["domains"] if d["status"] != "filled"]
+    assert [(u["department"], u["domain"]) for u in month["overdue"]] == [
+        (d["department"], d["domain"]) for d in unfilled
+    ]
+    assert month["deadline"] == "2022-11-20"  # 每月 20 日前, the seed notice says
+    assert re.search(r"每月\s*20\s*日前", SEED.read_text(encoding="utf-8"))
+    for notice in month["notices"].values():
+        assert notice["units"] == month["overdue"]
+    # Without the department lists, the domains that do not add up are the returns' own
+    # and the environment list's odd level (what ratings over returns + lists/ reports).
+    own = {m["domain"] for m in facts["not_adding_up"]} | {facts["environment_list"]["domain"]}
+    graded = facts["reconcile"]["lists"][0]["domain"]
+    assert {d["domain"] for d in month["not_adding_up"]} == own | {graded}
+    da = facts["entities"]
+    assert month["double_a"]["enterprises"] == da["double_a"]["expected"]
+    assert month["double_a"]["by_county"] == da["double_a"]["per_county"]
+    assert (month["double_a"]["added"], month["double_a"]["removed"]) == (
+        da["previous"]["added"],
+        da["previous"]["removed"],
+    )
+
+
+def test_expected_md_states_the_month_facts() -> None:
+    month = _expected()["month"]
+    md = (SAMPLE / "EXPECTED.md").read_text(encoding="utf-8")
+    section = md[md.index("## 整个文件夹作为") :]
+    labels = {
+        "ledger": "台账/报送",
+        "list": "等级名单",
+        "tax": "纳税信用名单",
+        "public": "公共信用评价名单",
+        "previous": "上年双A名单",
+        "ignored": "未用",
+    }
+    for f in month["inputs"]:
+        assert f"\n- `{f['file']}`：{labels[f['role']]}（" in section, f["file"]
+    assert f"逾期 {len(month['overdue'])} 个领域：" in section
+    assert f"评级对不上 {len(month['not_adding_up'])} 个领域：" in section
+    for d in month["not_adding_up"]:
+        (line,) = [ln for ln in section.splitlines() if ln.startswith(f"  - {d['department']}·")]
+        for r in d["reasons"]:
+            if r["kind"] == "sum_not_total":
+                assert f"各级之和 {r['level_sum']} 与所述总数 {r['total']} 不符" in line
+            elif r["kind"] == "unknown_level":
+                assert f"第 {r['row']} 行的“{r['value']}”" in line
+            else:
+                for lv in r["levels"]:
+                    assert f"{lv}（文字 {r['text'][lv]}，名单 {r['list'][lv]}）" in line
+    da = month["double_a"]
+    assert f"双A企业 {da['enterprises']} 户" in section

@@ -19,6 +19,7 @@ from sample_gen.entities import (
     ENV_NOT_A_LEVEL,
     ENV_TITLES,
 )
+from sample_gen.month import month_expected
 from sample_gen.november import MISSING_DEPARTMENTS, November
 from sample_gen.returns import ReturnFile
 from sample_gen.seed import SeedLedger
@@ -154,7 +155,6 @@ def returns_facts(
 
     filled = [d for d in domains if d["status"] == "filled"]
     return {
-        "month": MONTH,
         "master_ledger": f"台账/{LEDGER_NAME}",
         "returns": returns,
         "departments": {
@@ -218,7 +218,7 @@ def returns_expected(facts: dict[str, Any]) -> str:
         "# sample_data：11 月报送与名录的预期事实",
         "",
         "本文件由 `make_sample_data.py` 生成，请勿手改。供 `hgcredit import`/`check`/`ratings` 的"
-        "实现者核对。",
+        "实现者核对；最后一节是把整个文件夹交给 `hgcredit month` 时应得到的结果。",
         "",
         "## returns/：2022 年 11 月各部门报送",
         "",
@@ -287,6 +287,7 @@ def returns_expected(facts: dict[str, Any]) -> str:
         f"- 其余 {agreed['total']} 家与{env['department']} 11 月报送的数字一致"
         f"（{_levels_text(agreed['levels'])}，共 {agreed['total']}）。",
         "",
+        *month_expected(facts["month"]),
     ]
     return "\n".join(lines)
 
@@ -460,6 +461,10 @@ def reconcile_expected(facts: dict[str, Any]) -> str:
                 "- 等级无法识别："
                 + "；".join(f"第 {u['row']} 行“{u['value']}”" for u in lst["unknown_grades"])
                 + "。",
+                "- 作为等级名单计数（`hgcredit ratings`、`hgcredit month`，每个主体一次，不计无法识别的等级）："
+                + "、".join(f"{lv} {n}" for lv, n in lst["list_levels"].items())
+                + f"（共 {sum(lst['list_levels'].values())}）；与{lst['department']} 11 月报送文字所写的"
+                "数量不一致（有意埋入，见 `sample_data/EXPECTED.md` 的最后一节）。",
                 f"- 公共信用评价中等级冲突（匹配但不参与比对）：`{'`、`'.join(lst['public_grade_conflict'])}`。",
             ]
         else:

@@ -8,7 +8,9 @@ product):
   a repeated row;
 - ``部门名单/``: the construction bureau's graded list on its own scale (AAA … C), with legacy
   ids, codes to clean, invalid codes, a repeat, an unknown grade, entities the public
-  evaluation does not have, one entity the public evaluation grades twice; and the
+  evaluation does not have, one entity the public evaluation grades twice (counted as a
+  rating list, its levels disagree with what the bureau's November return states: the
+  planted case of a department's own list that disagrees with its return, see month.py); and the
   emergency bureau's list of supervised firms without grades (a 行业类别 column that holds
   no grades, a GBK csv with a title line, a total line), with the same kinds of faults.
 """
@@ -287,6 +289,9 @@ def _graded_list(
         if (own in "AB") != (public in "AB"):
             (good_poor_codes if own in "AB" else poor_good_codes).append(r["e"].code)
     matched = [r for r in rows if r["kind"] not in ("not_found", "invalid", "duplicate")]
+    # Counted as a rating list (hgcredit ratings, month): one row per entity whatever its
+    # code (the repeated row once), a level that is not a construction level left out.
+    levels = Counter(r["level"] for r in rows if r["kind"] != "duplicate")
     facts = {
         "file": f"{FOLDER}/{GRADED_NAME}",
         "department": "市住建局",
@@ -314,6 +319,7 @@ def _graded_list(
         "unknown_grades": [
             {"row": excel_row(r), "value": r["level"]} for r in rows if r["kind"] == "unknown"
         ],
+        "list_levels": {lv: levels[lv] for lv in CONSTRUCTION if levels[lv]},
         "invalid_rows": [
             {"row": excel_row(r), "written": r["code"]} for r in rows if r["kind"] == "invalid"
         ],
