@@ -552,3 +552,34 @@ def test_rate_files_reports_bad_files_and_a_missing_month_as_problems(tmp_path: 
     assert [d.domain.domain for d in report.domains] == ["纳税企业"]  # the list alone
     with pytest.raises(OptionError, match="--month"):
         rate_files([listed], "10月", REG)
+
+
+@pytest.mark.parametrize(
+    ("domain", "text", "counts", "stated"),
+    [
+        # Trial (December): a colon opens the breakdown after what was evaluated.
+        (
+            "燃气企业",
+            "12月，全市7家燃气经营企业信用评价结果：红榜企业2家、黄榜企业5家、黑榜企业0家。",
+            {"红榜": 2, "黄榜": 5, "黑榜": 0},
+            7,
+        ),
+        (
+            "企业环境",
+            "完成2022年度48家重点排污企业环境信用评价：绿色（诚信）34家，蓝色（良好）10家，"
+            "黄色（警示）3家，红色（不良）1家。",
+            {"绿": 34, "蓝": 10, "黄": 3, "红": 1},
+            48,
+        ),
+        ("家政企业", "评定结果:A级6家、B级2家,共计8家", {"A": 6, "B": 2}, 8),
+        # Neighbours: a colon after a level or a total labels the count; a time is no colon.
+        ("林草监管领域", "A级企业：10户，B级企业：2户。", {"A": 10, "B": 2}, None),
+        ("家政企业", "A级8家、B级20家（共：28家）", {"A": 8, "B": 20}, 28),
+        ("家政企业", "10:30召开会议，A级5家、B级1家", {"A": 5, "B": 1}, None),
+    ],
+)
+def test_a_colon_that_opens_the_breakdown(domain, text, counts, stated):
+    got = rate(domain, text)
+    assert got.counts == counts
+    assert got.stated_total == stated
+    assert got.review == []

@@ -113,6 +113,11 @@ _OBJECT_END = re.compile(r"进行|开展|实施|完成")
 _RESULT = re.compile(r"结果|为|是|:|等级|级别|得分|分数|评出|中")
 _CONJUNCTION = re.compile(r"和|及|与")
 _GRADE_LIKE = re.compile(r"\d*[A-Za-z]{1,3}[级类]")
+# A colon that may open a breakdown (not one in a time, 10:30).
+_COLON = re.compile(r"(?<!\d):|:(?!\d)")
+_TOTAL_LABEL = re.compile(rf"(?:{_TOTAL_MARK.pattern})(?:为|是)?$")
+# What may stand between a level and the colon that gives its count (`A级企业:10户`).
+_LABEL_GAP = re.compile(r"[^\d,;:、]{0,6}")
 
 
 @dataclass
@@ -240,10 +245,42 @@ def _clauses(norm: str, matcher: LevelMatcher) -> tuple[str, list[_Clause]]:
     while previous != text:
         previous = text
         text = _PAREN.sub(lift, text)
-    clauses = [_clause(c, matcher) for c in _CLAUSE_SPLIT.split(text) if c]
+    clauses = [
+        _clause(c, matcher) for p in _CLAUSE_SPLIT.split(text) for c in _at_colons(p, matcher)
+    ]
     for inner in nested:
-        clauses += [_clause(c, matcher, nested=True) for c in _CLAUSE_SPLIT.split(inner) if c]
+        clauses += [
+            _clause(c, matcher, nested=True)
+            for p in _CLAUSE_SPLIT.split(inner)
+            for c in _at_colons(p, matcher)
+        ]
     return text, clauses
+
+
+def _at_colons(text: str, matcher: LevelMatcher) -> list[str]:
+    """A clause split where a colon opens what follows (`评价结果:红榜企业2家、…`), not
+    where it labels a level's count (`A级企业:10户`) or sits in a time (`10:30`).
+
+    >>> from hgcredit.registry import load_registry
+    >>> m = matcher_for(load_registry().domain("燃气企业").scale)
+    >>> _at_colons("全市7家企业评价结果:红榜企业2家、黄榜企业5家", m)
+    ['全市7家企业评价结果', '红榜企业2家、黄榜企业5家']
+    >>> _at_colons("红榜企业:2家", m), _at_colons("其中红榜1家(共:7家)", m)
+    (['红榜企业:2家'], ['其中红榜1家(共:7家)'])
+    """
+    pieces: list[str] = []
+    start = 0
+    for colon in _COLON.finditer(text):
+        head = text[start : colon.start()]
+        mentions = matcher.mentions(head)
+        if mentions and _LABEL_GAP.fullmatch(head[mentions[-1].end :]):
+            continue  # the level labels the count after the colon
+        if _TOTAL_LABEL.search(head):
+            continue  # so does a total (`共:28家`, `合计:62户`)
+        pieces.append(head)
+        start = colon.end()
+    pieces.append(text[start:])
+    return [p for p in pieces if p]
 
 
 def _clause(text: str, matcher: LevelMatcher, nested: bool = False) -> _Clause:
