@@ -583,3 +583,27 @@ def test_a_colon_that_opens_the_breakdown(domain, text, counts, stated):
     assert got.counts == counts
     assert got.stated_total == stated
     assert got.review == []
+
+
+@pytest.mark.parametrize(
+    ("text", "counts", "stated", "consistent"),
+    [
+        # Trial (December): 处 counts anything, but the parts after 其中 count mines in it.
+        (
+            "2022年度地方煤矿安全生产分类共33处，其中C类煤矿31处、D类煤矿2处。",
+            {"C": 31, "D": 2},
+            33,
+            True,
+        ),
+        ("分类共计33处，其中C类煤矿30处、D类煤矿2处。", {"C": 30, "D": 2}, 33, False),
+        # Neighbours: no total mark right before the number, or parts in another unit.
+        ("共发现隐患27处，其中C类煤矿31处、D类煤矿2处。", {"C": 31, "D": 2}, None, None),
+        ("整改隐患共27处，其中重大隐患3处、一般隐患24处。", {}, None, None),
+        ("分类共33处，其中C类煤矿31家、D类煤矿2家。", {"C": 31, "D": 2}, None, None),
+    ],
+)
+def test_a_total_in_a_noun_unit_before_its_breakdown(text, counts, stated, consistent):
+    got = rate("地方煤矿", text)
+    assert got.counts == counts
+    assert got.stated_total == stated
+    assert got.consistent is consistent

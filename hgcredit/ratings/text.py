@@ -49,9 +49,18 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from hgcredit.ratings.counts import QUALIFIER, UNITS, Count, find_counts, find_people, normalise
+from hgcredit.ratings.counts import (
+    NOUN_UNITS,
+    QUALIFIER,
+    UNITS,
+    Count,
+    find_counts,
+    find_people,
+    normalise,
+)
 from hgcredit.ratings.levels import LevelMatcher, Mention, display, matcher_for
 from hgcredit.ratings.notes import SentenceReading, quote, unread_notes
+from hgcredit.ratings.numbers import NUMBER_PATTERN, parse_number
 from hgcredit.registry import Domain
 from hgcredit.text import clean_text
 
@@ -115,6 +124,9 @@ _CONJUNCTION = re.compile(r"和|及|与")
 _GRADE_LIKE = re.compile(r"\d*[A-Za-z]{1,3}[级类]")
 # A colon that may open a breakdown (not one in a time, 10:30).
 _COLON = re.compile(r"(?<!\d):|:(?!\d)")
+_MARKED_NOUN_COUNT = re.compile(
+    rf"(?:{_TOTAL_MARK.pattern})(?P<num>{NUMBER_PATTERN})(?P<unit>[{NOUN_UNITS}])$"
+)
 _TOTAL_LABEL = re.compile(rf"(?:{_TOTAL_MARK.pattern})(?:为|是)?$")
 # What may stand between a level and the colon that gives its count (`A级企业:10户`).
 _LABEL_GAP = re.compile(r"[^\d,;:、]{0,6}")
@@ -616,11 +628,19 @@ def _whole_before(outer: str, at: int, matcher: LevelMatcher) -> int | None:
     Taken from the text before 其中 when it mentions no level, else from the clause
     just before 其中 when that one mentions none.
     """
-    for head in (outer[:at], ([""] + [c for c in _CLAUSE_SPLIT.split(outer[:at]) if c])[-1]):
+    last = ([""] + [c for c in _CLAUSE_SPLIT.split(outer[:at]) if c])[-1]
+    for head in (outer[:at], last):
         clause = _clause(head, matcher)
         whole = [c for c in clause.counts if not c.approx]
         if whole and not clause.mentions:
             return whole[-1].value
+    # `分类共33处,其中C类煤矿31处`: 个/处/座 count anything, but a total in the unit the
+    # parts after 其中 count entities in is a total of those entities.
+    marked = _MARKED_NOUN_COUNT.search(last)
+    if marked is not None and not matcher.mentions(last):
+        parts = find_counts(outer[at:], [(m.start, m.end) for m in matcher.mentions(outer[at:])])
+        if any(outer[at + c.end - 1] == marked.group("unit") for c in parts):
+            return parse_number(marked.group("num"))
     return None
 
 
