@@ -554,6 +554,30 @@ def test_rate_files_reports_bad_files_and_a_missing_month_as_problems(tmp_path: 
         rate_files([listed], "10月", REG)
 
 
+def test_a_list_whose_domain_cannot_be_told_loses_nothing_else(tmp_path: Path, seed_path):
+    # Trial (December): one such list made ratings and summary print nothing but the error.
+    import openpyxl
+
+    from hgcredit.ratings.rate import rate_files
+
+    unknown = tmp_path / "网点等级名单.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Sheet1"
+    for row in (["网点名称", "评定等级"], ["甲", "A"], ["乙", "B"]):
+        book.active.append(row)
+    known = book.create_sheet("家政企业")
+    for row in (["企业名称", "信用等级"], ["丙", "A"]):
+        known.append(row)
+    book.save(unknown)
+    report = rate_files([seed_path, unknown], "2022-10", REG)
+    (problem,) = report.errors
+    assert (problem.file, problem.sheet) == (str(unknown), "Sheet1")
+    assert problem.message.startswith("[Sheet1] 无法确定这份名单属于哪个领域")
+    by = {d.domain.domain: d for d in report.domains}
+    assert len(by) == 23 and by["纳税企业"].counts["A"] == 236  # the ledger is still read
+    assert by["家政企业"].counts == {"A": 1}  # and so is the file's other sheet
+
+
 @pytest.mark.parametrize(
     ("domain", "text", "counts", "stated"),
     [
