@@ -309,3 +309,21 @@ def test_an_explicit_list_outside_the_folder_is_used(tmp_path):
     missing = tmp_path / "没有.xlsx"
     p = place(tmp_path, public=missing, tax=TAX_FILE)
     assert p.public is None and [e.file for e in p.problems] == [str(missing)]
+
+
+def test_a_list_only_its_grades_place_is_a_list_with_a_note(tmp_path):
+    # Trial (December): a postal list (A–E) naming no domain made the month unusable.
+    xlsx(
+        tmp_path / "名单" / "快递网点信用等级名单.xlsx",
+        [
+            ["快递末端网点信用等级评定结果"],
+            ["序号", "网点名称", "统一社会信用代码", "评定等级"],
+            *([i, f"网点{i}", c, g] for i, (c, g) in enumerate(zip(CODES, "AEB", strict=True), 1)),
+        ],
+    )
+    p = place(tmp_path)
+    (f,) = p.files
+    assert f.role == LIST and p.problems == []
+    assert f.note.startswith("邮政快递企业（3 行）") and "按等级认出" in f.note
+    (count,) = p.lists
+    assert count.counts == {"A": 1, "B": 1, "E": 1}

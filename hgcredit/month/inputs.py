@@ -47,7 +47,7 @@ from hgcredit.ledger.layout import is_ledger_header
 from hgcredit.ledger.model import Ledger
 from hgcredit.ledger.read import load_ledger
 from hgcredit.ratings.levels import matcher_for
-from hgcredit.ratings.lists import classify, count_lists, guess_domain
+from hgcredit.ratings.lists import classify, count_lists, guess_domain, told_by_grades
 from hgcredit.ratings.report import ListCount
 from hgcredit.registry import Registry, Scale
 from hgcredit.text import match_key
@@ -495,6 +495,8 @@ def _place_list(
     rows = sum(c.rows for c in counts)
     domains = "、".join(dict.fromkeys(c.domain.domain for c in counts))
     found.note = f"{domains}（{rows:,} 行）"
+    if any(told_by_grades(lst, registry) for lst in lists):
+        found.note += "；名单中没有写领域，按等级认出（只有这个领域用这些等级），请核对"
     placement.lists += counts
     placement.list_files.append(path)
 
