@@ -631,3 +631,20 @@ def test_a_total_in_a_noun_unit_before_its_breakdown(text, counts, stated, consi
     assert got.counts == counts
     assert got.stated_total == stated
     assert got.consistent is consistent
+
+
+@pytest.mark.parametrize(
+    ("domain", "text", "stated"),
+    [
+        # Trial (December): the counted noun after the population's count.
+        ("燃气企业", "全市7家燃气经营企业，红榜企业2家，黄榜企业5家，黑榜企业0家。", 7),
+        ("保安服务领域", "全市从事保安服务的单位6家，A级单位3家、B级单位3家。", 6),
+        # Neighbours: something is done to them, or more than the noun follows.
+        ("燃气企业", "全市7家燃气经营企业完成整改，红榜企业2家，黄榜企业5家。", None),
+        ("燃气企业", "全市7家燃气经营企业的负责人，红榜企业2家，黄榜企业5家。", None),
+    ],
+)
+def test_a_population_with_its_noun_after_the_count(domain, text, stated):
+    got = rate(domain, text)
+    assert got.stated_total == stated
+    assert got.review == []

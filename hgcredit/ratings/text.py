@@ -50,6 +50,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from hgcredit.ratings.counts import (
+    ENTITY_NOUN,
     NOUN_UNITS,
     QUALIFIER,
     UNITS,
@@ -124,6 +125,8 @@ _CONJUNCTION = re.compile(r"和|及|与")
 _GRADE_LIKE = re.compile(r"\d*[A-Za-z]{1,3}[级类]")
 # A colon that may open a breakdown (not one in a time, 10:30).
 _COLON = re.compile(r"(?<!\d):|:(?!\d)")
+# What a count may be followed by and still end a population's clause: the counted noun.
+_COUNTED_NOUN = re.compile(rf"[\u4e00-\u9fff]{{0,12}}?(?:{ENTITY_NOUN})")
 _MARKED_NOUN_COUNT = re.compile(
     rf"(?:{_TOTAL_MARK.pattern})(?P<num>{NUMBER_PATTERN})(?P<unit>[{NOUN_UNITS}])$"
 )
@@ -588,12 +591,15 @@ def _evaluated(text: str, count: Count) -> bool:
 def _population(clause: _Clause) -> Count | None:
     """`全市从事保安服务的单位6家`: the clause only states how many there are in a scope.
 
-    The count ends the clause, a scope (全市, 我市, 辖区 …) comes before it with no other
+    The count ends the clause (or only what it counts follows: `全市7家燃气经营企业`), a scope (全市, 我市, 辖区 …) comes before it with no other
     number in between, and nothing is done to them (no check, change, comparison, 对…).
     """
     free = _free(clause)
-    if len(clause.counts) != 1 or len(free) != 1 or free[0].end != len(clause.text):
+    if len(clause.counts) != 1 or len(free) != 1:
         return None
+    after = clause.text[free[0].end :]
+    if after and not _COUNTED_NOUN.fullmatch(after):
+        return None  # only what is counted may follow (`全市7家燃气经营企业`)
     head = clause.text[: free[0].start]
     scope = _SCOPE.search(head)
     if scope is None or re.search(r"\d", QUALIFIER.sub("", head[scope.end() :])):
