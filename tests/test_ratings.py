@@ -648,3 +648,15 @@ def test_a_population_with_its_noun_after_the_count(domain, text, stated):
     got = rate(domain, text)
     assert got.stated_total == stated
     assert got.review == []
+
+
+def test_thousands_grouped_by_a_space_are_one_number():
+    # Trial (December): `B级3 512户` was read as B 512, a wrong count without a word.
+    got = rate(
+        "纳税企业", "A级纳税人236户，B级3 512户，M级5 340户，C级190户，D级611户，共计9 889户。"
+    )
+    assert got.counts == {"A": 236, "B": 3512, "M": 5340, "C": 190, "D": 611}
+    assert (got.stated_total, got.consistent) == (9889, True)
+    # Digits a space broke up that are no thousands give no count at all, never their tail.
+    got = rate("家政企业", "A级12 3家，B级3家。")
+    assert "A" not in got.counts and got.counts == {"B": 3}
