@@ -660,3 +660,20 @@ def test_thousands_grouped_by_a_space_are_one_number():
     # Digits a space broke up that are no thousands give no count at all, never their tail.
     got = rate("家政企业", "A级12 3家，B级3家。")
     assert "A" not in got.counts and got.counts == {"B": 3}
+
+
+@pytest.mark.parametrize(
+    ("domain", "text", "stated"),
+    [
+        # A count a colon opens into levels is their total, as a scope's population is.
+        ("邮政快递企业", "快递网点20个：A级5个，B级8个，C级4个，D级2个，E级1个", 20),
+        ("家政企业", "家政企业8家：A级6家、B级2家。", 8),
+        # Neighbours: something done to them, or no count before the colon.
+        ("邮政快递企业", "检查快递网点20个：A级5个，B级8个", None),
+        ("家政企业", "评价结果：A级6家、B级2家。", None),
+    ],
+)
+def test_a_count_a_colon_opens_into_levels_is_the_total(domain, text, stated):
+    got = rate(domain, text)
+    assert got.stated_total == stated
+    assert got.review == []

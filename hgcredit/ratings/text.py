@@ -154,6 +154,7 @@ class _Clause:
     mentions: list[Mention]
     counts: list[Count]
     nested: bool = False
+    opens: bool = False  # ends with a colon that opens what follows (`网点20个:`)
 
     @property
     def known(self) -> list[Mention]:
@@ -261,29 +262,32 @@ def _clauses(norm: str, matcher: LevelMatcher) -> tuple[str, list[_Clause]]:
         previous = text
         text = _PAREN.sub(lift, text)
     clauses = [
-        _clause(c, matcher) for p in _CLAUSE_SPLIT.split(text) for c in _at_colons(p, matcher)
+        _clause(c, matcher, opens=o)
+        for p in _CLAUSE_SPLIT.split(text)
+        for c, o in _at_colons(p, matcher)
     ]
     for inner in nested:
         clauses += [
-            _clause(c, matcher, nested=True)
+            _clause(c, matcher, nested=True, opens=o)
             for p in _CLAUSE_SPLIT.split(inner)
-            for c in _at_colons(p, matcher)
+            for c, o in _at_colons(p, matcher)
         ]
     return text, clauses
 
 
-def _at_colons(text: str, matcher: LevelMatcher) -> list[str]:
+def _at_colons(text: str, matcher: LevelMatcher) -> list[tuple[str, bool]]:
     """A clause split where a colon opens what follows (`评价结果:红榜企业2家、…`), not
-    where it labels a level's count (`A级企业:10户`) or sits in a time (`10:30`).
+    where it labels a level's count (`A级企业:10户`) or sits in a time (`10:30`); each
+    piece with whether a colon that opens what follows ends it.
 
     >>> from hgcredit.registry import load_registry
     >>> m = matcher_for(load_registry().domain("燃气企业").scale)
     >>> _at_colons("全市7家企业评价结果:红榜企业2家、黄榜企业5家", m)
-    ['全市7家企业评价结果', '红榜企业2家、黄榜企业5家']
+    [('全市7家企业评价结果', True), ('红榜企业2家、黄榜企业5家', False)]
     >>> _at_colons("红榜企业:2家", m), _at_colons("其中红榜1家(共:7家)", m)
-    (['红榜企业:2家'], ['其中红榜1家(共:7家)'])
+    ([('红榜企业:2家', False)], [('其中红榜1家(共:7家)', False)])
     """
-    pieces: list[str] = []
+    pieces: list[tuple[str, bool]] = []
     start = 0
     for colon in _COLON.finditer(text):
         head = text[start : colon.start()]
@@ -292,15 +296,16 @@ def _at_colons(text: str, matcher: LevelMatcher) -> list[str]:
             continue  # the level labels the count after the colon
         if _TOTAL_LABEL.search(head):
             continue  # so does a total (`共:28家`, `合计:62户`)
-        pieces.append(head)
+        pieces.append((head, True))
         start = colon.end()
-    pieces.append(text[start:])
-    return [p for p in pieces if p]
+    pieces.append((text[start:], False))
+    return [(p, o) for p, o in pieces if p]
 
 
-def _clause(text: str, matcher: LevelMatcher, nested: bool = False) -> _Clause:
+def _clause(text: str, matcher: LevelMatcher, nested: bool = False, opens: bool = False) -> _Clause:
     mentions = matcher.mentions(text)
-    return _Clause(text, mentions, find_counts(text, [(m.start, m.end) for m in mentions]), nested)
+    counts = find_counts(text, [(m.start, m.end) for m in mentions])
+    return _Clause(text, mentions, counts, nested, opens)
 
 
 def _pair_clause(clause: _Clause, sentence: str, pairs: list[_Pair], review: list[str]) -> None:
@@ -591,8 +596,10 @@ def _evaluated(text: str, count: Count) -> bool:
 def _population(clause: _Clause) -> Count | None:
     """`全市从事保安服务的单位6家`: the clause only states how many there are in a scope.
 
-    The count ends the clause (or only what it counts follows: `全市7家燃气经营企业`), a scope (全市, 我市, 辖区 …) comes before it with no other
-    number in between, and nothing is done to them (no check, change, comparison, 对…).
+    The count ends the clause (or only what it counts follows: `全市7家燃气经营企业`), a
+    scope (全市, 我市, 辖区 …) comes before it with no other number in between (or a colon
+    after it opens the breakdown: `快递网点20个:`), and nothing is done to them (no check,
+    change, comparison, 对…).
     """
     free = _free(clause)
     if len(clause.counts) != 1 or len(free) != 1:
@@ -602,7 +609,9 @@ def _population(clause: _Clause) -> Count | None:
         return None  # only what is counted may follow (`全市7家燃气经营企业`)
     head = clause.text[: free[0].start]
     scope = _SCOPE.search(head)
-    if scope is None or re.search(r"\d", QUALIFIER.sub("", head[scope.end() :])):
+    # `快递网点20个:A级5个…`: a colon that opens the breakdown says it as a scope does.
+    begin = scope.end() if scope is not None else 0 if clause.opens else None
+    if begin is None or re.search(r"\d", QUALIFIER.sub("", head[begin:])):
         return None
     if _NOT_A_POPULATION.search(clause.text):
         return None
