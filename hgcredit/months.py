@@ -175,6 +175,31 @@ def title_month(title: Iterable[str]) -> str | None:
     return None
 
 
+def title_bare_month(title: Iterable[str]) -> int | None:
+    """The one month named without a year in the nearest title line that names a month
+    (``12月份工作进展``); None when that line names a year with it, several months, or none.
+
+    >>> title_bare_month(["鹤岗海关", "12月份工作进展"]), title_bare_month(["2022年12月"])
+    (12, None)
+    >>> title_bare_month(["11月、12月工作进展"]) is None
+    True
+    """
+    for line in reversed(list(title)):
+        text = halfwidth(line)
+        months = _ANY_MONTH.findall(text)
+        if not months:
+            continue
+        if _MONTH_IN_TITLE.search(text):
+            return None  # a dated month: title_month decides
+        found = {re.sub(r"\s*月$", "", m) for m in months}
+        if len(found) != 1:
+            return None
+        raw = found.pop()
+        month = int(raw) if raw.isdigit() else _CN_MONTHS[raw]
+        return month if 1 <= month <= 12 else None
+    return None
+
+
 # ---------------------------------------------------------------- options
 
 

@@ -124,6 +124,9 @@ class HeaderWords:
 
 # What a form asks to be written after the department's name: 盖章, 公章, 加盖公章, 签章.
 _SEAL_NOTE = re.compile(r"(?:加?盖(?:公|印)?章|公章|签章|印章)$")
+# The organ word a department's name ends with; a clerk may leave it off (市人社 for 市人社局).
+_ORGAN = re.compile(r"(?:委员会|办公室|支队|局|委|队|办)$")
+_SHORT_NAME = 3  # a name without its organ word is read only from this many characters
 
 
 @dataclass(frozen=True)
@@ -144,6 +147,8 @@ class Registry:
     evaluations: dict[str, Scale]  # "tax", "public" -> the scale its list is graded on
     _department_keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
     _domain_keys: dict[str, Domain] = field(default_factory=dict, repr=False, compare=False)
+    # Known names without their organ word (市人社局 → 市人社), when only one department has it.
+    _short_keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for d in self.domains:
@@ -154,6 +159,14 @@ class Registry:
                 self._department_keys.setdefault(match_key(name), d.department)
             for name in (d.domain, *d.domain_aliases):
                 self._domain_keys.setdefault(match_key(name), d)
+        shorts: dict[str, set[str]] = {}
+        for key, canonical in self._department_keys.items():
+            short = _ORGAN.sub("", key)
+            if short != key and len(short) >= _SHORT_NAME:
+                shorts.setdefault(short, set()).add(canonical)
+        for short, canonicals in shorts.items():
+            if len(canonicals) == 1 and short not in self._department_keys:
+                self._short_keys[short] = canonicals.pop()
 
     @property
     def departments(self) -> list[str]:
@@ -173,18 +186,37 @@ class Registry:
     def match_department(self, name: object) -> str | None:
         """Canonical department for any known way of writing it, else None.
 
-        A seal note after the name (``市民政局（盖章）``) is not part of it.
+        A seal note after the name (``市民政局（盖章）``) is not part of it. A known name
+        may lack its organ word (``市人社`` for 市人社局, ``市卫健`` for 市卫健委) when the
+        rest has at least three characters and belongs to one department only.
+
+        >>> reg = load_registry()
+        >>> reg.match_department("市人社"), reg.match_department("鹤岗市住建")
+        ('市人社局', '市住建局')
+        >>> reg.match_department("人社") is None
+        True
         """
         key = _SEAL_NOTE.sub("", match_key(name))
         if not key:
             return None
         if key in self._department_keys:
             return self._department_keys[key]
+        if key in self._short_keys:
+            return self._short_keys[key]
         # "鹤岗市人民政府xx局" and similar: a known name at the end of a longer one.
+        # A short name only when it says it is the city's (市人社 in 鹤岗市人社).
+        shorts = {k: v for k, v in self._short_keys.items() if k.startswith("市")}
         best = None
-        for known, canonical in self._department_keys.items():
-            if len(known) >= 3 and key.endswith(known) and (best is None or len(known) > best[0]):
-                best = (len(known), canonical)
+        for keys in (self._department_keys, shorts):
+            for known, canonical in keys.items():
+                if (
+                    len(known) >= 3
+                    and key.endswith(known)
+                    and (best is None or len(known) > best[0])
+                ):
+                    best = (len(known), canonical)
+            if best:
+                break
         return best[1] if best else None
 
     def find_department(self, name: object, *, file: str | Path | None = None) -> str:

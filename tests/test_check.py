@@ -107,6 +107,18 @@ def test_dates_numbers_and_words_without_figures_are_not_data(text):
         ("见附件。", PLACEHOLDER),
         ("已完成", PLACEHOLDER),
         ("/ ", PLACEHOLDER),
+        ("本月工作同上", PLACEHOLDER),  # trial: what the cell is about between time and word
+        ("本月工作情况：同上月。", PLACEHOLDER),
+        ("工作进展：暂无", PLACEHOLDER),
+        ("当月监管情况与上月相同", PLACEHOLDER),
+        ("12月暂无新进展。", PLACEHOLDER),  # trial: the month named as the time word
+        ("十二月份工作同上", PLACEHOLDER),
+        ("12月同10月", PLACEHOLDER),
+        ("12月新增A级企业1家", "filled"),
+        ("12月完成检查", "filled"),
+        ("本月工作：完成评价 5 家", "filled"),
+        ("工作正常开展", "filled"),
+        ("开展情况良好", "filled"),
         ("A级5家，详见附件", "filled"),
         ("本月新增评价 5 家", "filled"),
         ("同10月，本月新增A级企业1家", "filled"),

@@ -294,3 +294,49 @@ def test_the_bad_inputs_corpus_as_a_folder_is_refused_file_by_file(tmp_path):
     assert "Traceback" not in result.output and "内部错误" not in result.stderr
     assert report["check"]["files"]  # the returns that could be read were used
     assert report["notices"][0]["files"] == []  # no circular over unreadable returns
+
+
+def test_a_notice_written_with_a_note_says_so_on_the_terminal(tmp_path):
+    # Trial: December's circular, made on 5 January, took 〔2022〕 numbers; report.json said
+    # so, the terminal did not.
+    folder = small_folder(tmp_path)
+    result = invoke(
+        "month", folder, "--month", "2022-12", "--as-of", "2023-01-05", "-o", tmp_path / "out"
+    )
+    assert result.exit_code == 1, result.output
+    line = next(x for x in result.stdout.splitlines() if x.startswith("  通报"))
+    assert "2022年12月台账报送情况通报.docx" in line
+    assert (
+        "（注意：发文字号 鹤信用办发〔2022〕32号 的年份与成文日期 2023年1月5日 不是同一年" in line
+    )
+    report = json.loads((tmp_path / "out" / "2022-12" / "report.json").read_text("utf-8"))
+    assert any(
+        x.startswith("通报：发文字号 鹤信用办发〔2022〕32号") for x in report["needs_action"]
+    )
+    assert "通报：发文字号" in result.stdout.splitlines()[-1]  # 需要处理：…
+
+
+def test_a_clerks_strays_do_not_stop_the_circular(tmp_path):
+    # Trial (December): a return written 市人社, the zip it came in left beside it, an
+    # e-mail signature and a lock file; the circular must still be written.
+    folder = small_folder(tmp_path)
+    ret = folder / "人社局台账12月.csv"
+    ret.write_bytes(
+        "序号;实施部门;分级分类领域;2022年11月\n"
+        "4;市人社;企业劳动保障;评定A级12家、B级160家、C级4家，共计176家\n".encode("gbk")
+    )
+    import zipfile
+
+    with zipfile.ZipFile(folder / "附件.zip", "w") as zf:
+        zf.write(ret, ret.name)
+    (folder / "邮件签名.txt").write_text("刘洋\n电话：0468-3456789\n", encoding="utf-8")
+    (folder / "~$台账.xlsx").write_bytes(b"\x05lock")
+    result = invoke("month", folder, *WHEN, "-o", tmp_path / "out", "--json")
+    assert result.exit_code == 1, result.output
+    report = json.loads(result.stdout)
+    assert report["errors"] == [] and result.stderr == ""
+    assert report["notices"][0]["kind"] == "overdue" and report["notices"][0]["files"]
+    labour = next(d for d in report["check"]["domains"] if d["domain"] == "企业劳动保障")
+    assert labour["status"] == "filled"
+    counts = next(d for d in report["ratings"]["domains"] if d["domain"] == "企业劳动保障")
+    assert (counts["counts"], counts["consistent"]) == ({"A": 12, "B": 160, "C": 4}, True)

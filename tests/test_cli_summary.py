@@ -199,3 +199,17 @@ def test_summary_help_does_not_load_the_analysis():
         "numpy",
         "xlsxwriter",
     }
+
+
+def test_a_csv_rating_list_is_listed_as_a_list(tmp_path):
+    # Trial (December): a csv list counted for its domain was listed as 未用到 in 说明.
+    listed = tmp_path / "环境信用评价结果.csv"
+    listed.write_bytes("序号,企业名称,环境信用等级\n1,甲,绿牌\n2,乙,蓝牌\n".encode("gbk"))
+    out = tmp_path / "汇总.xlsx"
+    args = [ledger_csv(tmp_path / "台账.csv"), listed, "--month", MONTH, "--as-of", AS_OF]
+    result = run(*args, "-o", out, "--json")
+    data = json.loads(result.stdout)
+    roles = {i["file"]: i["role"] for i in data["inputs"]}
+    assert roles[str(listed)] == "等级名单"
+    env = next(d for d in data["analysis"]["ratings"]["domains"] if d["domain"] == "企业环境")
+    assert env["counts"] == {"绿": 1, "蓝": 1}

@@ -549,6 +549,33 @@ def test_undated_work_column_without_one_month_in_the_title_is_a_problem(
     assert ledger.entries == {}
 
 
+@pytest.mark.parametrize(
+    ("title", "reference", "month"),
+    [
+        ("12月份工作进展", "2022-12", "2022-12"),  # trial: the year from --month
+        ("鹤岗海关2022年信用监管台账\n十二月份工作进展", "2023-01", "2022-12"),  # title's year
+        ("12月份工作进展", "2023-01", "2022-12"),  # December near January
+        ("12月份工作进展", None, None),  # nowhere to take the year from: still a problem
+        ("11月、12月工作进展", "2022-12", None),  # which month?
+    ],
+)
+def test_a_title_month_without_a_year_dates_the_work_column(
+    tmp_path: Path, title: str, reference: str | None, month: str | None
+):
+    f = _write(
+        tmp_path / "海关.csv",
+        f"{title}\n序号,实施部门,分级分类领域,工作进展\n2,鹤岗海关,海关企业,核查18家\n",
+    )
+    ledger = load_ledger([f], REG, reference_month=reference)
+    if month is None:
+        (problem,) = ledger.errors
+        assert "看不出 “工作进展” 一列是哪个月的" in problem.message
+        assert ledger.entries == {}
+    else:
+        assert ledger.errors == [] and ledger.months == [month]
+        assert ledger.entry("海关企业", month).text == "核查18家"  # type: ignore[union-attr]
+
+
 def test_xls_return(tmp_path: Path):
     import xlwt
 

@@ -434,3 +434,16 @@ def test_a_report_above_an_unreadable_header_is_never_taken_for_the_header(tmp_p
     assert ledger.months == [] and ledger.files == []
     (problem,) = ledger.errors
     assert "第1行是台账表头" in problem.message
+
+
+def test_a_department_written_without_its_organ_word_is_used(tmp_path: Path):
+    # Trial (December): 市人社 in a GBK csv with semicolons made the return unusable.
+    path = tmp_path / "人社局台账12月.csv"
+    path.write_bytes(
+        "鹤岗市人力资源和社会保障局2022年12月台账;;;\n"
+        "序号;实施部门;分级分类领域;2022年12月\n"
+        "4;市人社;企业劳动保障;评定A级12家、B级160家\n".encode("gbk")
+    )
+    ledger = load_ledger([path], REG)
+    assert ledger.errors == []
+    assert ledger.entry("企业劳动保障", "2022-12").text == "评定A级12家、B级160家"  # type: ignore[union-attr]

@@ -309,3 +309,73 @@ def test_an_explicit_list_outside_the_folder_is_used(tmp_path):
     missing = tmp_path / "没有.xlsx"
     p = place(tmp_path, public=missing, tax=TAX_FILE)
     assert p.public is None and [e.file for e in p.problems] == [str(missing)]
+
+
+def test_a_list_only_its_grades_place_is_a_list_with_a_note(tmp_path):
+    # Trial (December): a postal list (A–E) naming no domain made the month unusable.
+    xlsx(
+        tmp_path / "名单" / "快递网点信用等级名单.xlsx",
+        [
+            ["快递末端网点信用等级评定结果"],
+            ["序号", "网点名称", "统一社会信用代码", "评定等级"],
+            *([i, f"网点{i}", c, g] for i, (c, g) in enumerate(zip(CODES, "AEB", strict=True), 1)),
+        ],
+    )
+    p = place(tmp_path)
+    (f,) = p.files
+    assert f.role == LIST and p.problems == []
+    assert f.note.startswith("邮政快递企业（3 行）") and "按等级认出" in f.note
+    (count,) = p.lists
+    assert count.counts == {"A": 1, "B": 1, "E": 1}
+
+
+def _zip(path: Path, members: dict[str, bytes], utf8: bool = True) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members.items():
+            info = zipfile.ZipInfo(name if utf8 else name.encode("gbk").decode("cp437"))
+            if not utf8:
+                info.flag_bits &= ~0x800
+            zf.writestr(info, data)
+    return path
+
+
+def test_a_zip_already_unpacked_in_the_folder_is_no_input(tmp_path):
+    # Trial (December): the zip the returns came in, left beside them, stopped the circular.
+    master = (tmp_path / "报送" / "台账.xlsx").parent
+    master.mkdir()
+    shutil.copy(MASTER, master / "台账.xlsx")
+    data = (master / "台账.xlsx").read_bytes()
+    _zip(tmp_path / "附件.zip", {"台账.xlsx": data, "说明.docx": b"x"}, utf8=False)
+    _zip(tmp_path / "只有文档.zip", {"通知.docx": b"x"})
+    _zip(tmp_path / "另一份.zip", {"台账.xlsx": data, "市商务局_更正.xlsx": data + b"x"})
+    p = place(tmp_path)
+    got = {f.path.name: f for f in p.files}
+    assert got["附件.zip"].role == IGNORED
+    assert "1 个表格都已解压在文件夹中" in got["附件.zip"].note
+    assert got["只有文档.zip"].role == IGNORED and "没有表格文件" in got["只有文档.zip"].note
+    # A table not in the folder (here: not the same bytes) keeps the zip an unusable input.
+    assert got["另一份.zip"].role == UNUSABLE
+    assert (
+        "市商务局_更正.xlsx 没有解压到这个文件夹（其余 1 个已在文件夹中）" in got["另一份.zip"].note
+    )
+    assert [Path(e.file).name for e in p.problems] == ["另一份.zip"]
+
+
+def test_an_office_document_named_as_a_workbook_says_what_it_is_and_what_to_do(tmp_path):
+    # Trial (December): a Word document saved as .xlsx; in a month's folder the fix is to
+    # have it sent as a table, or to move it out (it still stops the circular: it may be a
+    # department's return).
+    shutil.copy(MASTER, tmp_path / "台账.xlsx")
+    _zip(tmp_path / "通知.xlsx", {"[Content_Types].xml": b"<x/>", "word/document.xml": b"<w/>"})
+    _zip(tmp_path / "汇报.xls", {"ppt/presentation.xml": b"<p/>"})
+    (tmp_path / "图.xlsx").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)  # no document
+    p = place(tmp_path)
+    got = {f.path.name: f for f in p.files}
+    assert got["通知.xlsx"].role == UNUSABLE
+    assert got["通知.xlsx"].note.startswith("这是Word 文档（.docx），只是扩展名为 .xlsx")
+    assert got["通知.xlsx"].note.endswith("如不是，请把它移出这个文件夹")
+    assert got["汇报.xls"].role == UNUSABLE and "演示文稿" in got["汇报.xls"].note
+    assert got["图.xlsx"].role == UNUSABLE and "图片" in got["图.xlsx"].note
+    assert sorted(Path(e.file).name for e in p.problems) == ["图.xlsx", "汇报.xls", "通知.xlsx"]

@@ -71,6 +71,13 @@ def test_thousands_separators(n):
     assert parse_number(f"{n:,}") == n
 
 
+@given(st.integers(0, 10**12))
+def test_thousands_grouped_by_spaces_in_running_text(n):
+    # GB 3101 groups thousands with a space: `3 512户` is one count (trial, December).
+    written = f"{n:,}".replace(",", " ")
+    assert [c.value for c in find_counts(normalise(f"B级{written}户"))] == [n]
+
+
 @given(st.integers(0, 10**9))
 def test_full_width_digits_and_separators(n):
     assert parse_number(str(n).translate(FULL_WIDTH)) == n

@@ -185,6 +185,38 @@ def test_a_list_whose_domain_cannot_be_told_is_an_error_saying_how_to_fix(tmp_pa
     assert "改名" in message and "领域" in message
 
 
+def test_a_list_graded_on_one_domains_scale_only_is_that_domains(tmp_path: Path):
+    # Trial (December): 快递网点信用等级名单 (A–E) named no domain, and was refused; with a
+    # title, a group header above the real one, and a total row.
+    path = xlsx(
+        tmp_path / "快递网点信用等级名单.xlsx",
+        [
+            ["快递末端网点信用等级评定结果（2022年12月）"],
+            ["网点信息", None, "信用评价"],
+            ["序号", "网点名称", "评定等级"],
+            *[[i, f"网点{i}", g] for i, g in enumerate(["A级", "B级", "B级", "C级", "E级"], 1)],
+            ["合计", None, "共5个网点"],
+        ],
+    )
+    (count,) = counts_of(path)
+    assert count.domain.domain == "邮政快递企业"
+    assert (count.counts, count.rows, count.unknown) == ({"A": 1, "B": 2, "C": 1, "E": 1}, 5, [])
+
+
+@pytest.mark.parametrize(
+    "grades",
+    [
+        ["A", "B", "C", "D"],  # many domains use A–D
+        ["AAA", "AA", "A"],  # 建筑业企业 and 道路运输经营者 both
+        ["A", "E", "待定"],  # a grade no scale reads
+    ],
+)
+def test_grades_that_fit_several_domains_or_none_tell_no_domain(tmp_path: Path, grades):
+    path = csv(tmp_path / "名单.csv", [["企业名称", "信用等级"], *[[f"甲{g}", g] for g in grades]])
+    with pytest.raises(UnknownDomainError, match="无法确定这份名单属于哪个领域"):
+        counts_of(path)
+
+
 def test_unknown_domain_in_a_domain_column_names_the_rows(tmp_path: Path):
     path = csv(tmp_path / "x.csv", [["领域", "名称", "等级"], ["火星领域", "甲", "A"]])
     with pytest.raises(UnknownDomainError, match="第2行领域或部门无法识别"):

@@ -552,3 +552,128 @@ def test_rate_files_reports_bad_files_and_a_missing_month_as_problems(tmp_path: 
     assert [d.domain.domain for d in report.domains] == ["纳税企业"]  # the list alone
     with pytest.raises(OptionError, match="--month"):
         rate_files([listed], "10月", REG)
+
+
+def test_a_list_whose_domain_cannot_be_told_loses_nothing_else(tmp_path: Path, seed_path):
+    # Trial (December): one such list made ratings and summary print nothing but the error.
+    import openpyxl
+
+    from hgcredit.ratings.rate import rate_files
+
+    unknown = tmp_path / "网点等级名单.xlsx"
+    book = openpyxl.Workbook()
+    book.active.title = "Sheet1"
+    for row in (["网点名称", "评定等级"], ["甲", "A"], ["乙", "B"]):
+        book.active.append(row)
+    known = book.create_sheet("家政企业")
+    for row in (["企业名称", "信用等级"], ["丙", "A"]):
+        known.append(row)
+    book.save(unknown)
+    report = rate_files([seed_path, unknown], "2022-10", REG)
+    (problem,) = report.errors
+    assert (problem.file, problem.sheet) == (str(unknown), "Sheet1")
+    assert problem.message.startswith("[Sheet1] 无法确定这份名单属于哪个领域")
+    by = {d.domain.domain: d for d in report.domains}
+    assert len(by) == 23 and by["纳税企业"].counts["A"] == 236  # the ledger is still read
+    assert by["家政企业"].counts == {"A": 1}  # and so is the file's other sheet
+
+
+@pytest.mark.parametrize(
+    ("domain", "text", "counts", "stated"),
+    [
+        # Trial (December): a colon opens the breakdown after what was evaluated.
+        (
+            "燃气企业",
+            "12月，全市7家燃气经营企业信用评价结果：红榜企业2家、黄榜企业5家、黑榜企业0家。",
+            {"红榜": 2, "黄榜": 5, "黑榜": 0},
+            7,
+        ),
+        (
+            "企业环境",
+            "完成2022年度48家重点排污企业环境信用评价：绿色（诚信）34家，蓝色（良好）10家，"
+            "黄色（警示）3家，红色（不良）1家。",
+            {"绿": 34, "蓝": 10, "黄": 3, "红": 1},
+            48,
+        ),
+        ("家政企业", "评定结果:A级6家、B级2家,共计8家", {"A": 6, "B": 2}, 8),
+        # Neighbours: a colon after a level or a total labels the count; a time is no colon.
+        ("林草监管领域", "A级企业：10户，B级企业：2户。", {"A": 10, "B": 2}, None),
+        ("家政企业", "A级8家、B级20家（共：28家）", {"A": 8, "B": 20}, 28),
+        ("家政企业", "10:30召开会议，A级5家、B级1家", {"A": 5, "B": 1}, None),
+    ],
+)
+def test_a_colon_that_opens_the_breakdown(domain, text, counts, stated):
+    got = rate(domain, text)
+    assert got.counts == counts
+    assert got.stated_total == stated
+    assert got.review == []
+
+
+@pytest.mark.parametrize(
+    ("text", "counts", "stated", "consistent"),
+    [
+        # Trial (December): 处 counts anything, but the parts after 其中 count mines in it.
+        (
+            "2022年度地方煤矿安全生产分类共33处，其中C类煤矿31处、D类煤矿2处。",
+            {"C": 31, "D": 2},
+            33,
+            True,
+        ),
+        ("分类共计33处，其中C类煤矿30处、D类煤矿2处。", {"C": 30, "D": 2}, 33, False),
+        # Neighbours: no total mark right before the number, or parts in another unit.
+        ("共发现隐患27处，其中C类煤矿31处、D类煤矿2处。", {"C": 31, "D": 2}, None, None),
+        ("整改隐患共27处，其中重大隐患3处、一般隐患24处。", {}, None, None),
+        ("分类共33处，其中C类煤矿31家、D类煤矿2家。", {"C": 31, "D": 2}, None, None),
+    ],
+)
+def test_a_total_in_a_noun_unit_before_its_breakdown(text, counts, stated, consistent):
+    got = rate("地方煤矿", text)
+    assert got.counts == counts
+    assert got.stated_total == stated
+    assert got.consistent is consistent
+
+
+@pytest.mark.parametrize(
+    ("domain", "text", "stated"),
+    [
+        # Trial (December): the counted noun after the population's count.
+        ("燃气企业", "全市7家燃气经营企业，红榜企业2家，黄榜企业5家，黑榜企业0家。", 7),
+        ("保安服务领域", "全市从事保安服务的单位6家，A级单位3家、B级单位3家。", 6),
+        # Neighbours: something is done to them, or more than the noun follows.
+        ("燃气企业", "全市7家燃气经营企业完成整改，红榜企业2家，黄榜企业5家。", None),
+        ("燃气企业", "全市7家燃气经营企业的负责人，红榜企业2家，黄榜企业5家。", None),
+    ],
+)
+def test_a_population_with_its_noun_after_the_count(domain, text, stated):
+    got = rate(domain, text)
+    assert got.stated_total == stated
+    assert got.review == []
+
+
+def test_thousands_grouped_by_a_space_are_one_number():
+    # Trial (December): `B级3 512户` was read as B 512, a wrong count without a word.
+    got = rate(
+        "纳税企业", "A级纳税人236户，B级3 512户，M级5 340户，C级190户，D级611户，共计9 889户。"
+    )
+    assert got.counts == {"A": 236, "B": 3512, "M": 5340, "C": 190, "D": 611}
+    assert (got.stated_total, got.consistent) == (9889, True)
+    # Digits a space broke up that are no thousands give no count at all, never their tail.
+    got = rate("家政企业", "A级12 3家，B级3家。")
+    assert "A" not in got.counts and got.counts == {"B": 3}
+
+
+@pytest.mark.parametrize(
+    ("domain", "text", "stated"),
+    [
+        # A count a colon opens into levels is their total, as a scope's population is.
+        ("邮政快递企业", "快递网点20个：A级5个，B级8个，C级4个，D级2个，E级1个", 20),
+        ("家政企业", "家政企业8家：A级6家、B级2家。", 8),
+        # Neighbours: something done to them, or no count before the colon.
+        ("邮政快递企业", "检查快递网点20个：A级5个，B级8个", None),
+        ("家政企业", "评价结果：A级6家、B级2家。", None),
+    ],
+)
+def test_a_count_a_colon_opens_into_levels_is_the_total(domain, text, stated):
+    got = rate(domain, text)
+    assert got.stated_total == stated
+    assert got.review == []

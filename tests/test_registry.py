@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -55,6 +56,42 @@ def test_registry_has_the_seed_ledger_rows_in_order():
 )
 def test_department_names_written_many_ways(written, canonical):
     assert load_registry().find_department(written) == canonical
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("市人社", "市人社局"),
+        ("鹤岗市人社", "市人社局"),
+        ("市卫健", "市卫健委"),
+        ("市 消防", "市消防队"),
+        ("市发改（盖章）", "市发改委"),
+        ("鹤岗市人力资源和社会保障", "市人社局"),
+    ],
+)
+def test_a_department_written_without_its_organ_word(written, canonical):
+    # Trial: a return written 市人社 was refused as an unknown department.
+    assert load_registry().match_department(written) == canonical
+
+
+@pytest.mark.parametrize("written", ["人社", "卫健", "市教育", "市场", "市住", "税务总局"])
+def test_too_short_or_unknown_short_names_stay_unknown(written):
+    assert load_registry().match_department(written) is None
+
+
+def test_a_short_name_two_departments_share_is_not_guessed(tmp_path: Path):
+    text = resources.files("hgcredit").joinpath("registry.toml").read_text(encoding="utf-8")
+    # Another department (交通) with a name that, without its organ word, is 市人社局's too.
+    text = text.replace(
+        'aliases = ["交通运输局", "市交通局"]',
+        'aliases = ["交通运输局", "市交通局", "市人社委"]',
+        1,
+    )
+    path = tmp_path / "reg.toml"
+    path.write_text(text, encoding="utf-8")
+    reg = load_registry(path)
+    assert reg.match_department("市人社委") == "市交通运输局"
+    assert reg.match_department("市人社") is None
 
 
 def test_unknown_department_lists_nearest_names():

@@ -199,7 +199,11 @@ def report_lines(result: MonthRun) -> list[tuple[str, str | None]]:
         ("双A企业", _double_a_line(result)),
         ("无法使用的文件", f"{len(unusable)} 个（原因见标准错误输出）" if unusable else "无"),
     ]
-    rows += [(n.label, "、".join(Path(f).name for f in n.files) or n.note) for n in result.notices]
+    for n in result.notices:
+        written = "、".join(Path(f).name for f in n.files)
+        if written and n.note:
+            written += f"（注意：{n.note}）"  # something to look at before it is sent
+        rows.append((n.label, written or n.note))
     rows.append(("输出", f"{result.target}{os.sep}（{len(result.outputs) + 1} 个文件）"))
     out += [(f"  {_pad(label)}{value}", None) for label, value in rows]
     details = []

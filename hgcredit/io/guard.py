@@ -85,6 +85,51 @@ _SUFFIXES = {"xlsx": (".xlsx", ".xlsm"), "ods": (".ods",), "xlsb": (".xlsb",), "
 
 # ---------------------------------------------------------------- what a file is
 
+_DOCUMENT_BYTES = 64 * 1024 * 1024  # an OLE file bigger than this is not looked into here
+
+
+def document_kind(p: Path) -> str | None:
+    """What office document (not a spreadsheet) a file is, whatever its name says
+    (``Word 文档（.docx）`` for a .docx renamed .xlsx), else None: a workbook, anything
+    else, or a file that cannot be looked into (the readers then say what is wrong).
+
+    >>> document_kind(Path(__file__)) is None
+    True
+    """
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(8)
+        if head.startswith(b"PK"):
+            with zipfile.ZipFile(p) as zf:
+                names = zf.namelist()
+                if len(names) > limits.MAX_MEMBERS:
+                    return None
+                lowered = {n.lower() for n in names}
+                if "mimetype" in names:
+                    mimetype = zf.read("mimetype")[:200]
+                    if b"opendocument.text" in mimetype:
+                        return "OpenDocument 文字文件（.odt）"
+                    if b"opendocument.presentation" in mimetype:
+                        return "OpenDocument 演示文件（.odp）"
+                    return None
+                if any(n.startswith("xl/") for n in lowered):
+                    return None
+                if any(n.startswith("word/") for n in lowered):
+                    return "Word 文档（.docx）"
+                if any(n.startswith("ppt/") for n in lowered):
+                    return "演示文稿（.pptx）"
+            return None
+        if head.startswith(OLE_MAGIC) and p.stat().st_size <= _DOCUMENT_BYTES:
+            found = inspect_ole(p.read_bytes())
+            if "WordDocument" in found.streams:
+                return "Word 文档（.doc）"
+            if "PowerPoint Document" in found.streams:
+                return "演示文稿（.ppt）"
+    except (OSError, OleError, zipfile.BadZipFile, ValueError, EOFError, KeyError):
+        return None
+    return None
+
+
 _IMAGES = {
     b"\x89PNG": "图片（PNG）",
     b"\xff\xd8\xff": "图片（JPEG）",

@@ -15,7 +15,14 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from hgcredit.months import excel_serial_month, header_year_month, title_month, title_year, ym
+from hgcredit.months import (
+    excel_serial_month,
+    header_year_month,
+    title_bare_month,
+    title_month,
+    title_year,
+    ym,
+)
 from hgcredit.text import match_key
 
 # The header of a column of the month's work that does not say which month.
@@ -126,7 +133,8 @@ def resolve_months(
     """Fill ``layout.months``; return the columns whose year could not be found.
 
     A header with no month column but one undated column of the month's work takes the
-    month of the title rows (the file's name is the farthest title line).
+    month of the title rows (the file's name is the farthest title line); a title month
+    without a year (``12月份工作进展``) takes its year as a month header without one does.
 
     A month header without a year takes it from the nearest header to its left that has one
     (the year turning over after December), else from the right, else from the title rows,
@@ -134,6 +142,8 @@ def resolve_months(
     """
     if layout.undated:
         month = title_month(title) if len(layout.undated) == 1 else None
+        if month is None and len(layout.undated) == 1:
+            month = _bare_title_month(title, default_year, reference_month)
         if month is None:
             return list(layout.undated)
         layout.months[layout.undated[0]] = month
@@ -161,6 +171,26 @@ def resolve_months(
         else:
             layout.months[c] = ym(y, month_of[c])
     return unresolved
+
+
+def _bare_title_month(
+    title: Sequence[str], default_year: int | None, reference_month: str | None
+) -> str | None:
+    """``12月份工作进展`` over an undated column: the month the title names without a year,
+    in the title's year, else the year that puts it nearest ``reference_month``, else
+    ``default_year`` (as for a month header without a year)."""
+    month = title_bare_month(title)
+    if month is None:
+        return None
+    year = title_year(title)
+    if year is None and reference_month:
+        ref = int(reference_month[:4]) * 12 + int(reference_month[5:7])
+        year = min(
+            (ref // 12 - 1, ref // 12, ref // 12 + 1), key=lambda y: abs(y * 12 + month - ref)
+        )
+    if year is None:
+        year = default_year
+    return None if year is None else ym(year, month)
 
 
 def _carry_years(cols: list[int], years: dict[int, int | None], month_of: dict[int, int]) -> None:

@@ -42,12 +42,14 @@ from typing import Any
 from hgcredit.doublea.job import PREVIOUS_LABEL, PREVIOUS_SHEET, PUBLIC_LABEL, TAX_LABEL
 from hgcredit.entities.lists import EntityList, ListSpec, read_list, read_list_sheets
 from hgcredit.errors import HeaderError, HgcreditError, Problem, ReadError
-from hgcredit.io.tables import SUPPORTED, cell_text
+from hgcredit.io.guard import document_kind
+from hgcredit.io.tables import EXCEL_SUFFIXES, SUPPORTED, cell_text
 from hgcredit.ledger.layout import is_ledger_header
 from hgcredit.ledger.model import Ledger
 from hgcredit.ledger.read import load_ledger
+from hgcredit.month.archives import UNPACK, archive_note
 from hgcredit.ratings.levels import matcher_for
-from hgcredit.ratings.lists import classify, count_lists, guess_domain
+from hgcredit.ratings.lists import classify, count_lists, guess_domain, told_by_grades
 from hgcredit.ratings.report import ListCount
 from hgcredit.registry import Registry, Scale
 from hgcredit.text import match_key
@@ -159,7 +161,11 @@ def place_inputs(
         entries += [(p, note, True) for p, note, _ in _walk(Path(history), skipped)]
     seen: set[Path] = set()
     tables: list[tuple[Found, bool]] = []
+    others = [p for p, note, _ in entries if note is None]
     for path, note, from_history in entries:
+        if note == f"!{UNPACK}":
+            usable, why = archive_note(path, others)
+            note = why if usable else f"!{why}"
         real = path.resolve()
         if real in seen or real in named:  # a file named by an option is placed below
             continue
@@ -239,9 +245,14 @@ def _not_a_table(path: Path) -> str | None:
     if suffix in _OTHER_SHEETS:
         return f"!{_OTHER_SHEETS[suffix]}（{suffix}）读不了；请用 WPS 或 Excel 另存为 .xlsx"
     if suffix in _ARCHIVES or name.lower().endswith(".tar.gz"):
-        return "!压缩文件，其中的表格没有读取；请先解压到这个文件夹"
+        return f"!{UNPACK}"  # a zip already unpacked in the folder is let go below
     if suffix not in SUPPORTED:
         return "不是表格文件"
+    if suffix in EXCEL_SUFFIXES and (kind := document_kind(path)) is not None:
+        return (
+            f"!这是{kind}，只是扩展名为 {suffix}，不是表格；如是某单位的报送，请让其改报表格，"
+            "如不是，请把它移出这个文件夹"
+        )
     if suffix in (".xlsx", ".xlsm") and set(_xlsx_sheet_names(path)) >= SUMMARY_SHEETS:
         return "hgcredit 写出的汇总工作簿（总览、填报情况……），不作为输入"
     return None
@@ -495,6 +506,8 @@ def _place_list(
     rows = sum(c.rows for c in counts)
     domains = "、".join(dict.fromkeys(c.domain.domain for c in counts))
     found.note = f"{domains}（{rows:,} 行）"
+    if any(told_by_grades(lst, registry) for lst in lists):
+        found.note += "；名单中没有写领域，按等级认出（只有这个领域用这些等级），请核对"
     placement.lists += counts
     placement.list_files.append(path)
 

@@ -100,7 +100,7 @@ class MonthRun:
     def needs_action(self) -> list[str]:
         """What the clerk must act on (Chinese, one line each): overdue units, the reminder
         to send, counts that do not add up, conflicting returns, cut cells, problems that
-        could change the double-A list."""
+        could change the double-A list, a notice to look at before sending it."""
         a = self.analysis
         check = a.check
         out = []
@@ -119,6 +119,8 @@ class MonthRun:
             out.append(f"超长内容 {self.cut_cells} 格（台账中只保留前 32,767 字，全文另存）")
         if a.double_a is not None and a.double_a.needs_attention:
             out.append(f"双A名单中有 {a.double_a.needs_attention} 处问题可能影响结果")
+        # A notice written with something to look at first (its document number's year).
+        out += [f"{n.label}：{n.note}" for n in self.notices if n.files and n.note]
         return out
 
     @property

@@ -104,6 +104,8 @@ def find_counts(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Count]:
 
     >>> [c.value for c in find_counts("A级236户、B级3,495户、其中860分两家、唯一一家")]
     [236, 3495, 2, 1]
+    >>> [c.value for c in find_counts("B级3 512户、C级12 3家")]
+    [3512]
     >>> find_counts("分为五个等级,2021年度,检查2次,占10%,第一家,统一家政,一户一档")
     []
     >>> [(c.value, c.approx) for c in find_counts("100余家,约30户")]
@@ -135,6 +137,8 @@ def find_counts(text: str, skip: Sequence[tuple[int, int]] = ()) -> list[Count]:
             continue
         if num[0].isdigit() and re.match(r"[A-Za-z.]", before):
             continue
+        if num[0].isdigit() and re.fullmatch(r"\d ", text[max(start - 2, 0) : start]):
+            continue  # the end of digits a space broke up that are no thousands (`12 3家`)
         after = text[m.end() :]
         if after[:1] and after[0] in _NOT_UNIT.get(unit, ""):
             continue

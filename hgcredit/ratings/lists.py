@@ -6,7 +6,8 @@ with the registry's header words: any sheet whose header has a grade column (等
 header is the work ledger's (:func:`hgcredit.ledger.read.is_ledger_header`) is a ledger.
 
 What is counted here: the list's domain comes from, in order, its domain column, its
-department column, the title rows above the header, the sheet name, the file name; a list
+department column, the title rows above the header, the sheet name, the file name, and
+last its grades when only one domain's scale reads them all (A–E: 邮政快递企业); a list
 whose domain cannot be told is an error naming the file and how to fix it. Of several
 grade columns the one holding most of the domain's levels is counted. Rows whose level is
 not one of the domain's levels (read by :meth:`~hgcredit.ratings.levels.LevelMatcher.match_cell`)
@@ -128,19 +129,47 @@ def list_domains(lst: EntityList, registry: Registry) -> list[Domain | None]:
     UnknownDomainError when it cannot be told, saying how to fix the file."""
     row_domains = _row_domains(lst, registry)
     if row_domains is None:
-        found = None
-        for text in (*lst.title, lst.sheet or "", Path(lst.file).stem):
-            found = guess_domain(text, registry)
-            if found is not None:
-                break
+        found = named_domain(lst, registry) or graded_domain(lst, registry)
         if found is None:
             raise UnknownDomainError(
-                "无法确定这份名单属于哪个领域（文件名、工作表名和标题中都没有领域或部门名称）；"
+                "无法确定这份名单属于哪个领域（文件名、工作表名和标题中都没有领域或部门名称，"
+                "等级也不是只有一个领域用）；"
                 "请把文件改名为如“纳税企业_评级名单.xlsx”，或在表中增加一列“领域”",
                 file=lst.place,
             )
         row_domains = [found] * len(lst)
     return row_domains
+
+
+def named_domain(lst: EntityList, registry: Registry) -> Domain | None:
+    """The one domain the list's title rows, sheet name or file name names, else None."""
+    for text in (*lst.title, lst.sheet or "", Path(lst.file).stem):
+        found = guess_domain(text, registry)
+        if found is not None:
+            return found
+    return None
+
+
+def told_by_grades(lst: EntityList, registry: Registry) -> bool:
+    """Whether only the grades tell the list's domain (no column, title or name does)."""
+    return _row_domains(lst, registry) is None and named_domain(lst, registry) is None
+
+
+def graded_domain(lst: EntityList, registry: Registry) -> Domain | None:
+    """The one domain whose rating scale reads every grade of the list (blank and summary
+    rows aside), else None: a list graded A–E is 邮政快递企业's, one of 绿牌/蓝牌 企业环境's;
+    one graded A–D fits many domains and is no one's in particular."""
+    rows = [i for i in range(len(lst)) if not _is_summary(lst, i)]
+    fitting: dict[str, Domain] = {}
+    for column in role_columns(lst.header, "grade", registry.headers):
+        values = {v for i in rows if (v := lst.text(i, column))}
+        if not values:
+            continue
+        for d in registry.domains:
+            matcher = matcher_for(d.scale)
+            if all(matcher.match_cell(v) is not None for v in values):
+                fitting[d.domain] = d
+    return next(iter(fitting.values())) if len(fitting) == 1 else None
 
 
 def _row_domains(lst: EntityList, registry: Registry) -> list[Domain | None] | None:

@@ -1,7 +1,7 @@
 """Numbers as departments write them: Arabic, thousands separators, full width, Chinese.
 
->>> parse_number("3,495"), parse_number("５５０"), parse_number("1.2万")
-(3495, 550, 12000)
+>>> parse_number("3,495"), parse_number("５５０"), parse_number("1.2万"), parse_number("3 512")
+(3495, 550, 12000, 3512)
 >>> parse_number("二十一"), parse_number("两"), parse_number("一百零五"), parse_number("十")
 (21, 2, 105, 10)
 >>> parse_number("一一") is None, parse_number("百") is None, parse_number("2.5") is None
@@ -42,8 +42,9 @@ BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000}
 CHINESE_CHARS = "".join(CHINESE_DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS)
 
 # A number as it appears in (half-width) running text. Thousands groups need exactly
-# three digits after each comma, so "23,149" is one number but "5,10" is two.
-ARABIC = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?"
+# three digits after each comma, so "23,149" is one number but "5,10" is two. A space
+# groups thousands too (GB 3101: `3 512`), never a comma and a space in one number.
+ARABIC = r"\d{1,3}(?:,\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?![\d,])|\d+(?:\.\d+)?"
 NUMBER_PATTERN = rf"(?:{ARABIC})(?:万)?|[{CHINESE_CHARS}]+"
 NUMBER_RE = re.compile(NUMBER_PATTERN)
 

@@ -12,7 +12,7 @@ from hgcredit.io.outputs import path_key
 from hgcredit.ledger.model import Ledger
 from hgcredit.ledger.read import load_ledger
 from hgcredit.months import parse_month
-from hgcredit.ratings.lists import classify, count_lists
+from hgcredit.ratings.lists import classify, count_list
 from hgcredit.ratings.report import ListCount, RatingsReport, rate_month
 from hgcredit.registry import Registry, load_registry
 
@@ -61,7 +61,8 @@ def sort_inputs(
     paths: Iterable[str | Path], registry: Registry, *, encoding: str | None = None
 ) -> SortedInputs:
     """Tell work ledgers from entity lists; a file named twice is taken once (its list
-    would otherwise count twice); a file that is neither becomes a problem."""
+    would otherwise count twice); a file that is neither, or a list sheet that cannot be
+    counted (its domain cannot be told), becomes a problem and the rest is still used."""
     found = SortedInputs()
     unique: dict[str, Path] = {}
     for path in map(Path, paths):
@@ -74,8 +75,15 @@ def sort_inputs(
             continue
         if kind == "ledger":
             found.ledgers.append(path)
-        else:
-            found.lists += count_lists(lists, registry)
+            continue
+        for lst in lists:
+            try:
+                found.lists += count_list(lst, registry)
+            except HgcreditError as exc:
+                where = f"[{lst.sheet}] " if lst.sheet else ""
+                found.errors.append(
+                    Problem(str(path), f"{where}{exc.message}", sheet=lst.sheet or None)
+                )
     return found
 
 

@@ -49,9 +49,19 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from hgcredit.ratings.counts import QUALIFIER, UNITS, Count, find_counts, find_people, normalise
+from hgcredit.ratings.counts import (
+    ENTITY_NOUN,
+    NOUN_UNITS,
+    QUALIFIER,
+    UNITS,
+    Count,
+    find_counts,
+    find_people,
+    normalise,
+)
 from hgcredit.ratings.levels import LevelMatcher, Mention, display, matcher_for
 from hgcredit.ratings.notes import SentenceReading, quote, unread_notes
+from hgcredit.ratings.numbers import NUMBER_PATTERN, parse_number
 from hgcredit.registry import Domain
 from hgcredit.text import clean_text
 
@@ -113,6 +123,16 @@ _OBJECT_END = re.compile(r"进行|开展|实施|完成")
 _RESULT = re.compile(r"结果|为|是|:|等级|级别|得分|分数|评出|中")
 _CONJUNCTION = re.compile(r"和|及|与")
 _GRADE_LIKE = re.compile(r"\d*[A-Za-z]{1,3}[级类]")
+# A colon that may open a breakdown (not one in a time, 10:30).
+_COLON = re.compile(r"(?<!\d):|:(?!\d)")
+# What a count may be followed by and still end a population's clause: the counted noun.
+_COUNTED_NOUN = re.compile(rf"[\u4e00-\u9fff]{{0,12}}?(?:{ENTITY_NOUN})")
+_MARKED_NOUN_COUNT = re.compile(
+    rf"(?:{_TOTAL_MARK.pattern})(?P<num>{NUMBER_PATTERN})(?P<unit>[{NOUN_UNITS}])$"
+)
+_TOTAL_LABEL = re.compile(rf"(?:{_TOTAL_MARK.pattern})(?:为|是)?$")
+# What may stand between a level and the colon that gives its count (`A级企业:10户`).
+_LABEL_GAP = re.compile(r"[^\d,;:、]{0,6}")
 
 
 @dataclass
@@ -134,6 +154,7 @@ class _Clause:
     mentions: list[Mention]
     counts: list[Count]
     nested: bool = False
+    opens: bool = False  # ends with a colon that opens what follows (`网点20个:`)
 
     @property
     def known(self) -> list[Mention]:
@@ -240,15 +261,51 @@ def _clauses(norm: str, matcher: LevelMatcher) -> tuple[str, list[_Clause]]:
     while previous != text:
         previous = text
         text = _PAREN.sub(lift, text)
-    clauses = [_clause(c, matcher) for c in _CLAUSE_SPLIT.split(text) if c]
+    clauses = [
+        _clause(c, matcher, opens=o)
+        for p in _CLAUSE_SPLIT.split(text)
+        for c, o in _at_colons(p, matcher)
+    ]
     for inner in nested:
-        clauses += [_clause(c, matcher, nested=True) for c in _CLAUSE_SPLIT.split(inner) if c]
+        clauses += [
+            _clause(c, matcher, nested=True, opens=o)
+            for p in _CLAUSE_SPLIT.split(inner)
+            for c, o in _at_colons(p, matcher)
+        ]
     return text, clauses
 
 
-def _clause(text: str, matcher: LevelMatcher, nested: bool = False) -> _Clause:
+def _at_colons(text: str, matcher: LevelMatcher) -> list[tuple[str, bool]]:
+    """A clause split where a colon opens what follows (`评价结果:红榜企业2家、…`), not
+    where it labels a level's count (`A级企业:10户`) or sits in a time (`10:30`); each
+    piece with whether a colon that opens what follows ends it.
+
+    >>> from hgcredit.registry import load_registry
+    >>> m = matcher_for(load_registry().domain("燃气企业").scale)
+    >>> _at_colons("全市7家企业评价结果:红榜企业2家、黄榜企业5家", m)
+    [('全市7家企业评价结果', True), ('红榜企业2家、黄榜企业5家', False)]
+    >>> _at_colons("红榜企业:2家", m), _at_colons("其中红榜1家(共:7家)", m)
+    ([('红榜企业:2家', False)], [('其中红榜1家(共:7家)', False)])
+    """
+    pieces: list[tuple[str, bool]] = []
+    start = 0
+    for colon in _COLON.finditer(text):
+        head = text[start : colon.start()]
+        mentions = matcher.mentions(head)
+        if mentions and _LABEL_GAP.fullmatch(head[mentions[-1].end :]):
+            continue  # the level labels the count after the colon
+        if _TOTAL_LABEL.search(head):
+            continue  # so does a total (`共:28家`, `合计:62户`)
+        pieces.append((head, True))
+        start = colon.end()
+    pieces.append((text[start:], False))
+    return [(p, o) for p, o in pieces if p]
+
+
+def _clause(text: str, matcher: LevelMatcher, nested: bool = False, opens: bool = False) -> _Clause:
     mentions = matcher.mentions(text)
-    return _Clause(text, mentions, find_counts(text, [(m.start, m.end) for m in mentions]), nested)
+    counts = find_counts(text, [(m.start, m.end) for m in mentions])
+    return _Clause(text, mentions, counts, nested, opens)
 
 
 def _pair_clause(clause: _Clause, sentence: str, pairs: list[_Pair], review: list[str]) -> None:
@@ -539,15 +596,22 @@ def _evaluated(text: str, count: Count) -> bool:
 def _population(clause: _Clause) -> Count | None:
     """`全市从事保安服务的单位6家`: the clause only states how many there are in a scope.
 
-    The count ends the clause, a scope (全市, 我市, 辖区 …) comes before it with no other
-    number in between, and nothing is done to them (no check, change, comparison, 对…).
+    The count ends the clause (or only what it counts follows: `全市7家燃气经营企业`), a
+    scope (全市, 我市, 辖区 …) comes before it with no other number in between (or a colon
+    after it opens the breakdown: `快递网点20个:`), and nothing is done to them (no check,
+    change, comparison, 对…).
     """
     free = _free(clause)
-    if len(clause.counts) != 1 or len(free) != 1 or free[0].end != len(clause.text):
+    if len(clause.counts) != 1 or len(free) != 1:
         return None
+    after = clause.text[free[0].end :]
+    if after and not _COUNTED_NOUN.fullmatch(after):
+        return None  # only what is counted may follow (`全市7家燃气经营企业`)
     head = clause.text[: free[0].start]
     scope = _SCOPE.search(head)
-    if scope is None or re.search(r"\d", QUALIFIER.sub("", head[scope.end() :])):
+    # `快递网点20个:A级5个…`: a colon that opens the breakdown says it as a scope does.
+    begin = scope.end() if scope is not None else 0 if clause.opens else None
+    if begin is None or re.search(r"\d", QUALIFIER.sub("", head[begin:])):
         return None
     if _NOT_A_POPULATION.search(clause.text):
         return None
@@ -579,11 +643,19 @@ def _whole_before(outer: str, at: int, matcher: LevelMatcher) -> int | None:
     Taken from the text before 其中 when it mentions no level, else from the clause
     just before 其中 when that one mentions none.
     """
-    for head in (outer[:at], ([""] + [c for c in _CLAUSE_SPLIT.split(outer[:at]) if c])[-1]):
+    last = ([""] + [c for c in _CLAUSE_SPLIT.split(outer[:at]) if c])[-1]
+    for head in (outer[:at], last):
         clause = _clause(head, matcher)
         whole = [c for c in clause.counts if not c.approx]
         if whole and not clause.mentions:
             return whole[-1].value
+    # `分类共33处,其中C类煤矿31处`: 个/处/座 count anything, but a total in the unit the
+    # parts after 其中 count entities in is a total of those entities.
+    marked = _MARKED_NOUN_COUNT.search(last)
+    if marked is not None and not matcher.mentions(last):
+        parts = find_counts(outer[at:], [(m.start, m.end) for m in matcher.mentions(outer[at:])])
+        if any(outer[at + c.end - 1] == marked.group("unit") for c in parts):
+            return parse_number(marked.group("num"))
     return None
 
 

@@ -429,7 +429,7 @@ def describe_inputs(analysis: MonthAnalysis, paths: Sequence[str | Path]) -> lis
         seen.add(name)
         if name in ledger_files:
             role = ROLE_LEDGER
-        elif any(s.startswith(f"{name}[") for s in list_sources):
+        elif any(s == name or s.startswith(f"{name}[") for s in list_sources):
             role = ROLE_LIST
         elif name in unusable:
             role = ROLE_UNUSABLE
