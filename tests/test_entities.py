@@ -452,3 +452,105 @@ def test_every_list_sheet_of_a_file_or_the_sheet_of_another_table(tmp_path: Path
     wb.save(tmp_path / "mixed.xlsx")
     found = read_list_sheets(ListSpec(tmp_path / "mixed.xlsx", "x", other_header=is_ledger_header))
     assert (found.lists, found.other) == ([], "台账")
+
+
+# ---------------------------------------------------------------- group headings and notes
+
+CODE_B = "91110000600037342X"
+
+
+def _merged_xlsx(path: Path, rows: list[list[object]], merges: list[str]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    for row in rows:
+        ws.append(row)
+    for m in merges:
+        ws.merge_cells(m)
+    wb.save(path)
+    return path
+
+
+def test_group_headings_merged_across_a_word_table_are_no_entities(tmp_path: Path) -> None:
+    # Last year's double-A list as a Word table pasted into Excel: a title, the name merged
+    # over two columns, county headings merged across the whole row, 序号 with a gap.
+    path = _merged_xlsx(
+        tmp_path / "prev.xlsx",
+        [
+            ["2021年度双A企业名单", None, None, None],
+            ["序号", "企业名称", None, "统一社会信用代码"],
+            ["萝北县（2户）", None, None, None],
+            ["1", "萝北县甲公司", None, CODE],
+            ["3", "萝北县乙公司", None, CODE_B],
+            [None, None, None, None],
+            ["绥滨县（1户）", None, None, None],
+            ["4", "绥滨县丙公司", None, "91110000600037343P"],
+        ],
+        ["A1:D1", "B2:C2", "A3:D3", "B4:C4", "B5:C5", "A7:D7", "B8:C8"],
+    )
+    lst = read_list(ListSpec(path, "上年双A名单", required=("code",)))
+    assert lst.row_numbers == [4, 5, 8]
+    assert lst.cells["code"] == [CODE, CODE_B, "91110000600037343P"]
+    assert lst.headings == [(3, "萝北县（2户）"), (7, "绥滨县（1户）")]
+    assert [lst.text(i, lst.columns["name"]) for i in range(3)] == [
+        "萝北县甲公司",
+        "萝北县乙公司",
+        "绥滨县丙公司",
+    ]
+
+
+def test_a_note_merged_under_the_table_is_no_entity(tmp_path: Path) -> None:
+    path = _merged_xlsx(
+        tmp_path / "public.xlsx",
+        [
+            ["鹤岗市2022年度公共信用综合评价结果", None, None],
+            ["统一社会信用代码", "主体名称", "评价等级"],
+            [CODE, "甲", "A"],
+            [CODE_B, "乙", "B"],
+            ["注：评价等级分为A、B、C、D四级。", None, None],
+        ],
+        ["A1:C1", "A5:C5"],
+    )
+    lst = read_list(ListSpec(path, "公共信用评价名单"))
+    assert (len(lst), lst.cells["grade"]) == (2, ["A", "B"])
+    assert lst.headings == [(5, "注：评价等级分为A、B、C、D四级。")]
+
+
+def test_merges_that_are_not_headings_still_fill_their_cells(tmp_path: Path) -> None:
+    # A county merged down a block, and a name merged over two columns: entity rows.
+    path = _merged_xlsx(
+        tmp_path / "p.xlsx",
+        [
+            ["区县", "企业名称", None, "统一社会信用代码", "等级"],
+            ["萝北县", "甲", None, CODE, "A"],
+            [None, "乙", None, CODE_B, "B"],
+        ],
+        ["B1:C1", "A2:A3", "B2:C2", "B3:C3"],
+    )
+    lst = read_list(ListSpec(path, "x"))
+    assert (len(lst), lst.headings) == (2, [])
+    assert list(lst.cells["county"]) == ["萝北县", "萝北县"]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["萝北县（12户）", "一、绿牌企业", "（二）向阳区", "A级企业（共30家）", "备注：以上为市本级"],
+)
+def test_a_heading_written_alone_in_one_cell_is_no_entity(tmp_path: Path, heading: str) -> None:
+    # Not merged (a csv, or a table pasted as text): alone in its row, in the name column.
+    path = tmp_path / "l.csv"
+    path.write_text(
+        f"企业名称,统一社会信用代码,等级\n{heading},,\n甲,{CODE},A\n乙,,B\n", encoding="utf-8"
+    )
+    lst = read_list(ListSpec(path, "x"))
+    assert lst.headings == [(2, heading)]
+    assert lst.row_numbers == [3, 4]  # 乙 has no code but a grade: an entity, reported later
+    assert lst.cells["code"] == [CODE, ""]
+
+
+def test_an_entity_named_alone_in_its_row_is_still_an_entity(tmp_path: Path) -> None:
+    # A name without a code or grade is a row to report, not a heading.
+    path = tmp_path / "l.csv"
+    path.write_text(f"企业名称,统一社会信用代码,等级\n甲公司,,\n乙,{CODE},A\n", encoding="utf-8")
+    lst = read_list(ListSpec(path, "x", row_roles=("code", "grade", "name")))
+    assert (lst.row_numbers, lst.headings) == ([2, 3], [])

@@ -28,6 +28,7 @@ import csv
 import gc
 import io
 import operator
+import re
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -148,6 +149,9 @@ class EntityList:
     rows: list[list[Any]] = field(default_factory=list, repr=False)  # the kept rows
     title: list[str] = field(default_factory=list)  # the text of each line above the header
     row_roles: tuple[str, ...] = ()  # the columns that make a row an entity's (ListSpec)
+    # Rows under the header that are no entity: a group heading (萝北县（12户）, 一、绿牌企业)
+    # or a note (注：……), merged across the row or written alone: (1-based row, text).
+    headings: list[tuple[int, str]] = field(default_factory=list)
 
     def __len__(self) -> int:
         return len(self.row_numbers)
@@ -463,14 +467,26 @@ def _read_excel(wb: Any, p: Path, spec: ListSpec, every: bool) -> ListSheets:
         # Merged cells in the body (a county written once for a block of rows).
         ranges = [((a - found.body, b), (c - found.body, d)) for (a, b), (c, d) in sheet.merged]
         ranges = [r for r in ranges if r[0][0] >= 0]
+        headings = _merged_headings(ranges, columns, len(body))
+        if headings:
+            ranges = [r for r in ranges if r[0][0] not in headings]
         if ranges:
             fill_merged(body, ranges)
         lst = _empty_list(spec, sheet.name, found, columns)
-        if sheet.numbers is None:
-            _collect(lst, body, found.body + 1)
-        else:  # a sheet read without its empty rows: each row's number in the file
+        if sheet.numbers is not None:  # a sheet read without its empty rows
             lst.header_row = sheet.number(found.at)
-            _collect(lst, body, 0, [sheet.number(i) for i in range(found.body, len(grid))])
+        if sheet.numbers is None and not headings:
+            _collect(lst, body, found.body + 1)
+        else:  # each row's number in the file
+            numbers = [sheet.number(i) for i in range(found.body, len(grid))]
+            if headings:
+                lst.headings.extend(
+                    (numbers[i], cell_text(next((v for v in body[i] if v not in _BLANK), "")))
+                    for i in sorted(headings)
+                )
+                keep = [i for i in range(len(body)) if i not in headings]
+                body, numbers = [body[i] for i in keep], [numbers[i] for i in keep]
+            _collect(lst, body, 0, numbers)
         lists.append(lst)
         if not every:
             break
@@ -566,6 +582,38 @@ def _find_header(
     return (head[guess], resolve(head[guess]))
 
 
+# The roles that tell one entity's row from another's.
+_IDENTIFYING = ("code", "name", "grade")
+# A row holding one cell that is a group heading or a note, not an entity: `一、绿牌企业`,
+# `（二）萝北县`, `萝北县（12户）`, `A级企业（共30家）`, `注：……`, `备注：……`.
+_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|(?:注|备注|说明)\s*\d*\s*[:：])"
+    r"|[（(]\s*(?:共|计|合计)?\s*[\d,，]+\s*(?:户|家|个|条|所|处|名)\s*[）)]\s*$"
+)
+
+
+def _merged_headings(
+    ranges: Sequence[tuple[tuple[int, int], tuple[int, int]]], columns: dict[str, int], rows: int
+) -> set[int]:
+    """Body rows under a merged cell that spans two of the columns telling entities apart
+    (code, name, grade): a group heading (`萝北县（12户）` over a Word table's rows) or a
+    note under the table, never an entity (whose code and name are cells of their own)."""
+    identifying = [columns[r] for r in _IDENTIFYING if r in columns]
+    out: set[int] = set()
+    for (r1, c1), (r2, c2) in ranges:
+        if sum(c1 <= j <= c2 for j in identifying) >= 2:
+            out.update(range(r1, min(r2, rows - 1) + 1))
+    return out
+
+
+def _is_heading(row: Sequence[Any]) -> bool:
+    """A row of one cell that reads as a group heading or a note (:data:`_HEADING`)."""
+    filled = [v for v in row if v not in _BLANK]
+    return (
+        len(filled) == 1 and isinstance(filled[0], str) and bool(_HEADING.search(filled[0].strip()))
+    )
+
+
 def _headerless_codes(top: list[list[Any]]) -> _Header | None:
     """A bare column of codes (no header): the first column where most filled top cells
     are valid codes or legacy ids."""
@@ -657,6 +705,22 @@ def _collect(
         for role in lst.row_roles
     ]
     numbers: Sequence[int] = range(first_row, first_row + len(rows)) if given is None else given
+    # Group headings and notes written in one cell (no code of their own): not entities.
+    codes = eager.get("code")
+    if codes is not None and (codes.count("") or codes.count(None)):
+        heads = [i for i, v in enumerate(codes) if v in _BLANK and _is_heading(rows[i])]
+        if heads:
+            lst.headings.extend(
+                (numbers[i], cell_text(next(v for v in rows[i] if v not in _BLANK))) for i in heads
+            )
+            drop = set(heads)
+            keep = [i for i in range(len(rows)) if i not in drop]
+            rows = [rows[i] for i in keep]
+            eager = {role: [c[i] for i in keep] for role, c in eager.items()}
+            keys = [[k[i] for i in keep] for k in keys]
+            numbers = [numbers[i] for i in keep]
+            if not rows:
+                return
     # Blank rows: empty in every identifying column (only looked for when each has blanks).
     if keys and all(k.count("") or k.count(None) for k in keys):
         if len(keys) == 2:
