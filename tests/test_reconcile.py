@@ -430,6 +430,22 @@ def test_counties_of_a_whole_column_as_of_each_cell():
     ] == [names[i] for i in ids[:5]]
 
 
+def test_a_county_cell_naming_no_division_takes_the_codes_division_when_known():
+    from hgcredit.entities.counties import Counties
+    from hgcredit.registry import load_registry
+
+    counties = Counties(load_registry())
+    city = "91230400MA1B2C3D4X"
+    harbin = "91230102MA1B2C3D4X"
+    written = ["市本级", "市本级", "宝泉岭", "市直", "市本级", "萝北"]
+    keys = np.array([city, harbin, E[1], "", "230400123456789", E[0]])
+    names, ids = counties.ids(written, keys)
+    got = [names[i] for i in ids]
+    assert got == ["鹤岗市", "市本级", "向阳区", "市直", "鹤岗市", "萝北县"]
+    assert "宝泉岭" not in names  # a text given way to the code is no county of its own
+    assert [counties.of(w, str(k)) for w, k in zip(written, keys, strict=True)] == got
+
+
 def test_readme_python_example_runs_as_written(monkeypatch):
     import doctest
     import re
