@@ -379,6 +379,7 @@ def test_detail_names_are_cleaned_like_the_workbook(tmp_path: Path) -> None:
         ("Ａ级企业", "A"),
         ("B（75分）", "B"),
         ("AAA级企业", "AAA"),
+        ("3A级", "AAA"),  # reported as what it is, not as A
         ("A+", "A+"),
         ("（空）", "空"),
     ],

@@ -222,6 +222,13 @@ def test_guess_domain(text, domain):
         ("海关企业", "一般认证", "认证"),
         ("地方煤矿", "D类", "D"),
         ("建筑业企业", "AAA级", "AAA"),
+        ("建筑业企业", "3A级", "AAA"),  # the count and the letter
+        ("建筑业企业", "3A", "AAA"),
+        ("建筑业企业", "2A级（信用良好）", "AA"),
+        ("道路运输经营者", "3A级企业", "AAA"),
+        ("建筑业企业", "A3", None),  # not a shorthand
+        ("建筑业企业", "6A", None),
+        ("建筑业企业", "13A", None),
         ("家政企业", "AA", None),
         ("燃气企业", "红", None),
     ],
