@@ -9,6 +9,7 @@ import pytest
 from hgcredit.entities.lists import (
     ListSpec,
     gc_paused,
+    note_code_sources,
     parse_column_options,
     read_list,
     read_list_sheets,
@@ -554,3 +555,38 @@ def test_an_entity_named_alone_in_its_row_is_still_an_entity(tmp_path: Path) -> 
     path.write_text(f"企业名称,统一社会信用代码,等级\n甲公司,,\n乙,{CODE},A\n", encoding="utf-8")
     lst = read_list(ListSpec(path, "x", row_roles=("code", "grade", "name")))
     assert (lst.row_numbers, lst.headings) == ([2, 3], [])
+
+
+# ---------------------------------------------------------------- a second code column
+
+LEGACY = CODE[2:17]
+ORG = CODE[8:17]
+
+
+def test_an_empty_code_cell_takes_a_code_from_another_code_column(tmp_path: Path) -> None:
+    path = tmp_path / "l.csv"
+    path.write_text(
+        "单位名称,统一社会信用代码,组织机构代码,纳税人识别号,行政区划代码,信用等级\n"
+        f"甲,{CODE},{ORG},,230402,A\n"  # the code column filled: kept as it is
+        f"乙,,,{LEGACY},230402,B\n"  # a legacy id in another code column
+        f"丙,,{ORG[:8]}-{ORG[8]},,230402,C\n"  # only the organisation code
+        "丁,,,,230402,D\n",  # nothing but a division code: no code
+        encoding="utf-8",
+    )
+    lst = read_list(ListSpec(path, "部门名单"))
+    assert lst.columns["code"] == 1
+    assert lst.cells["code"] == [CODE, LEGACY, f"{ORG[:8]}-{ORG[8]}", ""]
+    assert lst.code_from == {3: "纳税人识别号", 4: "组织机构代码"}
+    notes: dict[int, str] = {}
+    note_code_sources(lst, notes)
+    assert notes == {
+        1: "“统一社会信用代码”为空，代码取自“纳税人识别号”列",
+        2: "“统一社会信用代码”为空，代码取自“组织机构代码”列",
+    }
+
+
+def test_a_list_with_one_code_column_has_no_alternates(tmp_path: Path) -> None:
+    path = tmp_path / "l.csv"
+    path.write_text(f"企业名称,统一社会信用代码,等级\n甲,,A\n乙,{CODE},B\n", encoding="utf-8")
+    lst = read_list(ListSpec(path, "x"))
+    assert (lst.code_alternates, lst.code_from, lst.cells["code"]) == ([], {}, ["", CODE])

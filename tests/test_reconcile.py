@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from hgcredit.entities import codes
 from hgcredit.entities.codes import check_character
 from hgcredit.entities.lists import _is_clean
 from hgcredit.errors import HeaderError
@@ -497,3 +498,20 @@ def test_codes_checked_in_blocks_as_in_one_go(values, block):
     assert [parts.explain(i) for i in range(len(values))] == [
         whole.explain(i) for i in range(len(values))
     ]
+
+
+def test_a_code_found_in_a_second_code_column_is_matched(tmp_path, public):
+    # 统一社会信用代码 left empty, the legacy taxpayer id in 纳税人识别号: the same entity.
+    header = ["序号", "企业名称", "统一社会信用代码", "纳税人识别号", "组织机构代码", "信用等级"]
+    org = next(c[8:17] for c in E if codes.is_org_code(c[8:17]))
+    rows = [
+        [1, "企业0", E[0], "", "", "AAA"],
+        [2, "企业1", "", E[1][2:17], "", "AA"],
+        [3, "企业x", "", "", f"{org[:8]}-{org[8]}", "A"],
+    ]
+    lst = write_csv(tmp_path / "建筑业企业.csv", header, rows)
+    result = reconcile(public, [lst])
+    (d,) = result.domains
+    assert (d.rows, d.matched, d.invalid_codes, d.via_legacy_id) == (3, 2, 1, 1)
+    (problem,) = [q for q in result.problems if q.row == 4]
+    assert "9 位的组织机构代码" in problem.message

@@ -152,6 +152,10 @@ class EntityList:
     # Rows under the header that are no entity: a group heading (萝北县（12户）, 一、绿牌企业)
     # or a note (注：……), merged across the row or written alone: (1-based row, text).
     headings: list[tuple[int, str]] = field(default_factory=list)
+    # Other columns headed as codes (组织机构代码, 纳税人识别号 beside 统一社会信用代码): an
+    # empty code cell takes a code found there; the source row -> that column's header.
+    code_alternates: list[int] = field(default_factory=list, repr=False)
+    code_from: dict[int, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.row_numbers)
@@ -178,6 +182,19 @@ class EntityList:
         if type(value) is str and _is_clean(value):  # most cells: nothing to clean
             return value
         return cell_text(value)
+
+
+def note_code_sources(lst: EntityList, recovered: dict[int, str]) -> None:
+    """Say, for each row whose code came from another code column (``lst.code_from``),
+    where it came from (into a :class:`~hgcredit.entities.codes.CodeCheck`'s notes)."""
+    if not lst.code_from:
+        return
+    primary = lst.header[lst.columns["code"]] if "code" in lst.columns else "代码"
+    for i, number in enumerate(lst.row_numbers):
+        header = lst.code_from.get(number)
+        if header is not None:
+            note = f"“{primary}”为空，代码取自“{header}”列"
+            recovered[i] = f"{recovered[i]}；{note}" if i in recovered else note
 
 
 def _is_clean(text: str) -> bool:
@@ -680,6 +697,11 @@ def _empty_list(
     roles = spec.row_roles or ("code", "grade", "name")
     present = tuple(r for r in roles if r in columns)
     lst.row_roles = present if spec.row_roles else present[:2]
+    if "code" in columns:
+        used = set(columns.values())
+        lst.code_alternates = [
+            j for j in role_columns(found.cells, "code", spec.words) if j not in used
+        ]
     for role, j in columns.items():
         lst.cells[role] = [] if role in EAGER else RowColumn(lst.rows, j)
     return lst
@@ -700,14 +722,10 @@ def _collect(
         for role, j in lst.columns.items()
         if role in EAGER
     }
-    keys = [
-        eager[role] if role in eager else list(map(operator.itemgetter(lst.columns[role]), rows))
-        for role in lst.row_roles
-    ]
     numbers: Sequence[int] = range(first_row, first_row + len(rows)) if given is None else given
-    # Group headings and notes written in one cell (no code of their own): not entities.
     codes = eager.get("code")
     if codes is not None and (codes.count("") or codes.count(None)):
+        # Group headings and notes written in one cell (no code of their own): not entities.
         heads = [i for i, v in enumerate(codes) if v in _BLANK and _is_heading(rows[i])]
         if heads:
             lst.headings.extend(
@@ -717,10 +735,15 @@ def _collect(
             keep = [i for i in range(len(rows)) if i not in drop]
             rows = [rows[i] for i in keep]
             eager = {role: [c[i] for i in keep] for role, c in eager.items()}
-            keys = [[k[i] for i in keep] for k in keys]
             numbers = [numbers[i] for i in keep]
             if not rows:
                 return
+        if lst.code_alternates:
+            _code_from_alternates(lst, rows, eager["code"], numbers)
+    keys = [
+        eager[role] if role in eager else list(map(operator.itemgetter(lst.columns[role]), rows))
+        for role in lst.row_roles
+    ]
     # Blank rows: empty in every identifying column (only looked for when each has blanks).
     if keys and all(k.count("") or k.count(None) for k in keys):
         if len(keys) == 2:
@@ -746,3 +769,27 @@ def _collect(
 
 
 _BLANK = ("", None)
+
+
+def _code_from_alternates(
+    lst: EntityList, rows: list[list[Any]], codes: list[Any], numbers: Sequence[int]
+) -> None:
+    """Fill empty code cells from the list's other code columns, where one holds a code
+    (a unified code, a legacy id) or an organisation code (reported as such later)."""
+    from hgcredit.entities.codes import Reason, check_codes
+
+    blank = [i for i, v in enumerate(codes) if v in _BLANK]
+    found: list[tuple[int, Any, int]] = []  # row, value, column
+    for i in blank:
+        row = rows[i]
+        for j in lst.code_alternates:
+            if j < len(row) and row[j] not in _BLANK:
+                found.append((i, row[j], j))
+                break
+    if not found:
+        return
+    chk = check_codes([v for _, v, _ in found], recover=True)
+    for k, (i, value, j) in enumerate(found):
+        if chk.reasons[k] <= Reason.LEGACY or chk.reasons[k] == Reason.ORG:
+            codes[i] = value
+            lst.code_from[numbers[i]] = lst.header[j]
