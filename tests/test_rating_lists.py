@@ -199,6 +199,23 @@ def test_classify_tells_ledgers_lists_and_neither(tmp_path: Path, seed_path: Pat
     assert "既不是台账" in str(err.value) and str(other) in str(err.value)
 
 
+def test_a_list_of_entities_without_grades_is_named_as_such(tmp_path: Path):
+    # A department's list of the entities it supervises: codes, no grade column.
+    path = csv(
+        tmp_path / "养老机构名单.csv",
+        [
+            ["序号", "机构名称", "统一社会信用代码", "床位数"],
+            ["1", "甲养老院", "91110000600037341L", "50"],
+        ],
+    )
+    with pytest.raises(HeaderError) as err:
+        classify(path)
+    message = str(err.value)
+    assert "是主体名单（有“统一社会信用代码”列），但没有等级列" in message
+    assert "找到的列：序号、机构名称、统一社会信用代码、床位数" in message
+    assert "hgcredit reconcile" in message
+
+
 @pytest.mark.parametrize(
     ("text", "domain"),
     [
