@@ -590,3 +590,51 @@ def test_a_list_with_one_code_column_has_no_alternates(tmp_path: Path) -> None:
     path.write_text(f"企业名称,统一社会信用代码,等级\n甲,,A\n乙,{CODE},B\n", encoding="utf-8")
     lst = read_list(ListSpec(path, "x"))
     assert (lst.code_alternates, lst.code_from, lst.cells["code"]) == ([], {}, ["", CODE])
+
+
+# ---------------------------------------------------------------- group headings as a column
+
+
+def test_grade_headings_of_a_grouped_list_become_its_grade_column(tmp_path: Path) -> None:
+    # A published notice pasted from Word: entities grouped under grade headings, no grade
+    # column; a note under the table is no group.
+    path = _merged_xlsx(
+        tmp_path / "road.xlsx",
+        [
+            ["序号", "企业名称", "统一社会信用代码", "经营范围"],
+            ["一、AAA级（优良）企业（1家）", None, None, None],
+            [1, "甲", CODE, "货运"],
+            ["二、AA级（合格）企业（2家）", None, None, None],
+            [2, "乙", CODE_B, "货运"],
+            [3, "丙", "91110000600037343P", "客运"],
+            ["注：以上排名不分先后。", None, None, None],
+        ],
+        ["A2:D2", "A4:D4", "A7:D7"],
+    )
+    lst = read_list(ListSpec(path, "部门名单", required=("code",)))
+    assert lst.columns["grade"] == 4 and lst.header[4] == "等级（分组标题）"
+    assert lst.cells["grade"] == ["AAA级（优良）企业", "AA级（合格）企业", "AA级（合格）企业"]
+    assert [lst.text(i, 4) for i in range(3)] == lst.cells["grade"]
+
+
+def test_county_headings_become_a_county_column_unless_the_list_has_one(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["序号", "企业名称", "统一社会信用代码"],
+        ["萝北县（1户）", None, None],
+        [1, "甲", CODE],
+        ["（二）绥滨县", None, None],
+        [2, "乙", CODE_B],
+    ]
+    lst = read_list(
+        ListSpec(_merged_xlsx(tmp_path / "a.xlsx", rows, ["A2:C2"]), "x", required=("code",))
+    )
+    assert "grade" not in lst.columns
+    assert list(lst.cells["county"]) == ["萝北县", "绥滨县"]
+    with_county = [
+        [*r, c] for r, c in zip(rows, ["所属区县", None, "萝北县", None, "萝北县"], strict=True)
+    ]
+    lst = read_list(
+        ListSpec(_merged_xlsx(tmp_path / "b.xlsx", with_county, ["A2:D2"]), "x", required=("code",))
+    )
+    assert list(lst.cells["county"]) == ["萝北县", "萝北县"]  # the list's own column
+    assert "区县（分组标题）" not in lst.header

@@ -287,3 +287,16 @@ def test_a_named_entity_without_level_is_unknown_and_a_numbered_empty_row_is_ski
     (got,) = counts_of(path)
     assert got.counts == {"A": 1} and got.rows == 2
     assert [(u.where, u.value) for u in got.unknown] == [(f"{path}[Sheet1] 第3行 第D列", "")]
+
+
+def test_a_list_grouped_under_grade_headings_is_counted_by_its_headings(tmp_path: Path):
+    path = tmp_path / "2022年度道路运输企业质量信誉考核结果.csv"
+    path.write_text(
+        "序号,企业名称,统一社会信用代码,经营范围\n"
+        "一、AAA级企业（1家）,,,\n1,甲,91110000600037341L,货运\n"
+        "二、AA级（合格）企业（共2家）,,,\n2,乙,91110000600037342X,货运\n3,丙,91110000600037343P,客运\n",
+        encoding="utf-8",
+    )
+    (count,) = counts_of(path)
+    assert count.domain.domain == "道路运输经营者"
+    assert (count.counts, count.rows, count.unknown) == ({"AAA": 1, "AA": 2}, 3, [])

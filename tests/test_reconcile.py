@@ -515,3 +515,19 @@ def test_a_code_found_in_a_second_code_column_is_matched(tmp_path, public):
     assert (d.rows, d.matched, d.invalid_codes, d.via_legacy_id) == (3, 2, 1, 1)
     (problem,) = [q for q in result.problems if q.row == 4]
     assert "9 位的组织机构代码" in problem.message
+
+
+def test_a_list_graded_by_group_headings_is_compared_by_them(tmp_path, public):
+    # 建筑业企业 grouped under its grades (no grade column): AAA -> tier A, A -> tier B.
+    lst = tmp_path / "市住建局_建筑业企业信用评价结果.csv"
+    lst.write_text(
+        "序号,企业名称,统一社会信用代码\n"
+        f"一、AAA级企业（2家）,,\n1,企业0,{E[0]}\n2,企业1,{E[1]}\n"
+        f"二、A级企业（1家）,,\n3,企业2,{E[2]}\n",
+        encoding="utf-8",
+    )
+    (d,) = reconcile(public, [lst]).domains
+    assert (d.graded, d.rows, d.matched) == (True, 3, 3)
+    # own tiers A, A, B against the public grades A, B, C of E[0..2]
+    assert d.matrix_json()["A"] == {"A": 1, "B": 1, "C": 0, "D": 0}
+    assert d.matrix_json()["B"] == {"A": 0, "B": 0, "C": 1, "D": 0}

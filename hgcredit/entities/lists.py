@@ -504,6 +504,7 @@ def _read_excel(wb: Any, p: Path, spec: ListSpec, every: bool) -> ListSheets:
                 keep = [i for i in range(len(body)) if i not in headings]
                 body, numbers = [body[i] for i in keep], [numbers[i] for i in keep]
             _collect(lst, body, 0, numbers)
+        _sections(lst)
         lists.append(lst)
         if not every:
             break
@@ -623,6 +624,55 @@ def _merged_headings(
     return out
 
 
+# What a group heading says once its numbering and count are taken off: `一、`, `（二）`,
+# `（12户）`, `（共30家）`; a note (注：……) says nothing about the rows under it.
+_ENUMERATOR = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])\s*"
+)
+_COUNT = re.compile(r"\s*[（(]\s*(?:共|计|合计)?\s*[\d,，]+\s*(?:户|家|个|条|所|处|名)\s*[）)]\s*$")
+_NOTE = re.compile(r"^(?:注|备注|说明)\s*\d*\s*[:：]")
+_PLACE = re.compile(r"(?:县|区|旗|市|市本级|市直)$")
+SECTION_HEADERS = {"grade": "等级（分组标题）", "county": "区县（分组标题）"}
+
+
+def section_value(heading: str) -> str:
+    """What a group heading says about the rows under it ('' for a note).
+
+    >>> section_value("一、AAA级（优良）企业（5家）"), section_value("萝北县（12户）"), section_value("注：以上")
+    ('AAA级（优良）企业', '萝北县', '')
+    """
+    if _NOTE.match(heading):
+        return ""
+    return _COUNT.sub("", _ENUMERATOR.sub("", heading)).strip()
+
+
+def _sections(lst: EntityList) -> None:
+    """Group headings as a column: a list grouped under headings that name a county
+    (`萝北县（12户）`) or a grade (`一、AAA级企业（5家）`) and has no column of that role
+    gets one, headed :data:`SECTION_HEADERS`, holding each row's heading."""
+    marks = [(n, section_value(t)) for n, t in lst.headings]
+    marks = sorted((n, v) for n, v in marks if v)
+    if not marks or not lst.row_numbers:
+        return
+    role = "county" if all(_PLACE.search(v) for _, v in marks) else "grade"
+    if role in lst.columns:
+        return
+    j = len(lst.header)
+    lst.header = [*lst.header, SECTION_HEADERS[role]]
+    values: list[str] = []
+    k, current = 0, ""
+    for number, row in zip(lst.row_numbers, lst.rows, strict=True):
+        while k < len(marks) and marks[k][0] < number:
+            current = marks[k][1]
+            k += 1
+        values.append(current)
+        if len(row) < j:
+            row.extend([""] * (j - len(row)))
+        row[j:] = [current]
+    lst.columns[role] = j
+    lst.cells[role] = values if role in EAGER else RowColumn(lst.rows, j)
+
+
 def _is_heading(row: Sequence[Any]) -> bool:
     """A row of one cell that reads as a group heading or a note (:data:`_HEADING`)."""
     filled = [v for v in row if v not in _BLANK]
@@ -674,6 +724,7 @@ def _parse_csv(
                 progress(spec.label, raw.tell() / max(len(data), 1))
     except csv.Error as exc:
         raise ReadError(f"CSV 格式错误（第 {reader.line_num} 行：{exc}）", file=p) from None
+    _sections(lst)
     return ListSheets([lst])
 
 

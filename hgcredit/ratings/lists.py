@@ -58,7 +58,11 @@ def classify(
     try:
         found = read_list_sheets(spec)
     except HeaderError:
-        ungraded = _ungraded_list(spec)
+        coded = _coded_lists(spec)
+        graded = [lst for lst in coded if "grade" in lst.columns]  # grades in group headings
+        if graded:
+            return "list", graded
+        ungraded = coded[0] if coded else None
         if ungraded is not None:
             raise HeaderError(
                 f"既不是台账，也不是等级名单：是主体名单（有“{ungraded.header[ungraded.columns['code']]}”列），但没有等级列"
@@ -77,14 +81,13 @@ def classify(
     return "list", found.lists
 
 
-def _ungraded_list(spec: ListSpec) -> EntityList | None:
-    """The first sheet of a file that is an entity list with a code column but no grade
-    column, else None."""
+def _coded_lists(spec: ListSpec) -> list[EntityList]:
+    """The sheets of a file that are entity lists with a code column but no grade column
+    in their header (their grades may be in group headings: ``一、AAA级企业（5家）``)."""
     try:
-        found = read_list_sheets(replace(spec, required=("code",), row_roles=None))
+        return read_list_sheets(replace(spec, required=("code",))).lists
     except HgcreditError:
-        return None
-    return found.lists[0] if found.lists else None
+        return []
 
 
 def guess_domain(text: str, registry: Registry) -> Domain | None:
