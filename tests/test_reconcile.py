@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from hgcredit.entities import codes
 from hgcredit.entities.codes import check_character
+from hgcredit.entities.counties import Counties
 from hgcredit.entities.lists import _is_clean
 from hgcredit.errors import HeaderError
 from hgcredit.io.tables import cell_text
@@ -32,6 +33,7 @@ from hgcredit.reconcile.model import (
     POOR_GOOD,
 )
 from hgcredit.reconcile.public import KeyIndex, lookup
+from hgcredit.registry import load_registry
 
 PUBLIC_HEADER = ["序号", "统一社会信用代码", "市场主体名称", "所属区县", "综合得分", "评价等级"]
 
@@ -531,3 +533,21 @@ def test_a_list_graded_by_group_headings_is_compared_by_them(tmp_path, public):
     # own tiers A, A, B against the public grades A, B, C of E[0..2]
     assert d.matrix_json()["A"] == {"A": 1, "B": 1, "C": 0, "D": 0}
     assert d.matrix_json()["B"] == {"A": 0, "B": 0, "C": 1, "D": 0}
+
+
+def test_year_over_year_lists_no_county_only_rows_that_are_no_entity_are_in(tmp_path):
+    # This year: a row whose code is invalid, its county cell 某农场; a row with no code
+    # at all. Neither is an entity, so neither makes a county of its own.
+    rows = [[i + 1, c, f"企业{i}", "", 900, NOW[i]] for i, c in enumerate(E)]
+    rows += [
+        [13, E[0][:-1] + "0", "坏代码企业", "某农场", 800, "B"],
+        [14, "", "无代码", "", 800, "B"],
+    ]
+    now = write_xlsx(tmp_path / "2022.xlsx", PUBLIC_HEADER, rows, "2022年公共信用综合评价结果")
+    before = write_csv(
+        tmp_path / "2021.csv", ["统一社会信用代码", "企业名称", "信用等级"], [[E[0], "企业0", "A"]]
+    )
+    y = reconcile(now, previous_public=before).year_over_year
+    assert y is not None
+    assert set(y.by_county) == set(Counties(load_registry()).listed())
+    assert sum(c.added for c in y.by_county.values()) == y.added == 11
