@@ -67,7 +67,8 @@ def test_a_title_naming_the_code_column_is_not_the_header(tmp_path: Path) -> Non
 def test_columns_by_exact_name_before_containment() -> None:
     header = ["纳税人识别号", "主管税务机关名称", "纳税人名称", "评价年度", "纳税信用级别"]
     # 主管税务机关名称 holds 名称 but is the tax office; 纳税人名称 is a name exactly.
-    assert resolve_columns(header) == {"code": 0, "name": 2, "grade": 4, "office": 1}
+    # 评价年度 is the evaluation year of each row.
+    assert resolve_columns(header) == {"code": 0, "name": 2, "grade": 4, "office": 1, "year": 3}
 
 
 def test_columns_named_by_the_clerk(tmp_path: Path) -> None:
@@ -638,3 +639,39 @@ def test_county_headings_become_a_county_column_unless_the_list_has_one(tmp_path
     )
     assert list(lst.cells["county"]) == ["萝北县", "萝北县"]  # the list's own column
     assert "区县（分组标题）" not in lst.header
+
+
+# ---------------------------------------------------------------- one evaluation year
+
+
+def test_a_list_holding_several_evaluation_years_is_refused_naming_them(tmp_path: Path) -> None:
+    # The tax bureau's export of 2021 and 2022 together: each taxpayer twice.
+    rows = [["序号", "纳税人识别号", "纳税人名称", "评价年度", "信用级别"]]
+    rows += [
+        [str(i), CODE, "甲", year, grade]
+        for i, (year, grade) in enumerate([("2021", "B"), ("2022", "A")], 1)
+    ]
+    path = tmp_path / "纳税.csv"
+    path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    with pytest.raises(ReadError) as err:
+        read_list(ListSpec(path, "纳税信用名单"))
+    message = str(err.value)
+    assert (
+        "纳税信用名单中有几个年度的评价结果（“评价年度”列：2021 年度 1 行、2022 年度 1 行）"
+        in message
+    )
+    assert "请只导出（或筛选出）要用的那一年" in message
+
+
+def test_a_list_of_one_evaluation_year_keeps_its_year_column(tmp_path: Path) -> None:
+    path = xlsx(
+        tmp_path / "t.xlsx",
+        [
+            ["纳税人识别号", "纳税人名称", "评价年度", "信用级别"],
+            [CODE, "甲", 2022, "A"],
+            [CODE_B, "乙", "2022年度", "B"],
+        ],
+    )
+    lst = read_list(ListSpec(path, "纳税信用名单"))
+    assert lst.columns == {"code": 0, "name": 1, "grade": 3, "year": 2}
+    assert lst.cells["grade"] == ["A", "B"]

@@ -30,6 +30,7 @@ import io
 import operator
 import re
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,7 +60,7 @@ from hgcredit.text import match_key
 ROLE_LABELS = HEADER_ROLES  # role -> its name for clerks: code -> 代码
 OFFICE = "office"
 # The order roles take columns in: a grade header may hold a name word (企业信用等级).
-_ORDER = ("code", "grade", "name", "county", "score", OFFICE, "domain", "department")
+_ORDER = ("code", "grade", "name", "county", "score", OFFICE, "domain", "department", "year")
 # A header longer than this (as a match key) is a sentence, not a column's header.
 MAX_HEADER_KEY = 30
 # What a clerk may write before `=` in a column option.
@@ -505,6 +506,7 @@ def _read_excel(wb: Any, p: Path, spec: ListSpec, every: bool) -> ListSheets:
                 body, numbers = [body[i] for i in keep], [numbers[i] for i in keep]
             _collect(lst, body, 0, numbers)
         _sections(lst)
+        _one_year(lst)
         lists.append(lst)
         if not every:
             break
@@ -673,6 +675,32 @@ def _sections(lst: EntityList) -> None:
     lst.cells[role] = values if role in EAGER else RowColumn(lst.rows, j)
 
 
+_A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _one_year(lst: EntityList) -> None:
+    """A ReadError when the list's year column (评价年度 …) holds rows of several years:
+    one entity would be listed once per year, and which year is meant is not ours to
+    guess (the tax bureau's export may span years)."""
+    column = lst.column("year")
+    if column is None or not len(lst):
+        return
+    per_year: Counter[str] = Counter()
+    for value, n in Counter(column).items():
+        found = _A_YEAR.search(cell_text(value)) if value not in _BLANK else None
+        if found:
+            per_year[found.group(0)] += n
+    if len(per_year) < 2:
+        return
+    header = lst.header[lst.columns["year"]]
+    counts = "、".join(f"{y} 年度 {n:,} 行" for y, n in sorted(per_year.items()))
+    raise ReadError(
+        f"{lst.label}中有几个年度的评价结果（“{header}”列：{counts}）；一份名单应是一个年度的，"
+        "请只导出（或筛选出）要用的那一年后另存，再给出这个文件",
+        file=lst.place,
+    )
+
+
 def _is_heading(row: Sequence[Any]) -> bool:
     """A row of one cell that reads as a group heading or a note (:data:`_HEADING`)."""
     filled = [v for v in row if v not in _BLANK]
@@ -725,6 +753,7 @@ def _parse_csv(
     except csv.Error as exc:
         raise ReadError(f"CSV 格式错误（第 {reader.line_num} 行：{exc}）", file=p) from None
     _sections(lst)
+    _one_year(lst)
     return ListSheets([lst])
 
 
