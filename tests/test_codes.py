@@ -143,6 +143,8 @@ def test_cleaning_lowercase_fullwidth_spaces_hyphens() -> None:
         ("11000060003734I", Reason.CHARACTER, "第 15 位“I”"),
         ("60003734-1", Reason.ORG, "“600037341”是 9 位的组织机构代码"),  # GB 11714, its check
         ("600037342", Reason.LENGTH, "清理后为 9 位"),  # 9 characters, check wrong: no org code
+        ("110101199003070038", Reason.PERSON, "居民身份证号码"),  # GB 11643, its check
+        ("110101199003070033", Reason.CHECK, "校验码"),  # an id number's digits, check wrong
     ],
 )
 def test_each_reason_with_its_explanation(cell: object, reason: Reason, says: str) -> None:
