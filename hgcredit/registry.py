@@ -93,6 +93,7 @@ HEADER_ROLES: dict[str, str] = {
     "office": "税务机关",
     "domain": "领域",
     "department": "部门",
+    "year": "年度",
 }
 # The evaluations whose lists are graded on a registry scale ([evaluations]).
 EVALUATIONS = ("tax", "public")

@@ -141,6 +141,10 @@ def test_cleaning_lowercase_fullwidth_spaces_hyphens() -> None:
         ("912304021234568000", Reason.NUMBER, "存成了数字"),
         ("110000600037341", Reason.LEGACY, ""),
         ("11000060003734I", Reason.CHARACTER, "第 15 位“I”"),
+        ("60003734-1", Reason.ORG, "“600037341”是 9 位的组织机构代码"),  # GB 11714, its check
+        ("600037342", Reason.LENGTH, "清理后为 9 位"),  # 9 characters, check wrong: no org code
+        ("110101199003070038", Reason.PERSON, "居民身份证号码"),  # GB 11643, its check
+        ("110101199003070033", Reason.CHECK, "校验码"),  # an id number's digits, check wrong
     ],
 )
 def test_each_reason_with_its_explanation(cell: object, reason: Reason, says: str) -> None:
@@ -237,3 +241,13 @@ def test_a_letter_for_a_digit_names_the_code_it_would_be(cell: str, says: str) -
     assert chk.reasons[0] == Reason.CHARACTER
     assert says in chk.explain(0) and VALID in chk.explain(0)
     assert VALID not in check_codes(["9111OOOO600037341X"]).explain(0)  # no code fits
+
+
+def test_an_organisation_code_is_the_9_characters_after_the_division() -> None:
+    # Characters 9-17 of every valid unified code are an organisation code (GB 11714).
+    assert codes.is_org_code(VALID[8:17])
+    assert not codes.is_org_code(VALID[8:16] + "0")
+    assert not codes.is_org_code(VALID[:9])
+    chk = check_codes([VALID[8:17], VALID])
+    assert chk.reasons.tolist() == [Reason.ORG, Reason.OK]
+    assert not chk.usable[0]  # told apart, never matched on

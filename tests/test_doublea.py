@@ -194,6 +194,24 @@ def test_county_from_column_else_from_code(lists) -> None:
     assert ranks == sorted(ranks)
 
 
+def test_a_county_cell_naming_no_division_gives_way_to_the_code(tmp_path: Path) -> None:
+    # The platform writes 市本级 for city-level entities: they count under 鹤岗市 (as the
+    # city-level code 230400 says), not under a county of their own.
+    city = code("230400", "MA1CTY001")
+    far = code("230102", "MAHRB0001")  # registered in Harbin: the cell is all we have
+    rows = [
+        [1, city, "鹤岗市市级公司", "市本级", 950, "A"],
+        [2, far, "外地公司", "哈尔滨市道里区", 940, "A"],
+    ]
+    public = read_list(ListSpec(write_public(tmp_path / "p.xlsx", rows), "公共信用评价名单"))
+    tax_rows: list[list[object]] = [[city, "鹤岗市市级公司", "A"], [far, "外地公司", "A"]]
+    tax = read_list(ListSpec(write_tax(tmp_path / "t.xlsx", tax_rows), "纳税信用名单"))
+    result = compute(tax, public, load_registry())
+    assert {e.code: e.county for e in result.enterprises} == {city: "鹤岗市", far: "哈尔滨市道里区"}
+    assert "市本级" not in result.by_county
+    assert result.by_county["鹤岗市"] == 1
+
+
 def test_names_grades_scores_of_the_enterprises(lists) -> None:
     tax, public = lists
     result = compute(tax, public, load_registry())
@@ -361,6 +379,7 @@ def test_detail_names_are_cleaned_like_the_workbook(tmp_path: Path) -> None:
         ("Ａ级企业", "A"),
         ("B（75分）", "B"),
         ("AAA级企业", "AAA"),
+        ("3A级", "AAA"),  # reported as what it is, not as A
         ("A+", "A+"),
         ("（空）", "空"),
     ],

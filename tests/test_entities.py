@@ -9,6 +9,7 @@ import pytest
 from hgcredit.entities.lists import (
     ListSpec,
     gc_paused,
+    note_code_sources,
     parse_column_options,
     read_list,
     read_list_sheets,
@@ -66,7 +67,8 @@ def test_a_title_naming_the_code_column_is_not_the_header(tmp_path: Path) -> Non
 def test_columns_by_exact_name_before_containment() -> None:
     header = ["纳税人识别号", "主管税务机关名称", "纳税人名称", "评价年度", "纳税信用级别"]
     # 主管税务机关名称 holds 名称 but is the tax office; 纳税人名称 is a name exactly.
-    assert resolve_columns(header) == {"code": 0, "name": 2, "grade": 4, "office": 1}
+    # 评价年度 is the evaluation year of each row.
+    assert resolve_columns(header) == {"code": 0, "name": 2, "grade": 4, "office": 1, "year": 3}
 
 
 def test_columns_named_by_the_clerk(tmp_path: Path) -> None:
@@ -452,3 +454,224 @@ def test_every_list_sheet_of_a_file_or_the_sheet_of_another_table(tmp_path: Path
     wb.save(tmp_path / "mixed.xlsx")
     found = read_list_sheets(ListSpec(tmp_path / "mixed.xlsx", "x", other_header=is_ledger_header))
     assert (found.lists, found.other) == ([], "台账")
+
+
+# ---------------------------------------------------------------- group headings and notes
+
+CODE_B = "91110000600037342X"
+
+
+def _merged_xlsx(path: Path, rows: list[list[object]], merges: list[str]) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Sheet1"
+    for row in rows:
+        ws.append(row)
+    for m in merges:
+        ws.merge_cells(m)
+    wb.save(path)
+    return path
+
+
+def test_group_headings_merged_across_a_word_table_are_no_entities(tmp_path: Path) -> None:
+    # Last year's double-A list as a Word table pasted into Excel: a title, the name merged
+    # over two columns, county headings merged across the whole row, 序号 with a gap.
+    path = _merged_xlsx(
+        tmp_path / "prev.xlsx",
+        [
+            ["2021年度双A企业名单", None, None, None],
+            ["序号", "企业名称", None, "统一社会信用代码"],
+            ["萝北县（2户）", None, None, None],
+            ["1", "萝北县甲公司", None, CODE],
+            ["3", "萝北县乙公司", None, CODE_B],
+            [None, None, None, None],
+            ["绥滨县（1户）", None, None, None],
+            ["4", "绥滨县丙公司", None, "91110000600037343P"],
+        ],
+        ["A1:D1", "B2:C2", "A3:D3", "B4:C4", "B5:C5", "A7:D7", "B8:C8"],
+    )
+    lst = read_list(ListSpec(path, "上年双A名单", required=("code",)))
+    assert lst.row_numbers == [4, 5, 8]
+    assert lst.cells["code"] == [CODE, CODE_B, "91110000600037343P"]
+    assert lst.headings == [(3, "萝北县（2户）"), (7, "绥滨县（1户）")]
+    assert [lst.text(i, lst.columns["name"]) for i in range(3)] == [
+        "萝北县甲公司",
+        "萝北县乙公司",
+        "绥滨县丙公司",
+    ]
+
+
+def test_a_note_merged_under_the_table_is_no_entity(tmp_path: Path) -> None:
+    path = _merged_xlsx(
+        tmp_path / "public.xlsx",
+        [
+            ["鹤岗市2022年度公共信用综合评价结果", None, None],
+            ["统一社会信用代码", "主体名称", "评价等级"],
+            [CODE, "甲", "A"],
+            [CODE_B, "乙", "B"],
+            ["注：评价等级分为A、B、C、D四级。", None, None],
+        ],
+        ["A1:C1", "A5:C5"],
+    )
+    lst = read_list(ListSpec(path, "公共信用评价名单"))
+    assert (len(lst), lst.cells["grade"]) == (2, ["A", "B"])
+    assert lst.headings == [(5, "注：评价等级分为A、B、C、D四级。")]
+
+
+def test_merges_that_are_not_headings_still_fill_their_cells(tmp_path: Path) -> None:
+    # A county merged down a block, and a name merged over two columns: entity rows.
+    path = _merged_xlsx(
+        tmp_path / "p.xlsx",
+        [
+            ["区县", "企业名称", None, "统一社会信用代码", "等级"],
+            ["萝北县", "甲", None, CODE, "A"],
+            [None, "乙", None, CODE_B, "B"],
+        ],
+        ["B1:C1", "A2:A3", "B2:C2", "B3:C3"],
+    )
+    lst = read_list(ListSpec(path, "x"))
+    assert (len(lst), lst.headings) == (2, [])
+    assert list(lst.cells["county"]) == ["萝北县", "萝北县"]
+
+
+@pytest.mark.parametrize(
+    "heading",
+    ["萝北县（12户）", "一、绿牌企业", "（二）向阳区", "A级企业（共30家）", "备注：以上为市本级"],
+)
+def test_a_heading_written_alone_in_one_cell_is_no_entity(tmp_path: Path, heading: str) -> None:
+    # Not merged (a csv, or a table pasted as text): alone in its row, in the name column.
+    path = tmp_path / "l.csv"
+    path.write_text(
+        f"企业名称,统一社会信用代码,等级\n{heading},,\n甲,{CODE},A\n乙,,B\n", encoding="utf-8"
+    )
+    lst = read_list(ListSpec(path, "x"))
+    assert lst.headings == [(2, heading)]
+    assert lst.row_numbers == [3, 4]  # 乙 has no code but a grade: an entity, reported later
+    assert lst.cells["code"] == [CODE, ""]
+
+
+def test_an_entity_named_alone_in_its_row_is_still_an_entity(tmp_path: Path) -> None:
+    # A name without a code or grade is a row to report, not a heading.
+    path = tmp_path / "l.csv"
+    path.write_text(f"企业名称,统一社会信用代码,等级\n甲公司,,\n乙,{CODE},A\n", encoding="utf-8")
+    lst = read_list(ListSpec(path, "x", row_roles=("code", "grade", "name")))
+    assert (lst.row_numbers, lst.headings) == ([2, 3], [])
+
+
+# ---------------------------------------------------------------- a second code column
+
+LEGACY = CODE[2:17]
+ORG = CODE[8:17]
+
+
+def test_an_empty_code_cell_takes_a_code_from_another_code_column(tmp_path: Path) -> None:
+    path = tmp_path / "l.csv"
+    path.write_text(
+        "单位名称,统一社会信用代码,组织机构代码,纳税人识别号,行政区划代码,信用等级\n"
+        f"甲,{CODE},{ORG},,230402,A\n"  # the code column filled: kept as it is
+        f"乙,,,{LEGACY},230402,B\n"  # a legacy id in another code column
+        f"丙,,{ORG[:8]}-{ORG[8]},,230402,C\n"  # only the organisation code
+        "丁,,,,230402,D\n",  # nothing but a division code: no code
+        encoding="utf-8",
+    )
+    lst = read_list(ListSpec(path, "部门名单"))
+    assert lst.columns["code"] == 1
+    assert lst.cells["code"] == [CODE, LEGACY, f"{ORG[:8]}-{ORG[8]}", ""]
+    assert lst.code_from == {3: "纳税人识别号", 4: "组织机构代码"}
+    notes: dict[int, str] = {}
+    note_code_sources(lst, notes)
+    assert notes == {
+        1: "“统一社会信用代码”为空，代码取自“纳税人识别号”列",
+        2: "“统一社会信用代码”为空，代码取自“组织机构代码”列",
+    }
+
+
+def test_a_list_with_one_code_column_has_no_alternates(tmp_path: Path) -> None:
+    path = tmp_path / "l.csv"
+    path.write_text(f"企业名称,统一社会信用代码,等级\n甲,,A\n乙,{CODE},B\n", encoding="utf-8")
+    lst = read_list(ListSpec(path, "x"))
+    assert (lst.code_alternates, lst.code_from, lst.cells["code"]) == ([], {}, ["", CODE])
+
+
+# ---------------------------------------------------------------- group headings as a column
+
+
+def test_grade_headings_of_a_grouped_list_become_its_grade_column(tmp_path: Path) -> None:
+    # A published notice pasted from Word: entities grouped under grade headings, no grade
+    # column; a note under the table is no group.
+    path = _merged_xlsx(
+        tmp_path / "road.xlsx",
+        [
+            ["序号", "企业名称", "统一社会信用代码", "经营范围"],
+            ["一、AAA级（优良）企业（1家）", None, None, None],
+            [1, "甲", CODE, "货运"],
+            ["二、AA级（合格）企业（2家）", None, None, None],
+            [2, "乙", CODE_B, "货运"],
+            [3, "丙", "91110000600037343P", "客运"],
+            ["注：以上排名不分先后。", None, None, None],
+        ],
+        ["A2:D2", "A4:D4", "A7:D7"],
+    )
+    lst = read_list(ListSpec(path, "部门名单", required=("code",)))
+    assert lst.columns["grade"] == 4 and lst.header[4] == "等级（分组标题）"
+    assert lst.cells["grade"] == ["AAA级（优良）企业", "AA级（合格）企业", "AA级（合格）企业"]
+    assert [lst.text(i, 4) for i in range(3)] == lst.cells["grade"]
+
+
+def test_county_headings_become_a_county_column_unless_the_list_has_one(tmp_path: Path) -> None:
+    rows: list[list[object]] = [
+        ["序号", "企业名称", "统一社会信用代码"],
+        ["萝北县（1户）", None, None],
+        [1, "甲", CODE],
+        ["（二）绥滨县", None, None],
+        [2, "乙", CODE_B],
+    ]
+    lst = read_list(
+        ListSpec(_merged_xlsx(tmp_path / "a.xlsx", rows, ["A2:C2"]), "x", required=("code",))
+    )
+    assert "grade" not in lst.columns
+    assert list(lst.cells["county"]) == ["萝北县", "绥滨县"]
+    with_county = [
+        [*r, c] for r, c in zip(rows, ["所属区县", None, "萝北县", None, "萝北县"], strict=True)
+    ]
+    lst = read_list(
+        ListSpec(_merged_xlsx(tmp_path / "b.xlsx", with_county, ["A2:D2"]), "x", required=("code",))
+    )
+    assert list(lst.cells["county"]) == ["萝北县", "萝北县"]  # the list's own column
+    assert "区县（分组标题）" not in lst.header
+
+
+# ---------------------------------------------------------------- one evaluation year
+
+
+def test_a_list_holding_several_evaluation_years_is_refused_naming_them(tmp_path: Path) -> None:
+    # The tax bureau's export of 2021 and 2022 together: each taxpayer twice.
+    rows = [["序号", "纳税人识别号", "纳税人名称", "评价年度", "信用级别"]]
+    rows += [
+        [str(i), CODE, "甲", year, grade]
+        for i, (year, grade) in enumerate([("2021", "B"), ("2022", "A")], 1)
+    ]
+    path = tmp_path / "纳税.csv"
+    path.write_text("\n".join(",".join(r) for r in rows) + "\n", encoding="utf-8")
+    with pytest.raises(ReadError) as err:
+        read_list(ListSpec(path, "纳税信用名单"))
+    message = str(err.value)
+    assert (
+        "纳税信用名单中有几个年度的评价结果（“评价年度”列：2021 年度 1 行、2022 年度 1 行）"
+        in message
+    )
+    assert "请只导出（或筛选出）要用的那一年" in message
+
+
+def test_a_list_of_one_evaluation_year_keeps_its_year_column(tmp_path: Path) -> None:
+    path = xlsx(
+        tmp_path / "t.xlsx",
+        [
+            ["纳税人识别号", "纳税人名称", "评价年度", "信用级别"],
+            [CODE, "甲", 2022, "A"],
+            [CODE_B, "乙", "2022年度", "B"],
+        ],
+    )
+    lst = read_list(ListSpec(path, "纳税信用名单"))
+    assert lst.columns == {"code": 0, "name": 1, "grade": 3, "year": 2}
+    assert lst.cells["grade"] == ["A", "B"]

@@ -379,3 +379,34 @@ def test_an_office_document_named_as_a_workbook_says_what_it_is_and_what_to_do(t
     assert got["汇报.xls"].role == UNUSABLE and "演示文稿" in got["汇报.xls"].note
     assert got["图.xlsx"].role == UNUSABLE and "图片" in got["图.xlsx"].note
     assert sorted(Path(e.file).name for e in p.problems) == ["图.xlsx", "汇报.xls", "通知.xlsx"]
+
+
+def test_a_lists_year_is_the_year_it_evaluates_not_the_date_it_was_exported(tmp_path):
+    # The tax bureau's export: 评价年度：2022 beside the export time 2023-04-12; the
+    # platform's: data up to 2022年12月31日, exported on 2023-01-05 (only in the file name).
+    shutil.copy(MASTER, tmp_path / "台账.xlsx")
+    tax = xlsx(
+        tmp_path / "纳税信用评价结果导出_20230412.xlsx",
+        [
+            ["纳税信用评价结果"],
+            ["评价年度：2022    导出时间：2023-04-12 09:31:05"],
+            ["序号", "纳税人识别号", "纳税人名称", "评价年度", "信用级别", "主管税务机关"],
+            *(
+                [i, c, f"企业{i}", "2022", "AB"[i % 2], "国家税务总局萝北县税务局"]
+                for i, c in enumerate(CODES)
+            ),
+        ],
+    )
+    public = xlsx(
+        tmp_path / "公共信用综合评价结果_导出2023-01-05.xlsx",
+        [
+            ["鹤岗市市场主体公共信用综合评价结果（数据截至：2022年12月31日）"],
+            ["序号", "统一社会信用代码", "市场主体名称", "综合得分", "评价等级"],
+            *([i, c, f"企业{i}", 900 - i, "AB"[i % 2]] for i, c in enumerate(CODES, 1)),
+        ],
+    )
+    p = place(tmp_path)
+    assert (p.found(tax).role, p.found(tax).year) == (TAX, 2022)
+    assert (p.found(public).role, p.found(public).year) == (PUBLIC, 2022)
+    assert p.found(tax).note.startswith("2022年度")
+    assert p.year == 2022

@@ -231,6 +231,23 @@ def test_classify_tells_ledgers_lists_and_neither(tmp_path: Path, seed_path: Pat
     assert "既不是台账" in str(err.value) and str(other) in str(err.value)
 
 
+def test_a_list_of_entities_without_grades_is_named_as_such(tmp_path: Path):
+    # A department's list of the entities it supervises: codes, no grade column.
+    path = csv(
+        tmp_path / "养老机构名单.csv",
+        [
+            ["序号", "机构名称", "统一社会信用代码", "床位数"],
+            ["1", "甲养老院", "91110000600037341L", "50"],
+        ],
+    )
+    with pytest.raises(HeaderError) as err:
+        classify(path)
+    message = str(err.value)
+    assert "是主体名单（有“统一社会信用代码”列），但没有等级列" in message
+    assert "找到的列：序号、机构名称、统一社会信用代码、床位数" in message
+    assert "hgcredit reconcile" in message
+
+
 @pytest.mark.parametrize(
     ("text", "domain"),
     [
@@ -254,6 +271,13 @@ def test_guess_domain(text, domain):
         ("海关企业", "一般认证", "认证"),
         ("地方煤矿", "D类", "D"),
         ("建筑业企业", "AAA级", "AAA"),
+        ("建筑业企业", "3A级", "AAA"),  # the count and the letter
+        ("建筑业企业", "3A", "AAA"),
+        ("建筑业企业", "2A级（信用良好）", "AA"),
+        ("道路运输经营者", "3A级企业", "AAA"),
+        ("建筑业企业", "A3", None),  # not a shorthand
+        ("建筑业企业", "6A", None),
+        ("建筑业企业", "13A", None),
         ("家政企业", "AA", None),
         ("燃气企业", "红", None),
     ],
@@ -295,3 +319,16 @@ def test_a_named_entity_without_level_is_unknown_and_a_numbered_empty_row_is_ski
     (got,) = counts_of(path)
     assert got.counts == {"A": 1} and got.rows == 2
     assert [(u.where, u.value) for u in got.unknown] == [(f"{path}[Sheet1] 第3行 第D列", "")]
+
+
+def test_a_list_grouped_under_grade_headings_is_counted_by_its_headings(tmp_path: Path):
+    path = tmp_path / "2022年度道路运输企业质量信誉考核结果.csv"
+    path.write_text(
+        "序号,企业名称,统一社会信用代码,经营范围\n"
+        "一、AAA级企业（1家）,,,\n1,甲,91110000600037341L,货运\n"
+        "二、AA级（合格）企业（共2家）,,,\n2,乙,91110000600037342X,货运\n3,丙,91110000600037343P,客运\n",
+        encoding="utf-8",
+    )
+    (count,) = counts_of(path)
+    assert count.domain.domain == "道路运输经营者"
+    assert (count.counts, count.rows, count.unknown) == ({"AAA": 1, "AA": 2}, 3, [])

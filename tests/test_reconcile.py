@@ -14,7 +14,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from hgcredit.entities import codes
 from hgcredit.entities.codes import check_character
+from hgcredit.entities.counties import Counties
 from hgcredit.entities.lists import _is_clean
 from hgcredit.errors import HeaderError
 from hgcredit.io.tables import cell_text
@@ -31,6 +33,7 @@ from hgcredit.reconcile.model import (
     POOR_GOOD,
 )
 from hgcredit.reconcile.public import KeyIndex, lookup
+from hgcredit.registry import load_registry
 
 PUBLIC_HEADER = ["序号", "统一社会信用代码", "市场主体名称", "所属区县", "综合得分", "评价等级"]
 
@@ -430,6 +433,22 @@ def test_counties_of_a_whole_column_as_of_each_cell():
     ] == [names[i] for i in ids[:5]]
 
 
+def test_a_county_cell_naming_no_division_takes_the_codes_division_when_known():
+    from hgcredit.entities.counties import Counties
+    from hgcredit.registry import load_registry
+
+    counties = Counties(load_registry())
+    city = "91230400MA1B2C3D4X"
+    harbin = "91230102MA1B2C3D4X"
+    written = ["市本级", "市本级", "宝泉岭", "市直", "市本级", "萝北"]
+    keys = np.array([city, harbin, E[1], "", "230400123456789", E[0]])
+    names, ids = counties.ids(written, keys)
+    got = [names[i] for i in ids]
+    assert got == ["鹤岗市", "市本级", "向阳区", "市直", "鹤岗市", "萝北县"]
+    assert "宝泉岭" not in names  # a text given way to the code is no county of its own
+    assert [counties.of(w, str(k)) for w, k in zip(written, keys, strict=True)] == got
+
+
 def test_readme_python_example_runs_as_written(monkeypatch):
     import doctest
     import re
@@ -481,3 +500,54 @@ def test_codes_checked_in_blocks_as_in_one_go(values, block):
     assert [parts.explain(i) for i in range(len(values))] == [
         whole.explain(i) for i in range(len(values))
     ]
+
+
+def test_a_code_found_in_a_second_code_column_is_matched(tmp_path, public):
+    # 统一社会信用代码 left empty, the legacy taxpayer id in 纳税人识别号: the same entity.
+    header = ["序号", "企业名称", "统一社会信用代码", "纳税人识别号", "组织机构代码", "信用等级"]
+    org = next(c[8:17] for c in E if codes.is_org_code(c[8:17]))
+    rows = [
+        [1, "企业0", E[0], "", "", "AAA"],
+        [2, "企业1", "", E[1][2:17], "", "AA"],
+        [3, "企业x", "", "", f"{org[:8]}-{org[8]}", "A"],
+    ]
+    lst = write_csv(tmp_path / "建筑业企业.csv", header, rows)
+    result = reconcile(public, [lst])
+    (d,) = result.domains
+    assert (d.rows, d.matched, d.invalid_codes, d.via_legacy_id) == (3, 2, 1, 1)
+    (problem,) = [q for q in result.problems if q.row == 4]
+    assert "9 位的组织机构代码" in problem.message
+
+
+def test_a_list_graded_by_group_headings_is_compared_by_them(tmp_path, public):
+    # 建筑业企业 grouped under its grades (no grade column): AAA -> tier A, A -> tier B.
+    lst = tmp_path / "市住建局_建筑业企业信用评价结果.csv"
+    lst.write_text(
+        "序号,企业名称,统一社会信用代码\n"
+        f"一、AAA级企业（2家）,,\n1,企业0,{E[0]}\n2,企业1,{E[1]}\n"
+        f"二、A级企业（1家）,,\n3,企业2,{E[2]}\n",
+        encoding="utf-8",
+    )
+    (d,) = reconcile(public, [lst]).domains
+    assert (d.graded, d.rows, d.matched) == (True, 3, 3)
+    # own tiers A, A, B against the public grades A, B, C of E[0..2]
+    assert d.matrix_json()["A"] == {"A": 1, "B": 1, "C": 0, "D": 0}
+    assert d.matrix_json()["B"] == {"A": 0, "B": 0, "C": 1, "D": 0}
+
+
+def test_year_over_year_lists_no_county_only_rows_that_are_no_entity_are_in(tmp_path):
+    # This year: a row whose code is invalid, its county cell 某农场; a row with no code
+    # at all. Neither is an entity, so neither makes a county of its own.
+    rows = [[i + 1, c, f"企业{i}", "", 900, NOW[i]] for i, c in enumerate(E)]
+    rows += [
+        [13, E[0][:-1] + "0", "坏代码企业", "某农场", 800, "B"],
+        [14, "", "无代码", "", 800, "B"],
+    ]
+    now = write_xlsx(tmp_path / "2022.xlsx", PUBLIC_HEADER, rows, "2022年公共信用综合评价结果")
+    before = write_csv(
+        tmp_path / "2021.csv", ["统一社会信用代码", "企业名称", "信用等级"], [[E[0], "企业0", "A"]]
+    )
+    y = reconcile(now, previous_public=before).year_over_year
+    assert y is not None
+    assert set(y.by_county) == set(Counties(load_registry()).listed())
+    assert sum(c.added for c in y.by_county.values()) == y.added == 11

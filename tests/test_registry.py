@@ -156,7 +156,7 @@ def test_header_words_and_evaluation_scales():
     reg = load_registry()
     assert reg.headers.words["code"][:3] == ("统一社会信用代码", "社会信用代码", "纳税人识别号")
     assert set(reg.headers.words) == {
-        "code", "name", "grade", "county", "score", "office", "domain", "department",
+        "code", "name", "grade", "county", "score", "office", "domain", "department", "year",
     }  # fmt: skip
     assert "时间" in reg.headers.excludes["grade"]
     assert reg.evaluations["tax"] is reg.scales["tax"]

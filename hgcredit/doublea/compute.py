@@ -29,7 +29,13 @@ import numpy as np
 from hgcredit.entities.codes import REASON_LABELS, CodeCheck, Reason, check_codes
 from hgcredit.entities.counties import Counties
 from hgcredit.entities.keys import KeyedList, key_list, legacy_targets
-from hgcredit.entities.lists import OFFICE, ROLE_LABELS, EntityList, gc_paused
+from hgcredit.entities.lists import (
+    OFFICE,
+    ROLE_LABELS,
+    EntityList,
+    gc_paused,
+    note_code_sources,
+)
 from hgcredit.errors import Problem
 from hgcredit.io.tables import column_letter
 from hgcredit.ratings.levels import LevelMatcher, matcher_for
@@ -279,6 +285,9 @@ def _compute(
     prev_check = None
     if previous is not None:
         prev_check = check_codes(previous.cells["code"], recover=True)
+    for lst, chk in ((tax, checks[0]), (public, checks[1]), (previous, prev_check)):
+        if lst is not None and chk is not None:
+            note_code_sources(lst, chk.recovered)
     core_map = legacy_targets([*checks, *([prev_check] if prev_check else [])])
     scales = registry.evaluations
     tp = _prepare(tax, checks[0], core_map, matcher_for(scales["tax"]))

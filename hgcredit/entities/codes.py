@@ -8,7 +8,11 @@ width-folded text — python-stdnum itself folds full-width digits but not full-
 letters. Every invalid cell gets a :class:`Reason` and a Chinese explanation.
 
 A legacy 15-character taxpayer id (6-digit division + 9-character organisation code)
-is recognised as such; it equals characters 3–17 of the entity's unified code.
+is recognised as such; it equals characters 3–17 of the entity's unified code. A bare
+9-character organisation code (GB 11714, with its check character) is told apart from a
+code of the wrong length (:attr:`Reason.ORG`), but it is not usable: it names no division;
+so is a person's identity card number (:attr:`Reason.PERSON`, 个体工商户 listed by their
+owner), which is no code at all.
 
 >>> chk = check_codes(["91110000600037341L", "９１１１００００６０００３７３４１ｌ", "91110000600037341X",
 ...                    "110000600037341", 9.12304021234568e17, ""])
@@ -28,6 +32,7 @@ is recognised as such; it equals characters 3–17 of the entity's unified code.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 import itertools
 import re
@@ -55,6 +60,8 @@ class Reason(enum.IntEnum):
     CHARACTER = 4
     CHECK = 5
     NUMBER = 6
+    ORG = 7  # a 9-character organisation code (GB 11714): part of a code, not one
+    PERSON = 8  # a resident identity card number (GB 11643): a person, not an entity's code
 
 
 _EMPTY, _CHECK, _NUMBER = int(Reason.EMPTY), int(Reason.CHECK), int(Reason.NUMBER)
@@ -67,6 +74,8 @@ REASON_LABELS = {
     Reason.CHARACTER: "含不允许的字符",
     Reason.CHECK: "校验码错误",
     Reason.NUMBER: "以数字形式保存，末几位已丢失",
+    Reason.ORG: "组织机构代码，不是统一社会信用代码",
+    Reason.PERSON: "居民身份证号码，不是统一社会信用代码",
 }
 
 # ---------------------------------------------------------------- character tables
@@ -160,6 +169,16 @@ def explain(raw: object, cleaned: str, reason: Reason) -> str:
             f"代码被存成了数字（{_value_text(raw)}），末几位已丢失；"
             "请把该列设为文本后从原系统重新导出"
         )
+    if reason == Reason.ORG:
+        return (
+            f"“{cleaned}”是 9 位的组织机构代码，不是统一社会信用代码，本工具不按它匹配；"
+            "请补上统一社会信用代码（组织机构代码是它的第 9–17 位）"
+        )
+    if reason == Reason.PERSON:
+        return (
+            "是 18 位的居民身份证号码（个人），不是统一社会信用代码；"
+            "个体工商户等请填营业执照上的统一社会信用代码"
+        )
     if reason == Reason.LENGTH:
         return (
             f"长度不对：清理后为 {len(cleaned)} 位，统一社会信用代码应为 18 位"
@@ -212,6 +231,48 @@ def check_character(body17: str) -> str:
     """
     total = sum(ALPHABET.index(c) * w for c, w in zip(body17, WEIGHTS, strict=False))
     return ALPHABET[(31 - total) % 31]
+
+
+ORG_LENGTH = 9
+_ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def is_org_code(text: str) -> bool:
+    """True for a cleaned 9-character organisation code (GB 11714: 8 digits or capital
+    letters and a check character, 0-9 or X) — what characters 9–17 of a unified code are.
+
+    >>> is_org_code("MA0000001"), is_org_code("600037341"), is_org_code("600037342")
+    (False, True, False)
+    """
+    body = text[:8]
+    if len(text) != ORG_LENGTH or not all("0" <= c <= "9" or "A" <= c <= "Z" for c in body):
+        return False
+    total = sum(int(c, 36) * w for c, w in zip(body, _ORG_WEIGHTS, strict=True))
+    check = 11 - total % 11
+    return text[8] == ("X" if check == 10 else "0" if check == 11 else str(check))
+
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+def is_id_number(text: str) -> bool:
+    """True for a cleaned 18-character resident identity card number (GB 11643): a
+    province digit 1–8, 16 more digits with a birth date at 7–14, and its check character
+    (0-9 or X). Used only to explain a code that is not valid as a unified code.
+
+    >>> is_id_number("110101199003070038"), is_id_number("110101199003070033")
+    (True, False)
+    """
+    if len(text) != CODE_LENGTH or not text[:17].isdigit() or text[0] not in "12345678":
+        return False
+    try:
+        born = dt.date(int(text[6:10]), int(text[10:12]), int(text[12:14]))
+    except ValueError:
+        return False
+    if not 1900 <= born.year <= 2100:
+        return False
+    total = sum(int(c) * w for c, w in zip(text[:17], _ID_WEIGHTS, strict=True))
+    return text[17] == "10X98765432"[total % 11]
 
 
 def legacy_core(code: str) -> str:
@@ -294,6 +355,13 @@ def check_codes(values: Sequence[object], *, recover: bool = False) -> CodeCheck
             )
         ):
             reasons[i] = _NUMBER
+    # A 9-character organisation code where a unified code belongs: say what it is.
+    # ... and a person's identity card number where an entity's code belongs.
+    for i, text in bad_text.items():
+        if reasons[i] == Reason.LENGTH and len(text) == ORG_LENGTH and is_org_code(text):
+            reasons[i] = Reason.ORG
+        elif reasons[i] == _CHECK and is_id_number(text):
+            reasons[i] = Reason.PERSON
     chk = CodeCheck(codes, reasons, values, bad_text)
     if recover and bad_text:
         _recover(chk, texts)

@@ -2,13 +2,20 @@
 registry's ``[divisions]`` names), else from the division in its code (characters 3–8 of
 a unified code, 1–6 of a legacy id).
 
+A county cell that names none of the registry's divisions (``市本级``, ``市直``, a place
+that is no division) gives way to the division in the code when the registry knows that
+division; otherwise it is kept as written.
+
 >>> from hgcredit.registry import load_registry
 >>> c = Counties(load_registry())
 >>> c.of("鹤岗市向阳区", ""), c.of("萝北", ""), c.of("", "91230422MA1B2C3D4L"), c.of("", "230407123456789")
 ('向阳区', '萝北县', '绥滨县', '兴山区')
->>> names, ids = c.ids(["萝北县", "", None], np.array(["", "91230402MA1B2C3D4M", "91110000600037341L"]))
+>>> c.of("市本级", "91230400MA1B2C3D4X"), c.of("市本级", ""), c.of("哈尔滨市", "91230102MA1B2C3D4X")
+('鹤岗市', '市本级', '哈尔滨市')
+>>> names, ids = c.ids(["萝北县", "", None, "市本级"],
+...                    np.array(["", "91230402MA1B2C3D4M", "91110000600037341L", "91230400MA1B2C3D4X"]))
 >>> [names[i] for i in ids]
-['萝北县', '向阳区', '其他地区（110000）']
+['萝北县', '向阳区', '其他地区（110000）', '鹤岗市']
 """
 
 from __future__ import annotations
@@ -29,7 +36,7 @@ class Counties:
         self.divisions = dict(registry.divisions)
         self.names = list(dict.fromkeys(self.divisions.values()))
         self._rank = {name: i for i, name in enumerate(self.names)}
-        self._cache: dict[str, str] = {}
+        self._cache: dict[str, str | None] = {}
         keys = []
         for name in self.names:
             keys.append((match_key(name), name))
@@ -54,13 +61,19 @@ class Counties:
 
     def of(self, written: str, code: str) -> str:
         if written:
-            found = self._cache.get(written)
-            if found is None:
-                found = self._match(written)
-                self._cache[written] = found
-            return found
+            found = self.named(written)
+            if found is not None:
+                return found
         division = code[2:8] if len(code) == 18 else code[:6]
+        if written and (not code or division not in self.divisions):
+            return written
         return self.of_division(division)
+
+    def named(self, written: str) -> str | None:
+        """The registry's name of the county ``written`` names, None when it names none."""
+        if written not in self._cache:
+            self._cache[written] = self._match(written)
+        return self._cache[written]
 
     def of_division(self, division: str) -> str:
         return self.divisions.get(division) or f"其他地区（{division}）"
@@ -78,9 +91,20 @@ class Counties:
                 names.append(name)
             return index[name]
 
-        by_cell = {
-            v: -1 if v in ("", None) else name_id(self.of(clean_text(v), "")) for v in set(written)
-        }
+        # Per distinct cell: its county's id; -1 for an empty cell; for a cell that names
+        # no division, -2 - its index in ``unnamed`` (its text, used when the code cannot tell).
+        by_cell: dict[object, int] = {}
+        unnamed: list[str] = []
+        for v in set(written):
+            text = "" if v in ("", None) else clean_text(v)
+            named = self.named(text) if text else None
+            if named:
+                by_cell[v] = name_id(named)
+            elif text:
+                by_cell[v] = -2 - len(unnamed)
+                unnamed.append(text)
+            else:
+                by_cell[v] = -1
         ids = np.fromiter(map(by_cell.__getitem__, written), dtype=np.int64, count=len(written))
         from_code = np.flatnonzero(ids < 0)
         if from_code.size:
@@ -91,16 +115,24 @@ class Counties:
             division[m[:, 0] == 0] = 0  # no code: no county
             texts = np.ascontiguousarray(division).view("<U6").ravel()
             found, back = np.unique(texts, return_inverse=True)
+            known = np.isin(found, list(self.divisions))
             mapped = np.array(
                 [name_id(self.of_division(str(d)) if d else "") for d in found.tolist()],
                 dtype=np.int64,
             )
+            given = ids[from_code]
             ids[from_code] = mapped[back.ravel()]
+            # A cell naming no division keeps its text where the code's division is unknown.
+            keep = np.flatnonzero((given <= -2) & ~known[back.ravel()])
+            if keep.size:
+                which, back_w = np.unique(-2 - given[keep], return_inverse=True)
+                as_written = [name_id(unnamed[k]) for k in which.tolist()]
+                ids[from_code[keep]] = np.array(as_written, dtype=np.int64)[back_w.ravel()]
         return names, ids
 
-    def _match(self, written: str) -> str:
+    def _match(self, written: str) -> str | None:
         """The registry name a written county stands for; in ``鹤岗市向阳区`` the last
-        (most specific) name wins. Unknown names are kept as written."""
+        (most specific) name wins. None when it names none."""
         key = match_key(written)
         best: tuple[int, int, str] | None = None
         for k, name in self._keys:
@@ -109,4 +141,4 @@ class Counties:
                 rank = (at + len(k), len(k), name)
                 if best is None or rank[:2] > best[:2]:
                     best = rank
-        return best[2] if best else written
+        return best[2] if best else None

@@ -28,7 +28,9 @@ import csv
 import gc
 import io
 import operator
+import re
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,7 +60,7 @@ from hgcredit.text import match_key
 ROLE_LABELS = HEADER_ROLES  # role -> its name for clerks: code -> 代码
 OFFICE = "office"
 # The order roles take columns in: a grade header may hold a name word (企业信用等级).
-_ORDER = ("code", "grade", "name", "county", "score", OFFICE, "domain", "department")
+_ORDER = ("code", "grade", "name", "county", "score", OFFICE, "domain", "department", "year")
 # A header longer than this (as a match key) is a sentence, not a column's header.
 MAX_HEADER_KEY = 30
 # What a clerk may write before `=` in a column option.
@@ -148,6 +150,13 @@ class EntityList:
     rows: list[list[Any]] = field(default_factory=list, repr=False)  # the kept rows
     title: list[str] = field(default_factory=list)  # the text of each line above the header
     row_roles: tuple[str, ...] = ()  # the columns that make a row an entity's (ListSpec)
+    # Rows under the header that are no entity: a group heading (萝北县（12户）, 一、绿牌企业)
+    # or a note (注：……), merged across the row or written alone: (1-based row, text).
+    headings: list[tuple[int, str]] = field(default_factory=list)
+    # Other columns headed as codes (组织机构代码, 纳税人识别号 beside 统一社会信用代码): an
+    # empty code cell takes a code found there; the source row -> that column's header.
+    code_alternates: list[int] = field(default_factory=list, repr=False)
+    code_from: dict[int, str] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.row_numbers)
@@ -174,6 +183,19 @@ class EntityList:
         if type(value) is str and _is_clean(value):  # most cells: nothing to clean
             return value
         return cell_text(value)
+
+
+def note_code_sources(lst: EntityList, recovered: dict[int, str]) -> None:
+    """Say, for each row whose code came from another code column (``lst.code_from``),
+    where it came from (into a :class:`~hgcredit.entities.codes.CodeCheck`'s notes)."""
+    if not lst.code_from:
+        return
+    primary = lst.header[lst.columns["code"]] if "code" in lst.columns else "代码"
+    for i, number in enumerate(lst.row_numbers):
+        header = lst.code_from.get(number)
+        if header is not None:
+            note = f"“{primary}”为空，代码取自“{header}”列"
+            recovered[i] = f"{recovered[i]}；{note}" if i in recovered else note
 
 
 def _is_clean(text: str) -> bool:
@@ -463,14 +485,28 @@ def _read_excel(wb: Any, p: Path, spec: ListSpec, every: bool) -> ListSheets:
         # Merged cells in the body (a county written once for a block of rows).
         ranges = [((a - found.body, b), (c - found.body, d)) for (a, b), (c, d) in sheet.merged]
         ranges = [r for r in ranges if r[0][0] >= 0]
+        headings = _merged_headings(ranges, columns, len(body))
+        if headings:
+            ranges = [r for r in ranges if r[0][0] not in headings]
         if ranges:
             fill_merged(body, ranges)
         lst = _empty_list(spec, sheet.name, found, columns)
-        if sheet.numbers is None:
-            _collect(lst, body, found.body + 1)
-        else:  # a sheet read without its empty rows: each row's number in the file
+        if sheet.numbers is not None:  # a sheet read without its empty rows
             lst.header_row = sheet.number(found.at)
-            _collect(lst, body, 0, [sheet.number(i) for i in range(found.body, len(grid))])
+        if sheet.numbers is None and not headings:
+            _collect(lst, body, found.body + 1)
+        else:  # each row's number in the file
+            numbers = [sheet.number(i) for i in range(found.body, len(grid))]
+            if headings:
+                lst.headings.extend(
+                    (numbers[i], cell_text(next((v for v in body[i] if v not in _BLANK), "")))
+                    for i in sorted(headings)
+                )
+                keep = [i for i in range(len(body)) if i not in headings]
+                body, numbers = [body[i] for i in keep], [numbers[i] for i in keep]
+            _collect(lst, body, 0, numbers)
+        _sections(lst)
+        _one_year(lst)
         lists.append(lst)
         if not every:
             break
@@ -566,6 +602,113 @@ def _find_header(
     return (head[guess], resolve(head[guess]))
 
 
+# The roles that tell one entity's row from another's.
+_IDENTIFYING = ("code", "name", "grade")
+# A row holding one cell that is a group heading or a note, not an entity: `一、绿牌企业`,
+# `（二）萝北县`, `萝北县（12户）`, `A级企业（共30家）`, `注：……`, `备注：……`.
+_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)]|(?:注|备注|说明)\s*\d*\s*[:：])"
+    r"|[（(]\s*(?:共|计|合计)?\s*[\d,，]+\s*(?:户|家|个|条|所|处|名)\s*[）)]\s*$"
+)
+
+
+def _merged_headings(
+    ranges: Sequence[tuple[tuple[int, int], tuple[int, int]]], columns: dict[str, int], rows: int
+) -> set[int]:
+    """Body rows under a merged cell that spans two of the columns telling entities apart
+    (code, name, grade): a group heading (`萝北县（12户）` over a Word table's rows) or a
+    note under the table, never an entity (whose code and name are cells of their own)."""
+    identifying = [columns[r] for r in _IDENTIFYING if r in columns]
+    out: set[int] = set()
+    for (r1, c1), (r2, c2) in ranges:
+        if sum(c1 <= j <= c2 for j in identifying) >= 2:
+            out.update(range(r1, min(r2, rows - 1) + 1))
+    return out
+
+
+# What a group heading says once its numbering and count are taken off: `一、`, `（二）`,
+# `（12户）`, `（共30家）`; a note (注：……) says nothing about the rows under it.
+_ENUMERATOR = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[）)])\s*"
+)
+_COUNT = re.compile(r"\s*[（(]\s*(?:共|计|合计)?\s*[\d,，]+\s*(?:户|家|个|条|所|处|名)\s*[）)]\s*$")
+_NOTE = re.compile(r"^(?:注|备注|说明)\s*\d*\s*[:：]")
+_PLACE = re.compile(r"(?:县|区|旗|市|市本级|市直)$")
+SECTION_HEADERS = {"grade": "等级（分组标题）", "county": "区县（分组标题）"}
+
+
+def section_value(heading: str) -> str:
+    """What a group heading says about the rows under it ('' for a note).
+
+    >>> section_value("一、AAA级（优良）企业（5家）"), section_value("萝北县（12户）"), section_value("注：以上")
+    ('AAA级（优良）企业', '萝北县', '')
+    """
+    if _NOTE.match(heading):
+        return ""
+    return _COUNT.sub("", _ENUMERATOR.sub("", heading)).strip()
+
+
+def _sections(lst: EntityList) -> None:
+    """Group headings as a column: a list grouped under headings that name a county
+    (`萝北县（12户）`) or a grade (`一、AAA级企业（5家）`) and has no column of that role
+    gets one, headed :data:`SECTION_HEADERS`, holding each row's heading."""
+    marks = [(n, section_value(t)) for n, t in lst.headings]
+    marks = sorted((n, v) for n, v in marks if v)
+    if not marks or not lst.row_numbers:
+        return
+    role = "county" if all(_PLACE.search(v) for _, v in marks) else "grade"
+    if role in lst.columns:
+        return
+    j = len(lst.header)
+    lst.header = [*lst.header, SECTION_HEADERS[role]]
+    values: list[str] = []
+    k, current = 0, ""
+    for number, row in zip(lst.row_numbers, lst.rows, strict=True):
+        while k < len(marks) and marks[k][0] < number:
+            current = marks[k][1]
+            k += 1
+        values.append(current)
+        if len(row) < j:
+            row.extend([""] * (j - len(row)))
+        row[j:] = [current]
+    lst.columns[role] = j
+    lst.cells[role] = values if role in EAGER else RowColumn(lst.rows, j)
+
+
+_A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
+def _one_year(lst: EntityList) -> None:
+    """A ReadError when the list's year column (评价年度 …) holds rows of several years:
+    one entity would be listed once per year, and which year is meant is not ours to
+    guess (the tax bureau's export may span years)."""
+    column = lst.column("year")
+    if column is None or not len(lst):
+        return
+    per_year: Counter[str] = Counter()
+    for value, n in Counter(column).items():
+        found = _A_YEAR.search(cell_text(value)) if value not in _BLANK else None
+        if found:
+            per_year[found.group(0)] += n
+    if len(per_year) < 2:
+        return
+    header = lst.header[lst.columns["year"]]
+    counts = "、".join(f"{y} 年度 {n:,} 行" for y, n in sorted(per_year.items()))
+    raise ReadError(
+        f"{lst.label}中有几个年度的评价结果（“{header}”列：{counts}）；一份名单应是一个年度的，"
+        "请只导出（或筛选出）要用的那一年后另存，再给出这个文件",
+        file=lst.place,
+    )
+
+
+def _is_heading(row: Sequence[Any]) -> bool:
+    """A row of one cell that reads as a group heading or a note (:data:`_HEADING`)."""
+    filled = [v for v in row if v not in _BLANK]
+    return (
+        len(filled) == 1 and isinstance(filled[0], str) and bool(_HEADING.search(filled[0].strip()))
+    )
+
+
 def _headerless_codes(top: list[list[Any]]) -> _Header | None:
     """A bare column of codes (no header): the first column where most filled top cells
     are valid codes or legacy ids."""
@@ -609,6 +752,8 @@ def _parse_csv(
                 progress(spec.label, raw.tell() / max(len(data), 1))
     except csv.Error as exc:
         raise ReadError(f"CSV 格式错误（第 {reader.line_num} 行：{exc}）", file=p) from None
+    _sections(lst)
+    _one_year(lst)
     return ListSheets([lst])
 
 
@@ -632,6 +777,11 @@ def _empty_list(
     roles = spec.row_roles or ("code", "grade", "name")
     present = tuple(r for r in roles if r in columns)
     lst.row_roles = present if spec.row_roles else present[:2]
+    if "code" in columns:
+        used = set(columns.values())
+        lst.code_alternates = [
+            j for j in role_columns(found.cells, "code", spec.words) if j not in used
+        ]
     for role, j in columns.items():
         lst.cells[role] = [] if role in EAGER else RowColumn(lst.rows, j)
     return lst
@@ -652,11 +802,28 @@ def _collect(
         for role, j in lst.columns.items()
         if role in EAGER
     }
+    numbers: Sequence[int] = range(first_row, first_row + len(rows)) if given is None else given
+    codes = eager.get("code")
+    if codes is not None and (codes.count("") or codes.count(None)):
+        # Group headings and notes written in one cell (no code of their own): not entities.
+        heads = [i for i, v in enumerate(codes) if v in _BLANK and _is_heading(rows[i])]
+        if heads:
+            lst.headings.extend(
+                (numbers[i], cell_text(next(v for v in rows[i] if v not in _BLANK))) for i in heads
+            )
+            drop = set(heads)
+            keep = [i for i in range(len(rows)) if i not in drop]
+            rows = [rows[i] for i in keep]
+            eager = {role: [c[i] for i in keep] for role, c in eager.items()}
+            numbers = [numbers[i] for i in keep]
+            if not rows:
+                return
+        if lst.code_alternates:
+            _code_from_alternates(lst, rows, eager["code"], numbers)
     keys = [
         eager[role] if role in eager else list(map(operator.itemgetter(lst.columns[role]), rows))
         for role in lst.row_roles
     ]
-    numbers: Sequence[int] = range(first_row, first_row + len(rows)) if given is None else given
     # Blank rows: empty in every identifying column (only looked for when each has blanks).
     if keys and all(k.count("") or k.count(None) for k in keys):
         if len(keys) == 2:
@@ -682,3 +849,27 @@ def _collect(
 
 
 _BLANK = ("", None)
+
+
+def _code_from_alternates(
+    lst: EntityList, rows: list[list[Any]], codes: list[Any], numbers: Sequence[int]
+) -> None:
+    """Fill empty code cells from the list's other code columns, where one holds a code
+    (a unified code, a legacy id) or an organisation code (reported as such later)."""
+    from hgcredit.entities.codes import Reason, check_codes
+
+    blank = [i for i, v in enumerate(codes) if v in _BLANK]
+    found: list[tuple[int, Any, int]] = []  # row, value, column
+    for i in blank:
+        row = rows[i]
+        for j in lst.code_alternates:
+            if j < len(row) and row[j] not in _BLANK:
+                found.append((i, row[j], j))
+                break
+    if not found:
+        return
+    chk = check_codes([v for _, v, _ in found], recover=True)
+    for k, (i, value, j) in enumerate(found):
+        if chk.reasons[k] <= Reason.LEGACY or chk.reasons[k] == Reason.ORG:
+            codes[i] = value
+            lst.code_from[numbers[i]] = lst.header[j]

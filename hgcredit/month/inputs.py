@@ -76,6 +76,13 @@ _ARCHIVES = (".zip", ".rar", ".7z", ".tar", ".gz", ".tgz")
 # A correction resent by a department: merged after the return it corrects.
 _CORRECTION = re.compile(r"更正|修正|修改|重报|补报")
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+# A year named as the evaluation's: 2022年度, 评价年度：2022.
+_MARKED_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*年度|年度\s*[:：]?\s*(20\d\d)(?!\d)")
+# A date (2023-04-12, 2023/4/12, 2023.04.12, 2023年4月12日) or a year and month (2022年12月):
+# when a list was exported or what its data run to, not the year it evaluates.
+_DATED = re.compile(
+    r"(?<!\d)20\d\d\s*(?:[-/.]\s*\d{1,2}\s*[-/.]\s*\d{1,2}|年\s*\d{1,2}\s*月(?:\s*\d{1,2}\s*日)?)"
+)
 # Of a list's grades (counted by row), this share must be on the evaluation's scale.
 ON_SCALE = 0.9
 # Our own summary workbook (hgcredit summary / month): never an input.
@@ -364,9 +371,19 @@ def _says(lst: EntityList, *words: str, header: bool = True) -> bool:
 
 
 def _year(lst: EntityList) -> int | None:
-    """The latest year a list's title, sheet or file name gives (2022年度, 2021年)."""
-    years = [int(y) for t in _texts(lst) for y in _YEAR.findall(t)]
-    return max(years) if years else None
+    """The year a list evaluates, from its title, sheet or file name: the latest year named
+    as such (2022年度, 评价年度：2022), else the latest year that is not part of a date
+    (导出时间：2023-04-12 says when it was exported), else the earliest year of a date (数据截至
+    2022年12月31日 beside an export date in 2023)."""
+    texts = _texts(lst)
+    for years, pick in (
+        ([y for t in texts for m in _MARKED_YEAR.finditer(t) for y in m.groups() if y], max),
+        ([y for t in texts for y in _YEAR.findall(_DATED.sub(" ", t))], max),
+        ([y for t in texts for y in _YEAR.findall(t)], min),
+    ):
+        if years:
+            return int(pick(years))
+    return None
 
 
 def _grades(lst: EntityList) -> Counter[str]:

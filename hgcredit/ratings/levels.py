@@ -10,7 +10,7 @@ mentions of one level (`环保诚信企业(绿牌)`, `AAA 级信用很好`) are 
 :meth:`LevelMatcher.match_cell` is the one grade normaliser of list cells, for the lists
 a department sends (:mod:`hgcredit.ratings.lists`) and for the tax and public-evaluation
 lists of the double-A job (:mod:`hgcredit.doublea.compute`): `A`, `A级`, `Ａ类`,
-`a 级`, `A级纳税人`, `A（90分）`, `【A】`, `绿色标识` are levels of their scale;
+`a 级`, `A级纳税人`, `A（90分）`, `【A】`, `绿色标识`, `3A级` (for AAA) are levels of their scale;
 :meth:`LevelMatcher.normalise` also gives a grade outside the scale in one written form
 (`AAA级企业` → `AAA`) so that it can be reported.
 
@@ -26,6 +26,9 @@ lists of the double-A job (:mod:`hgcredit.doublea.compute`): `A`, `A级`, `Ａ�
 ['A', 'B', 'C', 'D', 'M']
 >>> tax.match_cell(" ａ级 "), tax.match_cell("A+"), tax.match_cell("A（90分）")
 ('A', None, 'A')
+>>> build = LevelMatcher(reg.domain("建筑业企业").scale)
+>>> build.match_cell("3A级"), build.match_cell("2A级企业"), build.match_cell("AAA级（信用很好）")
+('AAA', 'AA', 'AAA')
 >>> [tax.normalise(v) for v in ["Ａ", "A级纳税人", "【A】", "AAA级", "A+", "", None]]
 ['A', 'A', 'A', 'AAA', 'A+', '', '']
 """
@@ -52,6 +55,8 @@ _JOIN_GAP = re.compile(r"[()（）“”\"'\[\]【】]*")
 # A note or score in brackets after a grade (`A（90分）`, `A级(2021年度)`), half-width.
 _BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]|【[^【】]*】")
 _BRACKETS = "()[]【】"
+# A letter grade written as its count and letter (`3A级` for AAA, `2A` for AA), in a cell.
+_REPEATED = re.compile(r"(?<![0-9A-Z])([2-5])([A-E])(?![A-Z0-9])")
 # What may follow a level in a list cell and still be that level.
 _CELL_SUFFIXES = (
     "企业",
@@ -164,7 +169,7 @@ class LevelMatcher:
         return self._cell_cache[value]
 
     def _match_cell(self, value: str) -> str | None:
-        key = _norm(value).upper()
+        key = _spelled(_norm(value).upper())
         found = self._lookup(key)
         if found is None and any(b in key for b in _BRACKETS):
             # A note or score in brackets is not part of the grade; `【A】` is the grade.
@@ -215,7 +220,7 @@ def grade_text(value: object) -> str:
     >>> [grade_text(v) for v in ["AAA级企业", "a+", "优（95分）", "（空）"]]
     ['AAA', 'A+', '优', '空']
     """
-    text = halfwidth(clean_text(value)).upper().replace(" ", "")
+    text = _spelled(halfwidth(clean_text(value)).upper().replace(" ", ""))
     bare = _BRACKETED.sub("", text) or text.strip(_BRACKETS)
     if bare:
         text = bare
@@ -231,6 +236,17 @@ def grade_text(value: object) -> str:
 
 def _norm(text: str) -> str:
     return re.sub(r"\s+", "", halfwidth(text))
+
+
+def _spelled(key: str) -> str:
+    """A grade's letters written out: `3A级` is `AAA级`, `2A` is `AA` (upper-case key).
+
+    >>> _spelled("3A级"), _spelled("2A(良好)"), _spelled("A3"), _spelled("5A级景区")
+    ('AAA级', 'AA(良好)', 'A3', 'AAAAA级景区')
+    """
+    if not any(c.isdigit() for c in key):
+        return key
+    return _REPEATED.sub(lambda m: m.group(2) * int(m.group(1)), key)
 
 
 _PAIRED_FORM = re.compile(r"([^()]+)\(([^()]+)\)")

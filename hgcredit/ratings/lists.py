@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from hgcredit.entities.lists import (
@@ -28,7 +29,7 @@ from hgcredit.entities.lists import (
     resolve_columns,
     role_columns,
 )
-from hgcredit.errors import HeaderError, UnknownDomainError
+from hgcredit.errors import HeaderError, HgcreditError, UnknownDomainError
 from hgcredit.ledger.read import is_ledger_header
 from hgcredit.ratings.levels import matcher_for
 from hgcredit.ratings.report import ListCount, UnknownRow
@@ -58,6 +59,19 @@ def classify(
     try:
         found = read_list_sheets(spec)
     except HeaderError:
+        coded = _coded_lists(spec)
+        graded = [lst for lst in coded if "grade" in lst.columns]  # grades in group headings
+        if graded:
+            return "list", graded
+        ungraded = coded[0] if coded else None
+        if ungraded is not None:
+            raise HeaderError(
+                f"既不是台账，也不是等级名单：是主体名单（有“{ungraded.header[ungraded.columns['code']]}”列），但没有等级列"
+                f"（找到的列：{'、'.join(h for h in ungraded.header if h)}），不能统计各等级数量；"
+                "没有等级的监管对象名单请用 hgcredit reconcile 按公共信用评价分级，"
+                "有等级的请在表头中写明等级列（如“信用等级”）",
+                file=path,
+            ) from None
         raise HeaderError(
             "既不是台账（表头应有“实施部门”和月份列），也不是等级名单（表头应有“等级”“信用等级”"
             "“评价等级”“标识”或“颜色”一列）；请检查是否选错了文件，或在表头中补上这一列",
@@ -66,6 +80,15 @@ def classify(
     if found.other is not None:
         return "ledger", []
     return "list", found.lists
+
+
+def _coded_lists(spec: ListSpec) -> list[EntityList]:
+    """The sheets of a file that are entity lists with a code column but no grade column
+    in their header (their grades may be in group headings: ``一、AAA级企业（5家）``)."""
+    try:
+        return read_list_sheets(replace(spec, required=("code",))).lists
+    except HgcreditError:
+        return []
 
 
 def guess_domain(text: str, registry: Registry) -> Domain | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from hgcredit.entities.codes import CodeCheck, check_codes_in_blocks
 from hgcredit.entities.counties import Counties
 from hgcredit.entities.keys import legacy_targets, resolve_legacy
-from hgcredit.entities.lists import EntityList
+from hgcredit.entities.lists import EntityList, note_code_sources
 from hgcredit.errors import HgcreditError, Problem
 from hgcredit.reconcile import domains, public
 from hgcredit.reconcile.agreement import Weights
@@ -30,7 +30,9 @@ class Checked:
 
 
 def checked(lst: EntityList) -> Checked:
-    return Checked(lst, check_codes_in_blocks(lst.cells["code"], recover=True))
+    chk = check_codes_in_blocks(lst.cells["code"], recover=True)
+    note_code_sources(lst, chk.recovered)
+    return Checked(lst, chk)
 
 
 def compare_all(

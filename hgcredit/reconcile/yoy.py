@@ -36,11 +36,14 @@ def year_over_year(
 
     names_now, county_now = current.counties(counties)
     names_then, county_then = previous.counties(counties)
-    found = set(names_now) | set(names_then)
+    # The counties some entity of either year is in (not those of rows that are no entity,
+    # such as a row whose code is invalid), and every district and county of the registry.
+    found = {names_now[i] for i in np.unique(county_now).tolist()}
+    found |= {names_then[i] for i in np.unique(county_then).tolist()}
     names = sorted(found | set(counties.listed()), key=lambda c: (counties.order(c), c))
     at = {name: i for i, name in enumerate(names)}
-    now = np.array([at[c] for c in names_now], dtype=np.int64)[county_now]
-    then = np.array([at[c] for c in names_then], dtype=np.int64)[county_then]
+    now = np.array([at.get(c, -1) for c in names_now], dtype=np.int64)[county_now]
+    then = np.array([at.get(c, -1) for c in names_then], dtype=np.int64)[county_then]
     k = len(names)
     kept_county = now[kept]
 
