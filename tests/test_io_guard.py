@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hgcredit.errors import OptionError, ReadError
-from hgcredit.io import limits
+from hgcredit.io import extent, limits
 from hgcredit.io.extent import column_number, scan_ods_content, scan_xlsx_sheet, whole_rows
 from hgcredit.io.guard import check_workbook
 from hgcredit.io.ole import inspect_ole
@@ -231,14 +231,55 @@ def _sheet(cells: dict[tuple[int, int], str], refs: bool, prefix: str) -> bytes:
     refs=st.booleans(),
     prefix=st.sampled_from(["", "x:"]),
     chunk=st.integers(7, 4_000),
+    numpy_from=st.sampled_from([extent.NUMPY_FROM, 0]),  # bytes counted, or numpy
 )  # fmt: skip
-def test_the_extent_is_never_less_than_the_cells_reach(cells, refs, prefix, chunk):
+def test_the_extent_is_never_less_than_the_cells_reach(cells, refs, prefix, chunk, numpy_from):
     xml = _sheet(cells, refs, prefix)
-    found = scan_xlsx_sheet(xml[i : i + chunk] for i in range(0, len(xml), chunk))
+    usual, extent.NUMPY_FROM = extent.NUMPY_FROM, numpy_from
+    try:
+        found = scan_xlsx_sheet(xml[i : i + chunk] for i in range(0, len(xml), chunk))
+    finally:
+        extent.NUMPY_FROM = usual
     assert found.rows == max(r for r, _ in cells)
     assert found.count == len(cells)
     reach = max(c for _, c in cells)
     assert reach <= found.columns <= reach + len(cells)  # a cell without a reference follows on
+
+
+_ODD_SHEETS = {
+    "far cell": _sheet({(1, 1): "a", (1_048_576, 19): "b"}, True, ""),
+    "wide": _sheet({(3, 16_384): "a", (4, 27): "b", (5, 703): "c"}, True, ""),
+    "no refs": _sheet({(2, 1): "a", (2, 2): "b"}, False, ""),
+    "prefixed": _sheet({(2, 5): "a"}, True, "x:"),
+    "attribute first": b'<sheetData><row r="1"><c s="1" r="XFD9"/></row></sheetData>',
+    "rows out of order": b'<sheetData><row r="900000"><c r="A900000"/></row>'
+    b'<row r="2"><c r="B2"/></row></sheetData>',
+    "four letters": b'<sheetData><row r="1"><c r="AAAA1"/></row></sheetData>',
+    "eight digits": b'<sheetData><row r="12345678"><c r="A12345678"/></row></sheetData>',
+    "cell before a row": b'<sheetData><c r="C1"/><row r="1"><c r="A1"/></row></sheetData>',
+    "cut tag": b'<sheetData><row r="1"><c r="A1"/></row><c',
+}
+
+
+@pytest.mark.parametrize("name", _ODD_SHEETS)
+def test_numpy_and_counting_measure_every_sheet_alike(name: str):
+    xml = _ODD_SHEETS[name]
+    found = {}
+    usual = extent.NUMPY_FROM
+    for numpy_from in (usual, 0):
+        extent.NUMPY_FROM = numpy_from
+        try:
+            found[numpy_from] = scan_xlsx_sheet([xml])
+        finally:
+            extent.NUMPY_FROM = usual
+    assert found[0] == found[usual]
+
+
+def test_numpy_measures_a_sheet_as_excel_writes_it_without_falling_back():
+    cells = {(r, c): "鹤" for r in range(1, 400) for c in (1, 2, 6)} | {(402, 28): "a"}
+    xml = _sheet(cells, True, "")
+    body = xml[xml.index(b"<sheetData") + 10 : xml.index(b"</sheetData>")]
+    assert extent._fast_block_numpy(body, 0) == (402, 28, 402, len(cells))
 
 
 @given(st.integers(1, 300))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from hgcredit.io.tables import column_letter
 
@@ -120,6 +121,12 @@ def scan_xlsx_sheet(chunks: Iterable[bytes]) -> XlsxExtent:
     return found
 
 
+# Blocks at least this long are measured with numpy, whose loops run without holding the
+# GIL (a list read beside another in a thread is then not held up by this one's guard);
+# shorter ones, and every block of a small sheet, by counting bytes (no numpy import).
+NUMPY_FROM = 256 * 1024
+
+
 def _fast_block(
     block: bytes, declared: int, row: int, first: bool
 ) -> tuple[int, int, int, int] | None:
@@ -131,6 +138,8 @@ def _fast_block(
         block = block[start + 10 :]
     if not block.endswith(b"row>") and (end := block.find(b"</sheetData>")) >= 0:
         block = block[:end]
+    if len(block) >= NUMPY_FROM:
+        return _fast_block_numpy(block, row)
     refs = _FAST_ROW_REF.findall(block)
     if len(refs) != block.count(b"<row"):
         return None
@@ -157,6 +166,93 @@ def _fast_block(
     else:
         columns = max(column_number(c) for c in re.findall(rb' r="([A-Z])\d', block))
     return (_last_row_with_cells(block, numbers), columns, numbers[-1], cells)
+
+
+def _fast_block_numpy(block: bytes, row: int) -> tuple[int, int, int, int] | None:
+    """:func:`_fast_block` for a long block, with whole-array operations: every ``<row``
+    must be ``<row r="digits"`` and every ``<c`` ``<c r="LETTERS digit`` (reference first,
+    as Excel, WPS and the common libraries write), rows in order, and no other ``r="``
+    attribute (a prefixed ``<x:row r=…>`` has one); None otherwise (measured row by row)."""
+    import numpy as np
+
+    n = len(block)
+    # Zeros after the end: a tag cut off there reads as no reference.
+    a = np.concatenate((np.frombuffer(block, dtype=np.uint8), np.zeros(16, dtype=np.uint8)))
+
+    def at(offset: int, byte: int) -> Any:
+        return a[offset : n + offset] == byte
+
+    lt = at(0, 60)  # "<"
+    rows = np.flatnonzero(lt & at(1, 114) & at(2, 111) & at(3, 119))  # "<row"
+    cells = np.flatnonzero(lt & at(1, 99))  # "<c"
+    # ' r="' anywhere: as many as the rows and cells, or something else has one.
+    refs = at(0, 32) & at(1, 114) & at(2, 61) & at(3, 34)
+    if int(np.count_nonzero(refs)) != len(rows) + len(cells):
+        return None
+    if not len(rows):
+        return (0, 0, row, 0) if not len(cells) else None
+    if not (_at(a, rows, 4, b' r="') and _at(a, cells, 2, b' r="')):
+        return None
+    numbers = _digits(a, rows + 8)
+    if numbers is None or (len(numbers) > 1 and bool((numbers[1:] < numbers[:-1]).any())):
+        return None  # more than 7 digits, or rows out of order: measured row by row
+    if not len(cells):
+        return (0, 0, int(numbers[-1]), 0)
+    columns = _letters(a, cells + 6)
+    if columns is None:
+        return None
+    k = int(np.searchsorted(rows, cells[-1])) - 1
+    if k < 0:
+        return None  # a cell before the first row
+    return (int(numbers[k]), int(columns.max()), int(numbers[-1]), len(cells))
+
+
+def _at(a: Any, starts: Any, offset: int, text: bytes) -> bool:
+    """Whether ``text`` is at ``starts + offset`` in ``a`` for every start."""
+    return all(bool((a[starts + offset + i] == byte).all()) for i, byte in enumerate(text))
+
+
+def _digits(a: Any, starts: Any) -> Any:
+    """The numbers of 1–7 digits followed by '"' at ``starts``; None if one is not."""
+    import numpy as np
+
+    value = np.zeros(len(starts), dtype=np.int64)
+    open_ = np.ones(len(starts), dtype=bool)
+    for i in range(8):
+        b = a[starts + i].astype(np.int64)
+        digit = (b >= 48) & (b <= 57)
+        if i == 0 and not digit.all():
+            return None
+        ended = open_ & ~digit
+        if not (b[ended] == 34).all():
+            return None
+        open_ &= digit
+        if i == 7:
+            return None if open_.any() else value
+        value = np.where(open_, value * 10 + (b - 48), value)
+    return value
+
+
+def _letters(a: Any, starts: Any) -> Any:
+    """The column numbers of 1–3 letters followed by a digit at ``starts``; None if one is
+    not (four letters reach past Excel's last column: measured row by row)."""
+    import numpy as np
+
+    value = np.zeros(len(starts), dtype=np.int64)
+    open_ = np.ones(len(starts), dtype=bool)
+    for i in range(4):
+        b = a[starts + i].astype(np.int64)
+        letter = (b >= 65) & (b <= 90)
+        if i == 0 and not letter.all():
+            return None
+        ended = open_ & ~letter
+        if not ((b[ended] >= 48) & (b[ended] <= 57)).all():
+            return None
+        open_ &= letter
+        if i == 3:
+            return None if open_.any() else value
+        value = np.where(open_, value * 26 + (b - 64), value)
+    return value
 
 
 def _last_row_with_cells(block: bytes, numbers: list[int]) -> int:
