@@ -167,8 +167,21 @@ def write_rows(ws: Worksheet, first_row: int, rows: Sequence[Sequence[object]]) 
     add_bulk(first_row, rows, width)
 
 
-_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
-_NOT_XML = str.maketrans({c: None for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20))})
+# One pass: characters XML 1.0 cannot hold dropped, &, < and > escaped.
+_TO_XML = str.maketrans(
+    {
+        **{c: None for c in (*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20))},
+        **{"&": "&amp;", "<": "&lt;", ">": "&gt;"},
+    }
+)
+
+
+def _xml_text(text: str) -> str:
+    """``text`` as XML character data; most cells need no change and are not copied
+    (printable text without &, < or > is returned as it is)."""
+    if text.isprintable() and "&" not in text and "<" not in text and ">" not in text:
+        return text
+    return text.translate(_TO_XML)
 
 
 def _column_names(n: int) -> list[str]:
@@ -186,7 +199,7 @@ def _rows_xml(first_row: int, rows: Sequence[Sequence[object]]) -> str:
         cells: list[str] = []
         for name, value in zip(names, values, strict=False):
             if isinstance(value, str):
-                text = value.translate(_NOT_XML).translate(_XML_ESCAPES)
+                text = _xml_text(value)
                 if not text:
                     continue
                 space = ' xml:space="preserve"' if text != text.strip() else ""
@@ -201,7 +214,7 @@ def _rows_xml(first_row: int, rows: Sequence[Sequence[object]]) -> str:
                 elif not math.isnan(value):
                     cells.append(f'<c r="{name}{i}" t="inlineStr"><is><t>{value}</t></is></c>')
             elif value is not None:
-                text = str(value).translate(_NOT_XML).translate(_XML_ESCAPES)
+                text = _xml_text(str(value))
                 space = ' xml:space="preserve"' if text != text.strip() else ""
                 cells.append(f'<c r="{name}{i}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
         out.append(f'<row r="{i}">{"".join(cells)}</row>' if cells else "")
