@@ -16,7 +16,7 @@ XlsxExtent(rows=7, columns=28, count=3)
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -214,44 +214,38 @@ def _at(a: Any, starts: Any, offset: int, text: bytes) -> bool:
 
 def _digits(a: Any, starts: Any) -> Any:
     """The numbers of 1–7 digits followed by '"' at ``starts``; None if one is not."""
-    import numpy as np
-
-    value = np.zeros(len(starts), dtype=np.int64)
-    open_ = np.ones(len(starts), dtype=bool)
-    for i in range(8):
-        b = a[starts + i].astype(np.int64)
-        digit = (b >= 48) & (b <= 57)
-        if i == 0 and not digit.all():
-            return None
-        ended = open_ & ~digit
-        if not (b[ended] == 34).all():
-            return None
-        open_ &= digit
-        if i == 7:
-            return None if open_.any() else value
-        value = np.where(open_, value * 10 + (b - 48), value)
-    return value
+    return _parsed(a, starts, b"09", 10, 7, lambda b: b == 34)
 
 
 def _letters(a: Any, starts: Any) -> Any:
     """The column numbers of 1–3 letters followed by a digit at ``starts``; None if one is
     not (four letters reach past Excel's last column: measured row by row)."""
+    return _parsed(a, starts, b"AZ", 26, 3, lambda b: (b >= 48) & (b <= 57))
+
+
+def _parsed(
+    a: Any, starts: Any, span: bytes, base: int, most: int, ends: Callable[[Any], Any]
+) -> Any:
+    """The numbers written at ``starts`` with 1 to ``most`` characters in ``span`` (the
+    first worth 0 for digits, 1 for letters, in ``base``), each followed by a character
+    ``ends`` accepts; None if one is not."""
     import numpy as np
 
+    lo, hi = span
+    zero = lo if base == 10 else lo - 1
     value = np.zeros(len(starts), dtype=np.int64)
     open_ = np.ones(len(starts), dtype=bool)
-    for i in range(4):
+    for i in range(most + 1):
         b = a[starts + i].astype(np.int64)
-        letter = (b >= 65) & (b <= 90)
-        if i == 0 and not letter.all():
+        inside = (b >= lo) & (b <= hi)
+        if i == 0 and not inside.all():
             return None
-        ended = open_ & ~letter
-        if not ((b[ended] >= 48) & (b[ended] <= 57)).all():
+        if not ends(b[open_ & ~inside]).all():
             return None
-        open_ &= letter
-        if i == 3:
+        open_ &= inside
+        if i == most:
             return None if open_.any() else value
-        value = np.where(open_, value * 26 + (b - 64), value)
+        value = np.where(open_, value * base + (b - zero), value)
     return value
 
 
