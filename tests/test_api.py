@@ -78,3 +78,28 @@ def test_frames_have_the_documented_columns():
     assert len(rf) == 23 and str(rf["tier:A"].dtype) == "Int64"
     tax = rf.set_index("domain").loc["纳税企业"]
     assert tax["level:A"] == 236 and tax["stated_total"] == tax["counted_total"]
+
+
+def test_reconcile_stays_callable_when_its_subpackage_is_imported():
+    """`hgcredit.reconcile` names both the function and its subpackage. Importing the subpackage
+    (the function itself does, and so may the analyst, as the README shows) binds the module to
+    the package's attribute; calling `hgcredit.reconcile(...)` must still work afterwards."""
+    public = "sample_data/entities/鹤岗市2022年度公共信用评价结果.xlsx"
+    code = f"""
+import hgcredit
+first = hgcredit.reconcile({public!r})
+second = hgcredit.reconcile({public!r})
+assert second.to_json() == first.to_json()
+"""
+    imported_first = f"""
+from hgcredit.reconcile.job import reconcile
+import hgcredit
+assert hgcredit.reconcile({public!r}).to_json() == reconcile({public!r}).to_json()
+import hgcredit.reconcile.job
+assert hgcredit.reconcile.job.reconcile is reconcile
+"""
+    for script in (code, imported_first):
+        out = subprocess.run(
+            [sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT
+        )
+        assert out.returncode == 0, out.stderr

@@ -120,6 +120,33 @@ def test_an_internal_error_is_exit_3_with_the_json_object(monkeypatch: pytest.Mo
     assert result.stderr.startswith("错误：内部错误：RuntimeError")
 
 
+def test_debug_shows_the_traceback_and_keeps_the_exit_codes(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    """--debug adds the technical details; the exit code still says what happened (2 for an
+    unusable option or input, 3 for an internal error), never 1 (done, with things to act on)."""
+    result = CliRunner().invoke(app, ["--debug", "check", GOOD, "--month", "2022-13"])
+    assert result.exit_code == 2
+    assert "Traceback" in result.stderr and "OptionError" in result.stderr
+    assert "错误：--month “2022-13” 格式不对" in result.stderr
+    empty = tmp_path / "空.csv"
+    empty.write_bytes(b"")
+    result = CliRunner().invoke(
+        app, ["--debug", "double-a", "--tax", str(empty), "--public", str(empty)]
+    )
+    assert result.exit_code == 2 and "Traceback" in result.stderr
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("模拟的内部错误")
+
+    monkeypatch.setattr("hgcredit.cli.check_cmd.check_month", broken)
+    result = CliRunner().invoke(app, ["--debug", "check", GOOD, "--month", "2022-11", "--json"])
+    assert result.exit_code == 3
+    assert "Traceback" in result.stderr and "RuntimeError: 模拟的内部错误" in result.stderr
+    (error,) = json.loads(result.stdout)["errors"]
+    assert error["kind"] == "internal"
+
+
 def test_unusable_inputs_are_named_on_stderr_in_every_command(tmp_path: Path):
     bad = tmp_path / "坏.xlsx"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n")

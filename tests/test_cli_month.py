@@ -129,6 +129,25 @@ def test_two_public_lists_exit_2_until_public_names_one(tmp_path):
     assert json.loads(result.stdout)["double_a"]["public"]["file"] == str(chosen)
 
 
+def test_two_public_lists_are_not_reported_as_no_public_list(tmp_path):
+    """The terminal says why no double-A was computed: two files that may each be the
+    public evaluation, not "no public evaluation"."""
+    folder = small_folder(tmp_path)
+    for name in ("公共信用评价结果.xlsx", "公共信用评价结果(1).xlsx"):
+        shutil.copy(DATA / "entities" / "鹤岗市2022年度公共信用评价结果.xlsx", folder / name)
+    shutil.copy(DATA / "entities" / "鹤岗市2022年度纳税信用级别名单.xlsx", folder)
+    result = invoke("month", folder, *WHEN, "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    (line,) = [x for x in result.stdout.splitlines() if x.strip().startswith("双A企业")]
+    assert "没有公共信用评价结果" not in line
+    assert "未计算（公共信用评价结果有几份都可能是，请用 --public 指定）" in line
+    # A list really missing is still named as missing.
+    (folder / "鹤岗市2022年度纳税信用级别名单.xlsx").unlink()
+    result = invoke("month", folder, *WHEN, "-o", tmp_path / "out")
+    (line,) = [x for x in result.stdout.splitlines() if x.strip().startswith("双A企业")]
+    assert "未计算（没有纳税信用名单；公共信用评价结果有几份都可能是，请用 --public 指定）" in line
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -286,14 +286,14 @@ def problems_of(exc: HgcreditError) -> list[Problem]:
 @contextmanager
 def guarded() -> Iterator[None]:
     """Turn core errors into one Chinese line each on stderr and an exit code, and with
-    ``--json`` the JSON error object on stdout; no traceback."""
+    ``--json`` the JSON error object on stdout; no traceback unless --debug asks for it."""
     try:
         yield
     except typer.Exit:
         raise
     except HgcreditError as exc:
         if _state["debug"]:
-            raise
+            _print_traceback()
         _fail(problems_of(exc), EXIT_INPUT)
     except KeyboardInterrupt:
         typer.echo("已中断，未写入任何不完整的输出。", err=True)
@@ -305,9 +305,17 @@ def guarded() -> Iterator[None]:
         raise typer.Exit(EXIT_BROKEN_PIPE) from None
     except Exception as exc:
         if _state["debug"]:
-            raise
-        message = f"内部错误：{type(exc).__name__}: {exc}（加 --debug 查看详情，并报告给维护人员）"
+            _print_traceback()
+        hint = "请把以上技术细节" if _state["debug"] else "加 --debug 查看详情，并"
+        message = f"内部错误：{type(exc).__name__}: {exc}（{hint}报告给维护人员）"
         _fail([Problem("", message, kind="internal")], EXIT_INTERNAL)
+
+
+def _print_traceback() -> None:
+    """--debug: the technical details on stderr; the exit code still says what happened."""
+    import traceback
+
+    traceback.print_exc(file=sys.stderr)
 
 
 def _silence_stdout() -> None:

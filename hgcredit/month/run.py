@@ -25,8 +25,10 @@ from hgcredit.month.inputs import (
     HISTORY,
     LEDGER,
     LIST,
+    OPTIONS,
     PREVIOUS,
     PUBLIC,
+    ROLE_NAMES,
     TAX,
     UNUSABLE,
     Placement,
@@ -413,12 +415,22 @@ def _doubled(a: MonthAnalysis, p: Placement) -> str:
         if result.previous is not None:
             line += f"（与上年相比新增 {len(result.previous.added)} 户，退出 {len(result.previous.removed)} 户）"
         return line
-    missing = [
-        name
-        for name, lst in (("纳税信用名单", p.tax), ("公共信用评价结果", p.public))
-        if lst is None
-    ]
-    return f"未计算（没有{'和'.join(missing)}）"
+    return double_a_not_computed(p)
+
+
+def double_a_not_computed(p: Placement) -> str:
+    """Why no double-A was computed: a list missing, or several files that may each be it
+    (the folder holds two public evaluations, say, and no option names one)."""
+    missing: list[str] = []
+    unclear: list[str] = []
+    for role, lst in ((TAX, p.tax), (PUBLIC, p.public)):
+        if lst is None:
+            name = ROLE_NAMES[role]
+            tied = any(f"都可能是{name}" in f.note for f in p.of(UNUSABLE))
+            (unclear if tied else missing).append(role)
+    parts = [f"没有{'和'.join(ROLE_NAMES[r] for r in missing)}"] if missing else []
+    parts += [f"{ROLE_NAMES[r]}有几份都可能是，请用 {OPTIONS[r]} 指定" for r in unclear]
+    return f"未计算（{'；'.join(parts)}）" if parts else "未计算"
 
 
 def _noticed(notices: list[NoticeWritten]) -> str:

@@ -14,3 +14,27 @@ transition matrix per county, the largest moves (:mod:`.yoy`); the results with 
 grades are read by :mod:`hgcredit.ratings.levels` on the registry's scales (``[evaluations]
 public`` for the public evaluation, each domain's own scale for its lists).
 """
+
+from __future__ import annotations
+
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hgcredit.reconcile.model import Reconciliation
+
+
+class _CallablePackage(types.ModuleType):
+    """``hgcredit.reconcile`` is also the name of the API function (:func:`.job.reconcile`).
+    Importing this package binds it to that name on :mod:`hgcredit`, in place of the
+    function; calling the package calls the function, so ``hgcredit.reconcile(...)`` works
+    whichever of the two the name holds."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Reconciliation:
+        from hgcredit.reconcile.job import reconcile
+
+        return reconcile(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallablePackage
