@@ -176,8 +176,18 @@ def test_two_files_for_one_role_are_reported_and_the_option_decides(tmp_path):
     assert p.public is None
     got = roles(p, tmp_path)
     assert got["公共信用评价结果.xlsx"] == got["下载/评价结果(1).xlsx"] == UNUSABLE
-    (problem,) = p.problems
-    assert "都可能是公共信用评价结果" in problem.message and "--public" in problem.message
+    # One problem per file, naming the file and the one it ties with (trial: one problem
+    # for both made `file` read "a、b" and the month count two files as one).
+    first, second = p.problems
+    assert (first.file, second.file) == (
+        str(tmp_path / "下载" / "评价结果(1).xlsx"),
+        str(tmp_path / "公共信用评价结果.xlsx"),
+    )
+    assert first.message.startswith(f"与 {tmp_path / '公共信用评价结果.xlsx'} 都可能是")
+    for problem in p.problems:
+        assert "都可能是公共信用评价结果" in problem.message and "--public" in problem.message
+    assert p.double_a_problems == p.problems
+    assert p.double_a_gap() == "公共信用评价结果有 2 份，请用 --public 指定"
     assert got["纳税.xlsx"] == TAX  # the other roles are still placed
 
     chosen = tmp_path / "下载" / "评价结果(1).xlsx"

@@ -235,11 +235,8 @@ def report_lines(result: MonthRun) -> list[tuple[str, str | None]]:
 def _double_a_line(result: MonthRun) -> str:
     d = result.analysis.double_a
     if d is None:
-        tax, public = result.placement.tax, result.placement.public
-        missing = [
-            n for n, lst in (("纳税信用名单", tax), ("公共信用评价结果", public)) if lst is None
-        ]
-        return f"未计算（没有{'和'.join(missing)}）" if missing else "未计算"
+        gap = result.placement.double_a_gap()
+        return f"未计算（{gap}）" if gap else "未计算"
     line = f"{len(d.enterprises)} 户"
     if d.previous is not None:
         line += f"（与上年相比新增 {len(d.previous.added)} 户，退出 {len(d.previous.removed)} 户）"

@@ -134,9 +134,25 @@ class Placement:
     # Those of ``problems`` about the double-A lists only (they do not touch the ledgers).
     double_a_problems: list[Problem] = field(default_factory=list)
     year: int | None = None  # the double-A year (the public evaluation's)
+    # A role two or more files could fill with nothing to choose between them.
+    ambiguous: dict[str, list[Path]] = field(default_factory=dict)
 
     def of(self, role: str) -> list[Found]:
         return [f for f in self.files if f.role == role]
+
+    def double_a_gap(self) -> str:
+        """Why double-A cannot be computed (empty when both lists are here): a list
+        missing, or two that could both be it (the option that chooses)."""
+        gaps = []
+        for role, lst in ((TAX, self.tax), (PUBLIC, self.public)):
+            if lst is not None:
+                continue
+            tied = self.ambiguous.get(role)
+            if tied:
+                gaps.append(f"{ROLE_NAMES[role]}有 {len(tied)} 份，请用 {OPTIONS[role]} 指定")
+            else:
+                gaps.append(f"没有{ROLE_NAMES[role]}")
+        return "；".join(gaps)
 
     def found(self, path: Path) -> Found | None:
         return next((f for f in self.files if f.path == path), None)
@@ -646,7 +662,7 @@ def _choose(
         _describe(found, lst)
     if placement.previous is not None and (placement.tax is None or placement.public is None):
         for f in placement.of(PREVIOUS):
-            f.note += "；没有纳税信用名单和公共信用评价结果，未计算双A企业"
+            f.note += f"；未计算双A企业（{placement.double_a_gap()}）"
 
 
 def _pick(
@@ -674,18 +690,19 @@ def _pick(
     best = [c for c in candidates if c[0].year == latest]
     if latest is None or None in years or len(best) > 1:
         tied = [c[0] for c in candidates if None in years or latest is None or c[0].year == latest]
-        names = "、".join(str(f.path) for f in tied)
-        message = (
-            f"{names} 都可能是{name}（看不出哪一个是本年度的）；请用 {OPTIONS[role]} 指定其中一个"
-        )
+        placement.ambiguous[role] = [f.path for f in tied]
+        # Each file is one problem naming it (and the others it ties with), made below
+        # with the other unusable files.
         for f in tied:
-            f.role, f.note = UNUSABLE, message
+            rest = "、".join(str(o.path) for o in tied if o is not f)
+            f.role = UNUSABLE
+            f.note = (
+                f"与 {rest} 都可能是{name}（看不出哪一个是本年度的）；"
+                f"请用 {OPTIONS[role]} 指定其中一个"
+            )
         for found, _ in candidates:
             if found not in tied:
                 found.note = f"较早（{found.year}年度）的{name}，未用"
-        problem = Problem(names, message, kind="file")
-        placement.problems.append(problem)
-        placement.double_a_problems.append(problem)
         return None
     chosen = best[0]
     chosen[0].role = role

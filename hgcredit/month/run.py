@@ -413,12 +413,8 @@ def _doubled(a: MonthAnalysis, p: Placement) -> str:
         if result.previous is not None:
             line += f"（与上年相比新增 {len(result.previous.added)} 户，退出 {len(result.previous.removed)} 户）"
         return line
-    missing = [
-        name
-        for name, lst in (("纳税信用名单", p.tax), ("公共信用评价结果", p.public))
-        if lst is None
-    ]
-    return f"未计算（没有{'和'.join(missing)}）"
+    gap = p.double_a_gap()
+    return f"未计算（{gap}）" if gap else "未计算"
 
 
 def _noticed(notices: list[NoticeWritten]) -> str:
