@@ -124,6 +124,13 @@ def check_file(path: str | Path) -> Path:
         raise ReadError(
             "不是普通文件（是命名管道、设备或套接字），无法作为表格读取；请给出表格文件本身", file=p
         )
+    if _lock_file(p, info.st_size):
+        original = p.name.removeprefix("~$").removeprefix(".~lock.").removesuffix("#")
+        raise ReadError(
+            f"这是 Excel/WPS 打开“{original}”时留下的临时锁文件，不是表格；"
+            "请不要把它作为输入（关闭该文件后它会自动消失）",
+            file=p,
+        )
     suffix = p.suffix.lower()
     if suffix not in SUPPORTED:
         raise ReadError(
@@ -139,6 +146,22 @@ def check_file(path: str | Path) -> Path:
             file=p,
         )
     return p
+
+
+_LOCK_FILE_MOST = 4096  # Excel's ~$ owner file is 165 bytes, LibreOffice's .~lock a line
+
+
+def _lock_file(p: Path, size: int) -> bool:
+    """Excel's/WPS's ``~$name.xlsx`` (or LibreOffice's ``.~lock.name#``) left beside a file
+    open in it: small, and no workbook package inside (a real workbook so named is read)."""
+    if not p.name.startswith(("~$", ".~lock.")) or not 0 < size <= _LOCK_FILE_MOST:
+        return False
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return False
+    return not head.startswith((b"PK", b"\xd0\xcf\x11\xe0"))
 
 
 def _unreachable(p: Path, exc: OSError) -> str:
