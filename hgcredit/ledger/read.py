@@ -331,6 +331,7 @@ def _load_file(
             files.append(file)
         if record.section:
             ledger.sections[domain] = record.section
+        ledger.covered.update((domain, m) for m in record.layout.months.values())
         for col, text in sorted(_parts(record, table.header).items()):
             resolved = record.layout.months.get(col)
             if resolved is None:
