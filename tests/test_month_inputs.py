@@ -339,16 +339,37 @@ def test_a_list_only_its_grades_place_is_a_list_with_a_note(tmp_path):
     assert count.counts == {"A": 1, "B": 1, "E": 1}
 
 
-def _zip(path: Path, members: dict[str, bytes], utf8: bool = True) -> Path:
+def _zip(path: Path, members: dict[str, bytes], utf8: bool = True, names: str = "gbk") -> Path:
+    """A zip whose member names are flagged UTF-8, or (``utf8`` False) written in
+    ``names`` without the flag, as Windows (GBK) or Linux/macOS ``zip`` (UTF-8) do."""
     import zipfile
 
+    raw: dict[bytes, bytes] = {}  # zipfile flags any non-ASCII name: write a stand-in
     with zipfile.ZipFile(path, "w") as zf:
-        for name, data in members.items():
-            info = zipfile.ZipInfo(name if utf8 else name.encode("gbk").decode("cp437"))
-            if not utf8:
-                info.flag_bits &= ~0x800
-            zf.writestr(info, data)
+        for i, (name, data) in enumerate(members.items()):
+            if utf8:
+                zf.writestr(name, data)
+                continue
+            written = name.encode(names)
+            stand_in = f"{i:03d}".encode().ljust(len(written), b"#")
+            raw[stand_in] = written
+            zf.writestr(stand_in.decode(), data)
+    packed = path.read_bytes()
+    for stand_in, written in raw.items():
+        packed = packed.replace(stand_in, written)  # same length: offsets stay right
+    path.write_bytes(packed)
     return path
+
+
+@pytest.mark.parametrize("names", ["gbk", "utf-8"])
+def test_a_zip_names_the_tables_it_holds_as_they_were_written(tmp_path, names):
+    # Trial: a zip made with `zip` on Linux (UTF-8 names, no flag) said
+    # "其中 σòåσèíσ▒Ç.xlsx 没有解压到这个文件夹".
+    shutil.copy(MASTER, tmp_path / "台账.xlsx")
+    _zip(tmp_path / "报送.zip", {"市商务局12月.xlsx": b"x" * 10}, utf8=False, names=names)
+    got = {f.path.name: f for f in place(tmp_path).files}
+    assert got["报送.zip"].role == UNUSABLE
+    assert "其中 市商务局12月.xlsx 没有解压到这个文件夹" in got["报送.zip"].note
 
 
 def test_a_zip_already_unpacked_in_the_folder_is_no_input(tmp_path):
