@@ -300,3 +300,23 @@ def test_last_months_output_folder_serves_as_history(tmp_path):
     assert result.errors == []
     assert result.analysis.ledger.files[0].endswith(merged)
     assert sorted(p.name for p in out.iterdir()) == ["2022-10", "2022-11"]
+
+
+def test_an_earlier_run_of_this_month_inside_the_folder_is_not_an_input(tmp_path):
+    # Trial: after `month 附件 -o 附件/结果`, a run with another -o read 附件/结果/2022-11's
+    # merged ledger as the office ledger, so a return moved out of the folder still counted.
+    folder = small_folder(tmp_path)
+    run_month(folder, "2022-11", folder / "结果", as_of=AS_OF)
+    (folder / "鹤岗海关_11月.xlsx").unlink()  # misfiled: taken out before the rerun
+    result = run_month(folder, "2022-11", tmp_path / "out", as_of=AS_OF)
+    customs = next(d for d in result.analysis.check.domains if d.domain == "海关企业")
+    assert customs.status == "missing"
+    inputs = {Path(i["file"]).relative_to(folder).as_posix(): i for i in result.to_json()["inputs"]}
+    earlier = inputs["结果/2022-11"]
+    assert earlier["role"] == "ignored" and "以前为 2022-11 写出的结果文件夹" in earlier["note"]
+    assert not any(name.startswith("结果/2022-11/") for name in inputs)
+    # An earlier month's output folder is still read (last month's ledger as history).
+    run_month(folder, "2022-10", folder / "上月", as_of=dt.date(2022, 10, 25))
+    again = run_month(folder, "2022-11", tmp_path / "out", as_of=AS_OF).to_json()["inputs"]
+    roles = {Path(i["file"]).name: i["role"] for i in again}
+    assert roles["鹤岗市信用分级分类监管工作推进台账_2022年10月.xlsx"] in ("history", "ledger")

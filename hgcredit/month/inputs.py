@@ -29,6 +29,7 @@ again: a few milliseconds each.
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import zipfile
@@ -179,9 +180,9 @@ def place_inputs(
     skipped = {Path(p).resolve() for p in skip}
     explicit = {r: Path(p) for r, p in ((TAX, tax), (PUBLIC, public), (PREVIOUS, previous)) if p}
     named = {p.resolve(): role for role, p in explicit.items()}
-    entries = _walk(Path(folder), skipped)
+    entries = _walk(Path(folder), skipped, month)
     if history is not None:
-        entries += [(p, note, True) for p, note, _ in _walk(Path(history), skipped)]
+        entries += [(p, note, True) for p, note, _ in _walk(Path(history), skipped, month)]
     seen: set[Path] = set()
     tables: list[tuple[Found, bool]] = []
     others = [p for p, note, _ in entries if note is None]
@@ -236,7 +237,7 @@ def place_inputs(
 # ---------------------------------------------------------------- walking the folder
 
 
-def _walk(folder: Path, skipped: set[Path]) -> list[tuple[Path, str | None, bool]]:
+def _walk(folder: Path, skipped: set[Path], month: str) -> list[tuple[Path, str | None, bool]]:
     """Every file under ``folder`` in path order, with the reason it is not an input
     (``!reason`` when it is an input that cannot be used), or None for a table file."""
     out: list[tuple[Path, str | None, bool]] = []
@@ -247,6 +248,8 @@ def _walk(folder: Path, skipped: set[Path]) -> list[tuple[Path, str | None, bool
             sub = here / d
             if sub.resolve() in skipped:
                 out.append((sub, "本命令的输出文件夹（-o）", False))
+            elif (done := _month_output(sub)) is not None and done >= month:
+                out.append((sub, _EARLIER_RUN.format(month=done), False))
             elif d.startswith(".") or d == "__pycache__":
                 out.append((sub, "隐藏或缓存文件夹，未查看其中的文件", False))
             else:
@@ -256,6 +259,29 @@ def _walk(folder: Path, skipped: set[Path]) -> list[tuple[Path, str | None, bool
             out.append((here / name, _not_a_table(here / name), False))
     out.sort(key=lambda e: str(e[0]))
     return out
+
+
+_EARLIER_RUN = (
+    "hgcredit month 以前为 {month} 写出的结果文件夹：其中的合并台账来自当时的输入，"
+    "不再作为输入（否则已移走或改正的报送仍会算进去）"
+)
+_REPORT_MOST = 64 * 1024 * 1024
+
+
+def _month_output(folder: Path) -> str | None:
+    """The month of an earlier ``hgcredit month`` run whose output folder this is (it
+    holds that run's report.json), else None."""
+    report = folder / "report.json"
+    try:
+        if not report.is_file() or report.stat().st_size > _REPORT_MOST:
+            return None
+        data = json.loads(report.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("tool") != "hgcredit month":
+        return None
+    month = data.get("month")
+    return month if isinstance(month, str) and re.fullmatch(r"\d{4}-\d{2}", month) else None
 
 
 def _not_a_table(path: Path) -> str | None:
