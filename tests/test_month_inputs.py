@@ -112,6 +112,28 @@ def test_ledgers_merge_the_office_ledger_first_and_a_correction_after_its_return
     assert [by_path[p] for p in sample.ledgers] == list(range(1, len(sample.ledgers) + 1))
 
 
+def test_a_second_download_of_a_return_is_merged_after_the_first(tmp_path):
+    # Trial: 市人社局12月.xlsx, then the resend saved by the browser as 市人社局12月(1).xlsx
+    # and 市人社局12月 (2).xlsx: path order put the first draft last, and it won.
+    head = ["实施部门", "分级分类领域", "2022年12月"]
+    for name, text in [
+        ("市人社局12月.xlsx", "初稿"),
+        ("市人社局12月(1).xlsx", "检查 172 家"),
+        ("市人社局12月 (2).xlsx", "终稿：检查 172 家"),
+        ("市人社局12月（更正）.xlsx", "更正：检查 172 家"),
+        ("市民政局.xlsx", "检查 3 家"),
+    ]:
+        xlsx(tmp_path / name, [head, [name[:4], "", text]])
+    p = place(tmp_path)
+    assert [path.name for path in p.ledgers] == [
+        "市人社局12月.xlsx",
+        "市人社局12月(1).xlsx",
+        "市人社局12月 (2).xlsx",
+        "市民政局.xlsx",
+        "市人社局12月（更正）.xlsx",  # a correction still comes after every return
+    ]
+
+
 def test_the_tax_and_public_lists_are_known_by_headers_and_grades_not_names(tmp_path):
     # File names that say nothing: the tax list by its headers and its M grade, the
     # public list by its title and A–D grades.

@@ -76,6 +76,8 @@ _OTHER_SHEETS = {".et": "WPS 表格", ".numbers": "Numbers 表格", ".ett": "WPS
 _ARCHIVES = (".zip", ".rar", ".7z", ".tar", ".gz", ".tgz")
 # A correction resent by a department: merged after the return it corrects.
 _CORRECTION = re.compile(r"更正|修正|修改|重报|补报")
+# A second download of the same file name: 台账(1).xlsx, 台账 (2).xlsx, 台账（3）.xlsx.
+_COPY_NUMBER = re.compile(r"\s*[(（]\s*(\d{1,3})\s*[)）]$")
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 # A year named as the evaluation's: 2022年度, 评价年度：2022.
 _MARKED_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*年度|年度\s*[:：]?\s*(20\d\d)(?!\d)")
@@ -617,15 +619,16 @@ def _order_ledgers(
     the return it corrects; the same rank in path order. Later files win in the merge."""
     half = len(registry.domains) / 2
 
-    def rank(item: tuple[Found, Ledger]) -> tuple[int, str, bool, str]:
+    def rank(item: tuple[Found, Ledger]) -> tuple[int, str, bool, str, int]:
         found, ledger = item
         months = ledger.months
         if months and months[-1] < month and found.role == LEDGER:
             found.role = HISTORY
         if found.role == HISTORY:
-            return (0, months[-1] if months else "", False, str(found.path))
+            return (0, months[-1] if months else "", False, *_copy_order(found.path))
         whole = len(ledger.sources) >= half
-        return (1 if whole else 2, "", bool(_CORRECTION.search(found.path.stem)), str(found.path))
+        correction = bool(_CORRECTION.search(found.path.stem))
+        return (1 if whole else 2, "", correction, *_copy_order(found.path))
 
     for order, (found, ledger) in enumerate(sorted(ledgers, key=rank), 1):
         placement.ledgers.append(found.path)
@@ -635,6 +638,15 @@ def _order_ledgers(
         if not ledger.files:
             note += "；没有可用的行（见无法使用的输入）"
         found.note = note
+
+
+def _copy_order(path: Path) -> tuple[str, int]:
+    """Path order, with a file saved again under the same name (``台账(1).xlsx``,
+    ``台账 (2).xlsx``, as browsers and chat programs name a second download) right after
+    the first, by its number: the later download is the department's resend."""
+    if (m := _COPY_NUMBER.search(path.stem)) is None:
+        return str(path), 0
+    return str(path.with_name(path.stem[: m.start()] + path.suffix)), int(m[1])
 
 
 # ---------------------------------------------------------------- double-A lists
