@@ -320,3 +320,26 @@ def test_an_earlier_run_of_this_month_inside_the_folder_is_not_an_input(tmp_path
     again = run_month(folder, "2022-11", tmp_path / "out", as_of=AS_OF).to_json()["inputs"]
     roles = {Path(i["file"]).name: i["role"] for i in again}
     assert roles["鹤岗市信用分级分类监管工作推进台账_2022年10月.xlsx"] in ("history", "ledger")
+
+
+def test_a_month_nothing_has_arrived_for_yet_is_no_unusable_input(tmp_path):
+    # Trial: early in December, with only October's and November's ledgers, both were
+    # listed as "无法使用的文件（1）" under one joined name, exit 2 and "请检查 --month".
+    folder = tmp_path / "12月附件"
+    folder.mkdir()
+    for month in (10, 11):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(["序号", "实施部门", "分级分类领域", f"2022年{month}月"])
+        ws.append([1, "市税务局", "纳税企业", "A级 5 户"])
+        wb.save(folder / f"{month}月台账.xlsx")
+    result = run_month(folder, "2022-12", tmp_path / "out", as_of=dt.date(2022, 12, 5))
+    assert result.errors == []
+    assert result.exit_code == 1
+    assert any("都没有 2022-12 的一列（有：2022-10、2022-11）" in n for n in result.needs_action)
+    report = result.to_json()
+    assert report["errors"] == [] and report["exit_code"] == 1
+    # The ratings section is still what `hgcredit ratings` prints for these files.
+    assert [e["kind"] for e in report["ratings"]["errors"]] == ["month"]
+    (reminder,) = result.notices
+    assert reminder.files == [] and "没有 2022-12 的一列" in reminder.note

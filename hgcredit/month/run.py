@@ -91,10 +91,12 @@ class MonthRun:
 
     @property
     def errors(self) -> list[Problem]:
-        """Every input (or place in one) that could not be used, once."""
+        """Every input (or place in one) that could not be used, once. No ledger with the
+        month's column (nothing of the month arrived yet) is no input's fault: it is in
+        ``ratings`` as that command says it, and here in ``needs_action``."""
         from hgcredit.summary.sheets import all_errors
 
-        return all_errors(self.analysis)
+        return [p for p in all_errors(self.analysis) if p.kind != "month"]
 
     @property
     def needs_action(self) -> list[str]:
@@ -111,6 +113,12 @@ class MonthRun:
         elif check.pending:
             note = "（催报提醒已写好）" if "reminder" in written else ""
             out.append(f"截止日前尚未填报 {len(check.pending)} 个领域{note}")
+        if not check.month_in_ledger:
+            months = "、".join(a.ledger.months) or "无"
+            out.append(
+                f"文件夹中的台账都没有 {a.month} 的一列（有：{months}）：还没有收到本月的报送，"
+                "或缺少本月的总台账；收到后再运行"
+            )
         if a.ratings.inconsistent:
             out.append(f"评级数字对不上 {len(a.ratings.inconsistent)} 个领域")
         if check.conflicts:
