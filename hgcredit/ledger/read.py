@@ -17,6 +17,8 @@ Every non-empty row under a table's header is used or reported (:mod:`hgcredit.l
   merged cell was dropped) realigns the whole row by that shift.
 * A lone text right under a domain's row continues it: it is joined to that row's last
   filled month (or to the column it sits in).
+* A month merged over sub-columns (``2022年12月`` over ``监管措施 | 工作成效``) is one month:
+  a row's texts under it are joined in column order, each after its label.
 * An unknown department or domain (or a domain that is not the department's) is a problem
   naming the nearest known names; *that row* is skipped and the file's other rows are used.
 * The form's footer (填报人, 联系电话, 审核人, 日期, 盖章), notes and totals are ignored and
