@@ -708,3 +708,41 @@ def test_a_data_row_right_under_the_header_is_not_taken_for_sub_labels(tmp_path:
         "无\n评价 6 家",
         "检查 3 家",
     ]
+
+
+def _with_hidden(path: Path, *, visible: bool = True) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "12月"
+    ws.append(["序号", "实施部门", "分级分类领域", "2022年12月"])
+    ws.append([17, "市发改委", "粮食企业", "12月复评 2 家，均为A级。"])
+    if not visible:
+        ws.sheet_state = "hidden"
+    old = wb.create_sheet("旧表")
+    old.sheet_state = "hidden"
+    old.append(["序号", "实施部门", "分级分类领域", "2022年12月"])
+    old.append([17, "市发改委", "粮食企业", "暂无"])
+    old.append([18, "市水务局", "水利建设市场领域", "同上"])
+    if not visible:
+        wb.create_sheet("说明").append(["本表由发改委填报"])
+    wb.save(path)
+    return path
+
+
+def test_a_hidden_sheet_is_not_read_and_said_so(tmp_path: Path):
+    # Trial: 发改委's return carried a hidden old sheet; 水务局 became "仅填写“同上”" from
+    # it and 发改委's own December met a conflict from text no one could see.
+    ledger = load_ledger([_with_hidden(tmp_path / "发改委.xlsx")], REG)
+    assert ledger.conflicts == [] and ledger.errors == []
+    assert ledger.entry("水利建设市场领域", "2022-12") is None
+    entry = ledger.entry("粮食企业", "2022-12")
+    assert entry is not None and entry.text.startswith("12月复评")
+    (note,) = ledger.ignored
+    assert note.sheet == "旧表" and "隐藏的工作表" in note.message and "取消隐藏" in note.message
+
+
+def test_a_file_whose_tables_are_all_hidden_is_still_read(tmp_path: Path):
+    ledger = load_ledger([_with_hidden(tmp_path / "发改委.xlsx", visible=False)], REG)
+    assert ledger.entry("水利建设市场领域", "2022-12") is not None
+    assert ledger.ignored == []

@@ -294,6 +294,21 @@ def _load_file(
         return
 
     problems: list[Problem] = _formula_problems(path, tables)
+    if any(not t.hidden for t in tables):
+        # What the sender sees is what is read: a hidden sheet (an old copy, a template)
+        # is left out and said so; a file whose tables are all hidden is read as it is.
+        for t in tables:
+            if t.hidden:
+                ledger.ignored.append(
+                    Problem(
+                        file,
+                        f"[{t.sheet}] 是隐藏的工作表（在 Excel 中看不到），未读取；"
+                        "如确是报送内容，请取消隐藏后另存",
+                        sheet=t.sheet,
+                        kind="note",
+                    )
+                )
+        tables = [t for t in tables if not t.hidden]
     records: list[tuple[Table, Record]] = []
     months: set[str] = set()
     for table in tables:
