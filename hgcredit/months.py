@@ -138,6 +138,16 @@ def ym(year: int, month: int) -> str:
     return f"{year:04d}-{month:02d}"
 
 
+def previous_month(month: str) -> str:
+    """The month before ``YYYY-MM``.
+
+    >>> previous_month("2023-01"), previous_month("2022-12")
+    ('2022-12', '2022-11')
+    """
+    year, mon = int(month[:4]), int(month[5:7])
+    return ym(year - 1, 12) if mon == 1 else ym(year, mon - 1)
+
+
 def title_year(title: Iterable[str]) -> int | None:
     """The year in the nearest short title line above the header (``2022年…台账``)."""
     for line in reversed(list(title)):

@@ -150,6 +150,9 @@ class Registry:
     _domain_keys: dict[str, Domain] = field(default_factory=dict, repr=False, compare=False)
     # Known names without their organ word (市人社局 → 市人社), when only one department has it.
     _short_keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    # Known names without the city's prefix (市文旅局 → 文旅局, 鹤岗市卫生健康委员会 →
+    # 卫生健康委员会), when only one department has it; matched only as the whole name.
+    _bare_keys: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         for d in self.domains:
@@ -168,6 +171,17 @@ class Registry:
         for short, canonicals in shorts.items():
             if len(canonicals) == 1 and short not in self._department_keys:
                 self._short_keys[short] = canonicals.pop()
+        city = match_key(self.city)
+        prefixes = sorted({city, city.removesuffix("市"), "市"} - {""}, key=len, reverse=True)
+        bares: dict[str, set[str]] = {}
+        for key, canonical in self._department_keys.items():
+            prefix = next((p for p in prefixes if key.startswith(p)), None)
+            bare = key.removeprefix(prefix) if prefix else key
+            if bare != key and len(bare) >= _SHORT_NAME:
+                bares.setdefault(bare, set()).add(canonical)
+        for bare, canonicals in bares.items():
+            if len(canonicals) == 1 and bare not in self._department_keys:
+                self._bare_keys[bare] = canonicals.pop()
 
     @property
     def departments(self) -> list[str]:
@@ -188,14 +202,18 @@ class Registry:
         """Canonical department for any known way of writing it, else None.
 
         A seal note after the name (``市民政局（盖章）``) is not part of it. A known name
-        may lack its organ word (``市人社`` for 市人社局, ``市卫健`` for 市卫健委) when the
-        rest has at least three characters and belongs to one department only.
+        may lack the city's prefix (``文旅局`` for 市文旅局, ``卫生健康委员会`` for
+        鹤岗市卫生健康委员会) when what is left has at least three characters and belongs to
+        one department only; it may lack its organ word (``市人社`` for 市人社局, ``市卫健``
+        for 市卫健委) under the same two conditions.
 
         >>> reg = load_registry()
         >>> reg.match_department("市人社"), reg.match_department("鹤岗市住建")
         ('市人社局', '市住建局')
         >>> reg.match_department("人社") is None
         True
+        >>> reg.match_department("文旅局"), reg.match_department("卫生健康委员会")
+        ('市文体广旅局', '市卫健委')
         """
         key = _SEAL_NOTE.sub("", match_key(name))
         if not key:
@@ -204,6 +222,8 @@ class Registry:
             return self._department_keys[key]
         if key in self._short_keys:
             return self._short_keys[key]
+        if key in self._bare_keys:
+            return self._bare_keys[key]
         # "鹤岗市人民政府xx局" and similar: a known name at the end of a longer one.
         # A short name only when it says it is the city's (市人社 in 鹤岗市人社).
         shorts = {k: v for k, v in self._short_keys.items() if k.startswith("市")}

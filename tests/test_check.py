@@ -300,3 +300,46 @@ def test_text_rules_never_raise_and_agree(text):
     assert isinstance(is_data_supported(text), bool)
     if not text.strip():
         assert status == MISSING
+
+
+def _csv(path: Path, header: str, *rows: str) -> Path:
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_return_with_its_own_earlier_month_says_nothing_of_the_others(tmp_path: Path):
+    # Trial: 商务局 sent its November sheet with December; every other domain, of which no
+    # input had November, was then "已连续2个月未报送" in the circular.
+    office = _csv(
+        tmp_path / "台账.csv",
+        "序号,实施部门,分级分类领域,2022年12月",
+        "1,市税务局,纳税企业,",
+        "2,鹤岗海关,海关企业,",
+        "9,市商务局,家政企业,",
+    )
+    shop = _csv(
+        tmp_path / "商务局.csv",
+        "序号,实施部门,分级分类领域,2022年11月,2022年12月",
+        "9,市商务局,家政企业,,无",
+    )
+    ledger = load_ledger([office, shop], REG)
+    report = check_month(ledger, "2022-12", dt.date(2022, 12, 21))
+    behind = {d.domain: d.behind_months for d in report.domains}
+    assert behind["纳税企业"] == behind["海关企业"] == 1  # November unknown for them
+    assert behind["家政企业"] == 2  # its own return has November, empty
+    assert behind["燃气企业"] == 1  # in no input at all
+
+
+def test_a_month_no_input_has_ends_the_streak(tmp_path: Path):
+    ledger = load_ledger(
+        [
+            _csv(
+                tmp_path / "台账.csv",
+                "序号,实施部门,分级分类领域,2022年10月,2022年12月",
+                "1,市税务局,纳税企业,,",
+            )
+        ],
+        REG,
+    )
+    tax = check_month(ledger, "2022-12", dt.date(2022, 12, 21)).domains[0]
+    assert tax.behind_months == 1  # November is not in the inputs: not known missed

@@ -210,3 +210,41 @@ _DOMAINS = [
     ("市医保局", "定点医药机构"),
     ("市应急局", "安全生产领域"),
 ]
+
+
+def test_an_excel_lock_file_in_a_glob_is_named_as_one(tmp_path: Path):
+    # Trial: `hgcredit check 报送/*` while a return was open in Excel took Excel's ~$ owner
+    # file as a damaged workbook ("文件可能已损坏…请另存为 .xlsx").
+    good = tmp_path / "税务局.csv"
+    good.write_text(f"{HEAD}\n1,市税务局,纳税企业,,A级 5 户\n", encoding="utf-8")
+    lock = tmp_path / "~$税务局12月.xlsx"
+    lock.write_bytes(b"\x04" + "刘洋".encode("utf-16-le").ljust(108, b"\x00") + b"\x00" * 56)
+    office = tmp_path / ".~lock.台账.xlsx#"
+    office.write_text(",刘洋,PC,02.12.2026 10:00,file:///C:/Users;\n", encoding="utf-8")
+    result = _check(
+        str(good), str(lock), str(office), "--month", "2022-11", "--as-of", "2022-11-15"
+    )
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.splitlines()
+    assert lines == [
+        f"错误：{lock}：这是 Excel/WPS 打开“税务局12月.xlsx”时留下的临时锁文件，不是表格；"
+        "请不要把它作为输入（关闭该文件后它会自动消失）",
+        f"错误：{office}：这是 Excel/WPS 打开“台账.xlsx”时留下的临时锁文件，不是表格；"
+        "请不要把它作为输入（关闭该文件后它会自动消失）",
+    ]
+    assert "已填报 1" in result.stdout  # the good file is still checked
+
+
+def test_a_real_workbook_whose_name_starts_like_a_lock_file_is_read(tmp_path: Path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(HEAD.split(","))
+    ws.append(["1", "市税务局", "纳税企业", "", "A级 5 户"])
+    named = tmp_path / "~$台账.xlsx"
+    wb.save(named)
+    result = _check(str(named), "--month", "2022-11", "--as-of", "2022-11-15")
+    assert result.exit_code == 0, result.output
+    assert "已填报 1" in result.stdout

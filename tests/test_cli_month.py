@@ -122,7 +122,17 @@ def test_two_public_lists_exit_2_until_public_names_one(tmp_path):
     result = invoke("month", folder, *WHEN, "-o", tmp_path / "out", "--json")
     assert result.exit_code == 2
     assert "请用 --public 指定其中一个" in result.stderr
-    assert json.loads(result.stdout)["double_a"] is None
+    report = json.loads(result.stdout)
+    assert report["double_a"] is None
+    assert sorted(Path(e["file"]).name for e in report["errors"]) == [
+        "公共信用评价结果(1).xlsx",
+        "公共信用评价结果.xlsx",
+    ]
+    # The terminal says why double-A was not computed, and counts each file once.
+    out = invoke("month", folder, *WHEN, "-o", tmp_path / "out").stdout
+    assert "双A企业         未计算（公共信用评价结果有 2 份，请用 --public 指定）" in out
+    assert "无法使用的文件  2 个" in out
+    assert "没有公共信用评价结果" not in out
     chosen = folder / "公共信用评价结果.xlsx"
     result = invoke("month", folder, *WHEN, "-o", tmp_path / "out", "--json", "--public", chosen)
     assert result.exit_code == 1, result.output
@@ -140,12 +150,12 @@ def test_two_public_lists_are_not_reported_as_no_public_list(tmp_path):
     assert result.exit_code == 2
     (line,) = [x for x in result.stdout.splitlines() if x.strip().startswith("双A企业")]
     assert "没有公共信用评价结果" not in line
-    assert "未计算（公共信用评价结果有几份都可能是，请用 --public 指定）" in line
+    assert "未计算（公共信用评价结果有 2 份，请用 --public 指定）" in line
     # A list really missing is still named as missing.
     (folder / "鹤岗市2022年度纳税信用级别名单.xlsx").unlink()
     result = invoke("month", folder, *WHEN, "-o", tmp_path / "out")
     (line,) = [x for x in result.stdout.splitlines() if x.strip().startswith("双A企业")]
-    assert "未计算（没有纳税信用名单；公共信用评价结果有几份都可能是，请用 --public 指定）" in line
+    assert "未计算（没有纳税信用名单；公共信用评价结果有 2 份，请用 --public 指定）" in line
 
 
 @pytest.mark.parametrize(

@@ -279,3 +279,17 @@ def test_readme_section_shows_the_real_output(seed_path: Path):
     assert "### hgcredit ratings" in doc
     result = invoke(seed_path, "--month", "2022-10")
     assert result.stdout.strip() in doc
+
+
+def test_month_header_without_a_year_takes_it_from_month_as_check_does(tmp_path: Path):
+    # A return headed only `12月` (no year in the header, title or file name): `check`
+    # and `month` date it by --month; `ratings` read the same file the same way.
+    f = tmp_path / "市煤管局.csv"
+    f.write_text("实施部门,分级分类领域,12月\n市煤管局,地方煤矿,共 33 家，C类 32 家，D类 1 家。\n")
+    result = invoke(f, "--month", "2022-12", "--json")
+    assert result.exit_code == 0, result.output
+    assert "没有年份" not in result.stderr
+    coal = next(d for d in json.loads(result.stdout)["domains"] if d["domain"] == "地方煤矿")
+    assert coal["counts"] == {"C": 32, "D": 1}
+    checked = CliRunner().invoke(app, ["check", str(f), "--month", "2022-12", "--json"])
+    assert checked.exit_code in (0, 1), checked.output

@@ -118,6 +118,32 @@ def test_ctrl_c_discards_the_temporary_being_written(tmp_path: Path):
     assert (tmp_path / "a.xlsx").read_bytes() == b"previous"
 
 
+def test_ctrl_c_right_as_the_temporary_is_created_still_discards_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # Seen once under load: Ctrl-C landed after mkstemp made the file and before its name
+    # was registered, and the .tmp was left behind after exit 130.
+    made = tempfile.mkstemp
+    other = tmp_path / ".a.xlsx.zzzzzzzz.tmp"  # another run's, locked while it writes
+    other.write_bytes(b"theirs")
+    fd = os.open(other, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+
+    def interrupted(*args: object, **kwargs: object) -> tuple[int, str]:
+        handle, _name = made(*args, **kwargs)  # type: ignore[call-overload]
+        os.close(handle)
+        discard_temporaries()  # the SIGINT handler, at this very moment
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(tempfile, "mkstemp", interrupted)
+    try:
+        with pytest.raises(KeyboardInterrupt), atomic_path(tmp_path / "a.xlsx"):
+            pass
+    finally:
+        os.close(fd)
+    assert [p.name for p in tmp_path.iterdir()] == [other.name]
+
+
 def test_an_unwritable_folder_is_refused_before_any_work(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):

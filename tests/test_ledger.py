@@ -640,3 +640,109 @@ def test_month_headers_round_trip(year, month, form):
 def test_month_header_parser_never_raises(text):
     result = parse_month_header(text, default_year=2022)
     assert result is None or (len(result) == 7 and result[4] == "-")
+
+
+def _two_row_header(
+    path: Path, below: list[str | None], rows: list[list[str]], *, down: bool = True
+) -> Path:
+    """实施部门 | 分级分类领域 merged down over two rows (``down``), 2022年12月 across C:D."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["实施部门", "分级分类领域", "2022年12月", None])
+    ws.append(below)
+    for row in rows:
+        ws.append(row)
+    if down:
+        ws.merge_cells("A1:A2")
+        ws.merge_cells("B1:B2")
+    ws.merge_cells("C1:D1")
+    wb.save(path)
+    return path
+
+
+def test_a_month_merged_over_sub_columns_keeps_both_parts(tmp_path: Path):
+    # Trial: the labels row under the merged month was read as a department row
+    # (未知部门“实施部门”, exit 2) and the two sub-columns as a conflict, 监管措施 lost.
+    f = _two_row_header(
+        tmp_path / "商务局.xlsx",
+        [None, None, "监管措施", "有数据支撑的工作成效"],
+        [["市商务局", "家政企业", "纳入双随机抽查", "对 6 家评价，A级 5 家，B级 1 家"]],
+    )
+    ledger = load_ledger([f], load_registry())
+    assert ledger.errors == [] and ledger.conflicts == []
+    assert ledger.months == ["2022-12"]
+    entry = ledger.entry("家政企业", "2022-12")
+    assert entry is not None
+    assert entry.text == (
+        "监管措施：纳入双随机抽查\n有数据支撑的工作成效：对 6 家评价，A级 5 家，B级 1 家"
+    )
+    assert entry.location.endswith("第3行 第C列")
+
+
+def test_a_month_merged_over_sub_columns_with_one_part_filled_is_that_part(tmp_path: Path):
+    f = _two_row_header(
+        tmp_path / "民政局.xlsx",
+        [None, None, "监管措施", "工作成效"],
+        [["市民政局", "养老机构", "", "同上月"], ["市商务局", "家政企业", "评价 6 家", ""]],
+    )
+    ledger = load_ledger([f], load_registry())
+    assert ledger.errors == []
+    assert ledger.entry("养老机构", "2022-12").text == "同上月"  # still a placeholder
+    assert ledger.entry("家政企业", "2022-12").text == "评价 6 家"
+
+
+def test_a_data_row_right_under_the_header_is_not_taken_for_sub_labels(tmp_path: Path):
+    f = _two_row_header(
+        tmp_path / "台账.xlsx",
+        ["市商务局", "家政企业", "无", "评价 6 家"],
+        [["市民政局", "养老机构", "检查 3 家", ""]],
+        down=False,
+    )
+    ledger = load_ledger([f], load_registry())
+    assert ledger.errors == []
+    # Not labels: the row is 商务局's, its two parts joined as they are.
+    assert [
+        (e.text if (e := ledger.entry(d, "2022-12")) else None) for d in ("家政企业", "养老机构")
+    ] == [
+        "无\n评价 6 家",
+        "检查 3 家",
+    ]
+
+
+def _with_hidden(path: Path, *, visible: bool = True) -> Path:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "12月"
+    ws.append(["序号", "实施部门", "分级分类领域", "2022年12月"])
+    ws.append([17, "市发改委", "粮食企业", "12月复评 2 家，均为A级。"])
+    if not visible:
+        ws.sheet_state = "hidden"
+    old = wb.create_sheet("旧表")
+    old.sheet_state = "hidden"
+    old.append(["序号", "实施部门", "分级分类领域", "2022年12月"])
+    old.append([17, "市发改委", "粮食企业", "暂无"])
+    old.append([18, "市水务局", "水利建设市场领域", "同上"])
+    if not visible:
+        wb.create_sheet("说明").append(["本表由发改委填报"])
+    wb.save(path)
+    return path
+
+
+def test_a_hidden_sheet_is_not_read_and_said_so(tmp_path: Path):
+    # Trial: 发改委's return carried a hidden old sheet; 水务局 became "仅填写“同上”" from
+    # it and 发改委's own December met a conflict from text no one could see.
+    ledger = load_ledger([_with_hidden(tmp_path / "发改委.xlsx")], REG)
+    assert ledger.conflicts == [] and ledger.errors == []
+    assert ledger.entry("水利建设市场领域", "2022-12") is None
+    entry = ledger.entry("粮食企业", "2022-12")
+    assert entry is not None and entry.text.startswith("12月复评")
+    (note,) = ledger.ignored
+    assert note.sheet == "旧表" and "隐藏的工作表" in note.message and "取消隐藏" in note.message
+
+
+def test_a_file_whose_tables_are_all_hidden_is_still_read(tmp_path: Path):
+    ledger = load_ledger([_with_hidden(tmp_path / "发改委.xlsx", visible=False)], REG)
+    assert ledger.entry("水利建设市场领域", "2022-12") is not None
+    assert ledger.ignored == []

@@ -112,6 +112,28 @@ def test_ledgers_merge_the_office_ledger_first_and_a_correction_after_its_return
     assert [by_path[p] for p in sample.ledgers] == list(range(1, len(sample.ledgers) + 1))
 
 
+def test_a_second_download_of_a_return_is_merged_after_the_first(tmp_path):
+    # Trial: 市人社局12月.xlsx, then the resend saved by the browser as 市人社局12月(1).xlsx
+    # and 市人社局12月 (2).xlsx: path order put the first draft last, and it won.
+    head = ["实施部门", "分级分类领域", "2022年12月"]
+    for name, text in [
+        ("市人社局12月.xlsx", "初稿"),
+        ("市人社局12月(1).xlsx", "检查 172 家"),
+        ("市人社局12月 (2).xlsx", "终稿：检查 172 家"),
+        ("市人社局12月（更正）.xlsx", "更正：检查 172 家"),
+        ("市民政局.xlsx", "检查 3 家"),
+    ]:
+        xlsx(tmp_path / name, [head, [name[:4], "", text]])
+    p = place(tmp_path)
+    assert [path.name for path in p.ledgers] == [
+        "市人社局12月.xlsx",
+        "市人社局12月(1).xlsx",
+        "市人社局12月 (2).xlsx",
+        "市民政局.xlsx",
+        "市人社局12月（更正）.xlsx",  # a correction still comes after every return
+    ]
+
+
 def test_the_tax_and_public_lists_are_known_by_headers_and_grades_not_names(tmp_path):
     # File names that say nothing: the tax list by its headers and its M grade, the
     # public list by its title and A–D grades.
@@ -176,8 +198,18 @@ def test_two_files_for_one_role_are_reported_and_the_option_decides(tmp_path):
     assert p.public is None
     got = roles(p, tmp_path)
     assert got["公共信用评价结果.xlsx"] == got["下载/评价结果(1).xlsx"] == UNUSABLE
-    (problem,) = p.problems
-    assert "都可能是公共信用评价结果" in problem.message and "--public" in problem.message
+    # One problem per file, naming the file and the one it ties with (trial: one problem
+    # for both made `file` read "a、b" and the month count two files as one).
+    first, second = p.problems
+    assert (first.file, second.file) == (
+        str(tmp_path / "下载" / "评价结果(1).xlsx"),
+        str(tmp_path / "公共信用评价结果.xlsx"),
+    )
+    assert first.message.startswith(f"与 {tmp_path / '公共信用评价结果.xlsx'} 都可能是")
+    for problem in p.problems:
+        assert "都可能是公共信用评价结果" in problem.message and "--public" in problem.message
+    assert p.double_a_problems == p.problems
+    assert p.double_a_gap() == "公共信用评价结果有 2 份，请用 --public 指定"
     assert got["纳税.xlsx"] == TAX  # the other roles are still placed
 
     chosen = tmp_path / "下载" / "评价结果(1).xlsx"
@@ -329,16 +361,37 @@ def test_a_list_only_its_grades_place_is_a_list_with_a_note(tmp_path):
     assert count.counts == {"A": 1, "B": 1, "E": 1}
 
 
-def _zip(path: Path, members: dict[str, bytes], utf8: bool = True) -> Path:
+def _zip(path: Path, members: dict[str, bytes], utf8: bool = True, names: str = "gbk") -> Path:
+    """A zip whose member names are flagged UTF-8, or (``utf8`` False) written in
+    ``names`` without the flag, as Windows (GBK) or Linux/macOS ``zip`` (UTF-8) do."""
     import zipfile
 
+    raw: dict[bytes, bytes] = {}  # zipfile flags any non-ASCII name: write a stand-in
     with zipfile.ZipFile(path, "w") as zf:
-        for name, data in members.items():
-            info = zipfile.ZipInfo(name if utf8 else name.encode("gbk").decode("cp437"))
-            if not utf8:
-                info.flag_bits &= ~0x800
-            zf.writestr(info, data)
+        for i, (name, data) in enumerate(members.items()):
+            if utf8:
+                zf.writestr(name, data)
+                continue
+            written = name.encode(names)
+            stand_in = f"{i:03d}".encode().ljust(len(written), b"#")
+            raw[stand_in] = written
+            zf.writestr(stand_in.decode(), data)
+    packed = path.read_bytes()
+    for stand_in, written in raw.items():
+        packed = packed.replace(stand_in, written)  # same length: offsets stay right
+    path.write_bytes(packed)
     return path
+
+
+@pytest.mark.parametrize("names", ["gbk", "utf-8"])
+def test_a_zip_names_the_tables_it_holds_as_they_were_written(tmp_path, names):
+    # Trial: a zip made with `zip` on Linux (UTF-8 names, no flag) said
+    # "其中 σòåσèíσ▒Ç.xlsx 没有解压到这个文件夹".
+    shutil.copy(MASTER, tmp_path / "台账.xlsx")
+    _zip(tmp_path / "报送.zip", {"市商务局12月.xlsx": b"x" * 10}, utf8=False, names=names)
+    got = {f.path.name: f for f in place(tmp_path).files}
+    assert got["报送.zip"].role == UNUSABLE
+    assert "其中 市商务局12月.xlsx 没有解压到这个文件夹" in got["报送.zip"].note
 
 
 def test_a_zip_already_unpacked_in_the_folder_is_no_input(tmp_path):

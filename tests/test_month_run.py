@@ -280,7 +280,10 @@ def test_the_circular_shows_the_trend_of_the_months_in_the_folder(tmp_path):
     result = run_month(folder, "2022-11", tmp_path / "out", as_of=AS_OF)
     (circular,) = result.notices
     text = Path(circular.files[1]).read_text("utf-8")
-    assert "2022年9月填报1个领域" in text and "2022年10月填报23个领域" in text
+    assert "2022年10月填报23个领域" in text
+    # A month only one department's file has says nothing of the other 22 (trial: the
+    # circular read "2022年9月填报1个领域"); 海关's own September still ends no streak.
+    assert "2022年9月" not in text
 
 
 def test_last_months_output_folder_serves_as_history(tmp_path):
@@ -297,3 +300,46 @@ def test_last_months_output_folder_serves_as_history(tmp_path):
     assert result.errors == []
     assert result.analysis.ledger.files[0].endswith(merged)
     assert sorted(p.name for p in out.iterdir()) == ["2022-10", "2022-11"]
+
+
+def test_an_earlier_run_of_this_month_inside_the_folder_is_not_an_input(tmp_path):
+    # Trial: after `month 附件 -o 附件/结果`, a run with another -o read 附件/结果/2022-11's
+    # merged ledger as the office ledger, so a return moved out of the folder still counted.
+    folder = small_folder(tmp_path)
+    run_month(folder, "2022-11", folder / "结果", as_of=AS_OF)
+    (folder / "鹤岗海关_11月.xlsx").unlink()  # misfiled: taken out before the rerun
+    result = run_month(folder, "2022-11", tmp_path / "out", as_of=AS_OF)
+    customs = next(d for d in result.analysis.check.domains if d.domain == "海关企业")
+    assert customs.status == "missing"
+    inputs = {Path(i["file"]).relative_to(folder).as_posix(): i for i in result.to_json()["inputs"]}
+    earlier = inputs["结果/2022-11"]
+    assert earlier["role"] == "ignored" and "以前为 2022-11 写出的结果文件夹" in earlier["note"]
+    assert not any(name.startswith("结果/2022-11/") for name in inputs)
+    # An earlier month's output folder is still read (last month's ledger as history).
+    run_month(folder, "2022-10", folder / "上月", as_of=dt.date(2022, 10, 25))
+    again = run_month(folder, "2022-11", tmp_path / "out", as_of=AS_OF).to_json()["inputs"]
+    roles = {Path(i["file"]).name: i["role"] for i in again}
+    assert roles["鹤岗市信用分级分类监管工作推进台账_2022年10月.xlsx"] in ("history", "ledger")
+
+
+def test_a_month_nothing_has_arrived_for_yet_is_no_unusable_input(tmp_path):
+    # Trial: early in December, with only October's and November's ledgers, both were
+    # listed as "无法使用的文件（1）" under one joined name, exit 2 and "请检查 --month".
+    folder = tmp_path / "12月附件"
+    folder.mkdir()
+    for month in (10, 11):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.append(["序号", "实施部门", "分级分类领域", f"2022年{month}月"])
+        ws.append([1, "市税务局", "纳税企业", "A级 5 户"])
+        wb.save(folder / f"{month}月台账.xlsx")
+    result = run_month(folder, "2022-12", tmp_path / "out", as_of=dt.date(2022, 12, 5))
+    assert result.errors == []
+    assert result.exit_code == 1
+    assert any("都没有 2022-12 的一列（有：2022-10、2022-11）" in n for n in result.needs_action)
+    report = result.to_json()
+    assert report["errors"] == [] and report["exit_code"] == 1
+    # The ratings section is still what `hgcredit ratings` prints for these files.
+    assert [e["kind"] for e in report["ratings"]["errors"]] == ["month"]
+    (reminder,) = result.notices
+    assert reminder.files == [] and "没有 2022-12 的一列" in reminder.note

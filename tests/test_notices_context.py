@@ -20,6 +20,7 @@ from hgcredit.notices.context import (
     tight,
 )
 from hgcredit.notices.dates import date_cn, doc_number, month_cn
+from hgcredit.registry import load_registry
 
 DATA = Path(__file__).resolve().parent.parent / "sample_data"
 RETURNS = sorted(p for p in (DATA / "returns").iterdir() if "更正" not in p.name)
@@ -298,3 +299,27 @@ def test_the_double_a_letter_asks_for_a_reply_by_the_next_ledger_deadline(letter
 def test_double_a_needs_both_lists(analysis):
     with pytest.raises(OptionError, match="--tax"):
         double_a_context(analysis, OfficeConfig())
+
+
+def test_the_trend_leaves_out_a_month_only_one_return_carries(tmp_path):
+    # Trial: with one department's return carrying its own November, the circular said
+    # "2022年11月填报1个领域" as if the other 22 had not reported that month.
+    office = tmp_path / "台账.csv"
+    rows = ["序号,实施部门,分级分类领域,2022年12月"]
+    for d in load_registry().domains:
+        rows.append(f"{d.serial},{d.department},{d.domain},对 3 家开展检查")
+    office.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    shop = tmp_path / "商务局.csv"
+    shop.write_text(
+        "实施部门,分级分类领域,2022年11月,2022年12月\n市商务局,家政企业,检查 6 家,检查 6 家\n",
+        encoding="utf-8",
+    )
+    one = analyse_month([office, shop], "2022-12", as_of=dt.date(2022, 12, 21))
+    assert one.ledger.months == ["2022-11", "2022-12"]
+    assert overdue_context(one, OfficeConfig())["trend"] == []  # one month left: no trend
+    # A whole ledger of November (every domain's row) puts November back in.
+    whole = tmp_path / "11月台账.csv"
+    whole.write_text("\n".join(r.replace("2022年12月", "2022年11月") for r in rows) + "\n", "utf-8")
+    both = analyse_month([whole, office, shop], "2022-12", as_of=dt.date(2022, 12, 21))
+    trend = overdue_context(both, OfficeConfig())["trend"]
+    assert [(t["month"], t["filled"]) for t in trend] == [("2022-11", 23), ("2022-12", 23)]

@@ -473,3 +473,29 @@ def test_write_summary_is_atomic(tmp_path, history):
         write_summary(analysis, out, inputs=[history])
     assert out.read_bytes() == b"previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([history.name, out.name])
+
+
+def test_a_month_only_one_return_carries_is_no_data_for_the_others(tmp_path: Path):
+    # Trial: 商务局's return with its own November made every other domain "未填报" in
+    # November on the 填报情况 sheet (and 22 in its 未填报 count) though no input had it.
+    office = tmp_path / "台账.csv"
+    rows = ["序号,实施部门,分级分类领域,2022年12月"]
+    rows += [f"{d.serial},{d.department},{d.domain}," for d in load_registry().domains]
+    office.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    shop = tmp_path / "商务局.csv"
+    shop.write_text(
+        "实施部门,分级分类领域,2022年11月,2022年12月\n市商务局,家政企业,,检查 6 家\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "汇总.xlsx"
+    summarise([office, shop], "2022-12", out, as_of=dt.date(2022, 12, 21))
+    ws = openpyxl.load_workbook(out)["填报情况"]
+    header = [c.value for c in ws[1]]
+    nov = header.index(month_title("2022-11")) + 1
+    cells = {ws.cell(r, 3).value: ws.cell(r, nov).value for r in range(2, 25)}
+    assert cells["家政企业"] == "未填报"  # its own return has November, empty
+    assert {v for k, v in cells.items() if k != "家政企业"} == {"无资料"}
+    trend = {ws.cell(r, 1).value: ws.cell(r, nov).value for r in range(25, 28)}
+    assert trend["未填报领域数"] == 1
+    legend = [c.value for row in ws.iter_rows(min_row=29) for c in row if c.value]
+    assert legend[0] == "图例" and "无资料" in legend

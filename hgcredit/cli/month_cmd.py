@@ -235,9 +235,8 @@ def report_lines(result: MonthRun) -> list[tuple[str, str | None]]:
 def _double_a_line(result: MonthRun) -> str:
     d = result.analysis.double_a
     if d is None:
-        from hgcredit.month.run import double_a_not_computed
-
-        return double_a_not_computed(result.placement)
+        gap = result.placement.double_a_gap()
+        return f"未计算（{gap}）" if gap else "未计算"
     line = f"{len(d.enterprises)} 户"
     if d.previous is not None:
         line += f"（与上年相比新增 {len(d.previous.added)} 户，退出 {len(d.previous.removed)} 户）"

@@ -39,6 +39,9 @@ _TEMP_NAME = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp")
 STALE_AFTER_SECONDS = 5.0 if fcntl is not None else 24 * 3600.0
 # The temporary files being written right now (removed by discard_temporaries on Ctrl-C).
 _ACTIVE: set[str] = set()
+# (folder, name prefix) of a temporary file being created: a Ctrl-C after mkstemp made it
+# and before its name is in _ACTIVE still finds it (unlocked, unlike another run's).
+_CREATING: set[tuple[str, str]] = set()
 
 
 def path_key(path: str | Path) -> str:
@@ -99,14 +102,16 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     if target.is_dir():
         raise OutputError("输出路径是一个文件夹，请给出文件名", file=target)
     remove_stale_temporaries(folder)
+    creating = (str(folder), f"{TEMP_PREFIX}{target.name}.")
+    _CREATING.add(creating)
     try:
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f"{TEMP_PREFIX}{target.name}.", suffix=TEMP_SUFFIX, dir=folder
-        )
+        fd, tmp_name = tempfile.mkstemp(prefix=creating[1], suffix=TEMP_SUFFIX, dir=folder)
+        _ACTIVE.add(tmp_name)
     except OSError as exc:
         raise _cannot_write(exc, target, creating=True) from None
+    finally:
+        _CREATING.discard(creating)
     tmp = Path(tmp_name)
-    _ACTIVE.add(tmp_name)
     try:
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_EX)  # held on the file (inode) until fd is closed
@@ -135,6 +140,12 @@ def discard_temporaries() -> None:
     for name in list(_ACTIVE):
         with contextlib.suppress(OSError):
             os.unlink(name)
+    for folder, prefix in list(_CREATING):
+        with contextlib.suppress(OSError):
+            for name in os.listdir(folder):
+                path = os.path.join(folder, name)
+                if name.startswith(prefix) and name.endswith(TEMP_SUFFIX) and not _in_use(path):
+                    os.unlink(path)
 
 
 def remove_stale_temporaries(folder: str | Path) -> list[Path]:

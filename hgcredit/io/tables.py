@@ -48,6 +48,7 @@ class Table:
     rows: list[list[str]]
     row_numbers: list[int]  # 1-based source row of each body row
     title: list[str] = field(default_factory=list)  # text above the header
+    hidden: bool = False  # a sheet hidden in Excel (not seen by whoever opens the file)
 
     def where(self, index: int, column: int | None = None) -> str:
         """Human-readable location of a body row (and column): ``file[sheet] 第12行 第E列``."""
@@ -98,6 +99,7 @@ class RawSheet:
     # The 1-based number in the file of each row, when rows are not simply 1, 2, 3 … (a
     # sheet read without its empty rows, see hgcredit.io.sparse); None: row i is i + 1.
     numbers: list[int] | None = None
+    hidden: bool = False  # hidden (or very hidden) in Excel
 
     def number(self, index: int) -> int:
         """The 1-based row number in the file of ``rows[index]``."""
@@ -124,6 +126,13 @@ def check_file(path: str | Path) -> Path:
         raise ReadError(
             "不是普通文件（是命名管道、设备或套接字），无法作为表格读取；请给出表格文件本身", file=p
         )
+    if _lock_file(p, info.st_size):
+        original = p.name.removeprefix("~$").removeprefix(".~lock.").removesuffix("#")
+        raise ReadError(
+            f"这是 Excel/WPS 打开“{original}”时留下的临时锁文件，不是表格；"
+            "请不要把它作为输入（关闭该文件后它会自动消失）",
+            file=p,
+        )
     suffix = p.suffix.lower()
     if suffix not in SUPPORTED:
         raise ReadError(
@@ -139,6 +148,22 @@ def check_file(path: str | Path) -> Path:
             file=p,
         )
     return p
+
+
+_LOCK_FILE_MOST = 4096  # Excel's ~$ owner file is 165 bytes, LibreOffice's .~lock a line
+
+
+def _lock_file(p: Path, size: int) -> bool:
+    """Excel's/WPS's ``~$name.xlsx`` (or LibreOffice's ``.~lock.name#``) left beside a file
+    open in it: small, and no workbook package inside (a real workbook so named is read)."""
+    if not p.name.startswith(("~$", ".~lock.")) or not 0 < size <= _LOCK_FILE_MOST:
+        return False
+    try:
+        with p.open("rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return False
+    return not head.startswith((b"PK", b"\xd0\xcf\x11\xe0"))
 
 
 def _unreachable(p: Path, exc: OSError) -> str:
@@ -220,6 +245,7 @@ def iter_sheets(wb: Workbook, p: Path, first: str | None = None) -> Iterator[Raw
         names.remove(first)
         names.insert(0, first)
     most = limits.current().cells
+    hidden = _hidden_sheets(wb)
     for name in names:
         try:
             sheet = wb.book.get_sheet_by_name(name)
@@ -240,7 +266,17 @@ def iter_sheets(wb: Workbook, p: Path, first: str | None = None) -> Iterator[Raw
             raise ReadError(
                 f"读取工作表“{name}”失败（{short_error(exc)}）；请用 Excel 另存为 .xlsx", file=p
             ) from None
-        yield RawSheet(name, rows, merged, wb.numbers.get(name))
+        yield RawSheet(name, rows, merged, wb.numbers.get(name), name in hidden)
+
+
+def _hidden_sheets(wb: Workbook) -> set[str]:
+    """The names of the sheets hidden in Excel (none when the reader cannot tell)."""
+    try:
+        from python_calamine import SheetVisibleEnum
+
+        return {m.name for m in wb.book.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
+    except Exception:  # an older python-calamine, or a format without the information
+        return set()
 
 
 def short_error(exc: BaseException) -> str:
@@ -626,7 +662,9 @@ def to_table(
             body.append(row[:width] if width else row)
             numbers.append(sheet.number(i))
     title = [" ".join(c for c in r if c) for r in rows[:header_at] if any(r)]
-    return Table(file, sheet.name, header, sheet.number(header_at), body, numbers, title)
+    return Table(
+        file, sheet.name, header, sheet.number(header_at), body, numbers, title, sheet.hidden
+    )
 
 
 def read_tables(

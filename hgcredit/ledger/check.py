@@ -5,7 +5,9 @@ Each of the registry's domains gets a status for the month — ``filled``, ``pla
 filled text carries figures of work (``data_supported``), and whether it is ``overdue``
 (not filled and ``as_of`` after the deadline, the registry's ``deadline_day`` of that
 month) or still ``pending`` with days left. ``behind_months`` counts the months in a row,
-up to this one, that the domain has not been filled among the ledger's month columns.
+up to this one, that the domain has not been filled among the ledger's month columns: an
+earlier month counts only where an input has the domain's row under that month's column, and
+only without a gap (a month no input has ends the count).
 
 >>> is_data_supported("对全市 7 家燃气经营企业的信用信息进行收集和认定")
 True
@@ -26,7 +28,7 @@ from typing import Any
 from hgcredit.errors import Problem
 from hgcredit.ledger.model import Conflict, Ledger
 from hgcredit.ledger.placeholders import is_placeholder
-from hgcredit.months import deadline_of
+from hgcredit.months import deadline_of, previous_month
 from hgcredit.registry import load_registry  # noqa: F401  (used by the doctests)
 from hgcredit.text import halfwidth
 
@@ -220,7 +222,15 @@ def check_month(ledger: Ledger, month: str, as_of: dt.date) -> CheckReport:
         behind = 0
         if status != FILLED:
             behind = 1
+            expected = month
             for m in earlier:
+                # Only the month right before, and only where an input has this domain's
+                # row under that month: a month no input covers for it is not known missed.
+                # (A ledger built in code without ``covered`` has every month for all.)
+                expected = previous_month(expected)
+                known = not ledger.covered or (d.domain, m) in ledger.covered
+                if m != expected or not known:
+                    break
                 e = ledger.entry(d.domain, m)
                 if classify(e.text if e else None, reg.placeholders) == FILLED:
                     break

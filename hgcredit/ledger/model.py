@@ -66,6 +66,10 @@ class Ledger:
     registry: Registry
     months: list[str] = field(default_factory=list)  # "YYYY-MM", sorted
     entries: dict[tuple[str, str], Entry] = field(default_factory=dict)
+    # (domain, month) of every row read under a month column, blank or not: the months an
+    # input says something about for that domain (a return of one department with its own
+    # earlier months says nothing about the other departments' earlier months).
+    covered: set[tuple[str, str]] = field(default_factory=set)
     sources: dict[str, list[str]] = field(default_factory=dict)  # domain -> files
     conflicts: list[Conflict] = field(default_factory=list)
     errors: list[Problem] = field(default_factory=list)

@@ -17,6 +17,8 @@ Every non-empty row under a table's header is used or reported (:mod:`hgcredit.l
   merged cell was dropped) realigns the whole row by that shift.
 * A lone text right under a domain's row continues it: it is joined to that row's last
   filled month (or to the column it sits in).
+* A month merged over sub-columns (``2022年12月`` over ``监管措施 | 工作成效``) is one month:
+  a row's texts under it are joined in column order, each after its label.
 * An unknown department or domain (or a domain that is not the department's) is a problem
   naming the nearest known names; *that row* is skipped and the file's other rows are used.
 * The form's footer (填报人, 联系电话, 审核人, 日期, 盖章), notes and totals are ignored and
@@ -46,7 +48,7 @@ from hgcredit.io.tables import (
 from hgcredit.ledger.layout import Layout, header_layout, is_ledger_header, resolve_months
 from hgcredit.ledger.model import Entry, Ledger
 from hgcredit.ledger.rows import Record, TableWalk, looks_like_department
-from hgcredit.months import month_header_rest
+from hgcredit.months import header_year_month, month_header_rest
 from hgcredit.registry import Registry
 from hgcredit.text import match_key
 
@@ -127,14 +129,67 @@ def load_ledger(
 
 def _take_month_line(table: Table) -> None:
     """``监管情况`` over ``2022年11月``: a header without months whose next row gives them
-    becomes a header over two rows (the one row alone passed as an undated header)."""
+    becomes a header over two rows (the one row alone passed as an undated header). So does
+    a month merged over sub-columns, ``2022年12月`` over ``监管措施 | 工作成效``."""
     layout = header_layout(table.header)
-    if layout is None or not layout.undated or not table.rows or not header_like(table.rows[0]):
+    if layout is None or not table.rows or not header_like(table.rows[0]):
+        return
+    if not layout.undated and not _sub_columns(table.header, table.rows[0], layout):
         return
     stacked = stack_header(table.header, table.rows[0])
     if (found := header_layout(stacked)) is not None and found.raw_months:
         table.header = stacked
         del table.rows[0], table.row_numbers[0]
+
+
+def _sub_columns(header: Sequence[str], below: Sequence[str], layout: Layout) -> bool:
+    """The row under a header names the parts of a month merged across columns: a month
+    header over two or more columns with a different label under each, and under the
+    other columns nothing but the header again (cells merged down) or blanks."""
+    cell = lambda row, c: row[c] if c < len(row) else ""  # noqa: E731
+    by_month: dict[tuple[int | None, int], list[int]] = {}
+    for col, month in layout.raw_months.items():
+        by_month.setdefault(month, []).append(col)
+    split = [cols for cols in by_month.values() if len(cols) > 1]
+    if not split or any(len({cell(below, c) for c in cols}) < len(cols) for cols in split):
+        return False
+    spread = {c for cols in split for c in cols}
+    return all(
+        not cell(below, c) or cell(below, c) == cell(header, c)
+        for c in range(max(len(header), len(below)))
+        if c not in spread
+    )
+
+
+def _parts(record: Record, header: Sequence[str]) -> dict[int, str]:
+    """A record's texts with one per month: a month written in several columns (sub-columns
+    such as 监管措施 | 工作成效) is their texts joined in column order, each after its label."""
+    by_month: dict[str, list[int]] = {}
+    for col in sorted(record.texts):
+        if (month := record.layout.months.get(col)) is not None:
+            by_month.setdefault(month, []).append(col)
+    out = dict(record.texts)
+    for cols in by_month.values():
+        filled = [c for c in cols if record.texts[c].strip()]
+        if len(filled) < 2:
+            continue
+        parts = []
+        for c in filled:
+            label = _sub_label(header, c)
+            parts.append(f"{label}：{record.texts[c]}" if label else record.texts[c])
+            del out[c]
+        out[filled[0]] = "\n".join(parts)
+    return out
+
+
+def _sub_label(header: Sequence[str], col: int) -> str:
+    """The sub-column's own label: the lower line of a stacked header cell, unless that is
+    the month itself (``2022年`` over ``11月``)."""
+    cell = header[col] if col < len(header) else ""
+    if "\n" not in cell:
+        return ""
+    label = cell.rsplit("\n", 1)[1].strip()
+    return "" if header_year_month(label) is not None else label
 
 
 def _read(
@@ -239,6 +294,21 @@ def _load_file(
         return
 
     problems: list[Problem] = _formula_problems(path, tables)
+    if any(not t.hidden for t in tables):
+        # What the sender sees is what is read: a hidden sheet (an old copy, a template)
+        # is left out and said so; a file whose tables are all hidden is read as it is.
+        for t in tables:
+            if t.hidden:
+                ledger.ignored.append(
+                    Problem(
+                        file,
+                        f"[{t.sheet}] 是隐藏的工作表（在 Excel 中看不到），未读取；"
+                        "如确是报送内容，请取消隐藏后另存",
+                        sheet=t.sheet,
+                        kind="note",
+                    )
+                )
+        tables = [t for t in tables if not t.hidden]
     records: list[tuple[Table, Record]] = []
     months: set[str] = set()
     for table in tables:
@@ -278,7 +348,8 @@ def _load_file(
             files.append(file)
         if record.section:
             ledger.sections[domain] = record.section
-        for col, text in sorted(record.texts.items()):
+        ledger.covered.update((domain, m) for m in record.layout.months.values())
+        for col, text in sorted(_parts(record, table.header).items()):
             resolved = record.layout.months.get(col)
             if resolved is None:
                 continue  # a month column without a year: reported at its header

@@ -31,13 +31,26 @@ _SHOWN = 3
 
 def member_name(info: zipfile.ZipInfo) -> str:
     """A member's name as the sender's computer wrote it: zips made on Chinese Windows
-    store names in GBK without saying so (zipfile reads them as cp437)."""
+    store names in GBK, and ``zip`` on Linux or macOS in UTF-8, without saying so (zipfile
+    reads both as cp437). UTF-8 is tried first: GBK names are almost never valid UTF-8.
+
+    >>> info = zipfile.ZipInfo("商务局.xlsx".encode().decode("cp437"))
+    >>> info.flag_bits &= ~0x800
+    >>> member_name(info)
+    '商务局.xlsx'
+    """
     if info.flag_bits & 0x800:
         return info.filename
     try:
-        return info.filename.encode("cp437").decode("gb18030")
-    except (UnicodeEncodeError, UnicodeDecodeError):
+        raw = info.filename.encode("cp437")
+    except UnicodeEncodeError:
         return info.filename
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return info.filename
 
 
 def _is_table(name: str) -> bool:

@@ -29,6 +29,7 @@ again: a few milliseconds each.
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 import zipfile
@@ -75,6 +76,8 @@ _OTHER_SHEETS = {".et": "WPS 表格", ".numbers": "Numbers 表格", ".ett": "WPS
 _ARCHIVES = (".zip", ".rar", ".7z", ".tar", ".gz", ".tgz")
 # A correction resent by a department: merged after the return it corrects.
 _CORRECTION = re.compile(r"更正|修正|修改|重报|补报")
+# A second download of the same file name: 台账(1).xlsx, 台账 (2).xlsx, 台账（3）.xlsx.
+_COPY_NUMBER = re.compile(r"\s*[(（]\s*(\d{1,3})\s*[)）]$")
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 # A year named as the evaluation's: 2022年度, 评价年度：2022.
 _MARKED_YEAR = re.compile(r"(?<!\d)(20\d\d)\s*年度|年度\s*[:：]?\s*(20\d\d)(?!\d)")
@@ -134,9 +137,25 @@ class Placement:
     # Those of ``problems`` about the double-A lists only (they do not touch the ledgers).
     double_a_problems: list[Problem] = field(default_factory=list)
     year: int | None = None  # the double-A year (the public evaluation's)
+    # A role two or more files could fill with nothing to choose between them.
+    ambiguous: dict[str, list[Path]] = field(default_factory=dict)
 
     def of(self, role: str) -> list[Found]:
         return [f for f in self.files if f.role == role]
+
+    def double_a_gap(self) -> str:
+        """Why double-A cannot be computed (empty when both lists are here): a list
+        missing, or two that could both be it (the option that chooses)."""
+        gaps = []
+        for role, lst in ((TAX, self.tax), (PUBLIC, self.public)):
+            if lst is not None:
+                continue
+            tied = self.ambiguous.get(role)
+            if tied:
+                gaps.append(f"{ROLE_NAMES[role]}有 {len(tied)} 份，请用 {OPTIONS[role]} 指定")
+            else:
+                gaps.append(f"没有{ROLE_NAMES[role]}")
+        return "；".join(gaps)
 
     def found(self, path: Path) -> Found | None:
         return next((f for f in self.files if f.path == path), None)
@@ -163,9 +182,9 @@ def place_inputs(
     skipped = {Path(p).resolve() for p in skip}
     explicit = {r: Path(p) for r, p in ((TAX, tax), (PUBLIC, public), (PREVIOUS, previous)) if p}
     named = {p.resolve(): role for role, p in explicit.items()}
-    entries = _walk(Path(folder), skipped)
+    entries = _walk(Path(folder), skipped, month)
     if history is not None:
-        entries += [(p, note, True) for p, note, _ in _walk(Path(history), skipped)]
+        entries += [(p, note, True) for p, note, _ in _walk(Path(history), skipped, month)]
     seen: set[Path] = set()
     tables: list[tuple[Found, bool]] = []
     others = [p for p, note, _ in entries if note is None]
@@ -220,7 +239,7 @@ def place_inputs(
 # ---------------------------------------------------------------- walking the folder
 
 
-def _walk(folder: Path, skipped: set[Path]) -> list[tuple[Path, str | None, bool]]:
+def _walk(folder: Path, skipped: set[Path], month: str) -> list[tuple[Path, str | None, bool]]:
     """Every file under ``folder`` in path order, with the reason it is not an input
     (``!reason`` when it is an input that cannot be used), or None for a table file."""
     out: list[tuple[Path, str | None, bool]] = []
@@ -231,6 +250,8 @@ def _walk(folder: Path, skipped: set[Path]) -> list[tuple[Path, str | None, bool
             sub = here / d
             if sub.resolve() in skipped:
                 out.append((sub, "本命令的输出文件夹（-o）", False))
+            elif (done := _month_output(sub)) is not None and done >= month:
+                out.append((sub, _EARLIER_RUN.format(month=done), False))
             elif d.startswith(".") or d == "__pycache__":
                 out.append((sub, "隐藏或缓存文件夹，未查看其中的文件", False))
             else:
@@ -240,6 +261,29 @@ def _walk(folder: Path, skipped: set[Path]) -> list[tuple[Path, str | None, bool
             out.append((here / name, _not_a_table(here / name), False))
     out.sort(key=lambda e: str(e[0]))
     return out
+
+
+_EARLIER_RUN = (
+    "hgcredit month 以前为 {month} 写出的结果文件夹：其中的合并台账来自当时的输入，"
+    "不再作为输入（否则已移走或改正的报送仍会算进去）"
+)
+_REPORT_MOST = 64 * 1024 * 1024
+
+
+def _month_output(folder: Path) -> str | None:
+    """The month of an earlier ``hgcredit month`` run whose output folder this is (it
+    holds that run's report.json), else None."""
+    report = folder / "report.json"
+    try:
+        if not report.is_file() or report.stat().st_size > _REPORT_MOST:
+            return None
+        data = json.loads(report.read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("tool") != "hgcredit month":
+        return None
+    month = data.get("month")
+    return month if isinstance(month, str) and re.fullmatch(r"\d{4}-\d{2}", month) else None
 
 
 def _not_a_table(path: Path) -> str | None:
@@ -575,15 +619,16 @@ def _order_ledgers(
     the return it corrects; the same rank in path order. Later files win in the merge."""
     half = len(registry.domains) / 2
 
-    def rank(item: tuple[Found, Ledger]) -> tuple[int, str, bool, str]:
+    def rank(item: tuple[Found, Ledger]) -> tuple[int, str, bool, str, int]:
         found, ledger = item
         months = ledger.months
         if months and months[-1] < month and found.role == LEDGER:
             found.role = HISTORY
         if found.role == HISTORY:
-            return (0, months[-1] if months else "", False, str(found.path))
+            return (0, months[-1] if months else "", False, *_copy_order(found.path))
         whole = len(ledger.sources) >= half
-        return (1 if whole else 2, "", bool(_CORRECTION.search(found.path.stem)), str(found.path))
+        correction = bool(_CORRECTION.search(found.path.stem))
+        return (1 if whole else 2, "", correction, *_copy_order(found.path))
 
     for order, (found, ledger) in enumerate(sorted(ledgers, key=rank), 1):
         placement.ledgers.append(found.path)
@@ -593,6 +638,15 @@ def _order_ledgers(
         if not ledger.files:
             note += "；没有可用的行（见无法使用的输入）"
         found.note = note
+
+
+def _copy_order(path: Path) -> tuple[str, int]:
+    """Path order, with a file saved again under the same name (``台账(1).xlsx``,
+    ``台账 (2).xlsx``, as browsers and chat programs name a second download) right after
+    the first, by its number: the later download is the department's resend."""
+    if (m := _COPY_NUMBER.search(path.stem)) is None:
+        return str(path), 0
+    return str(path.with_name(path.stem[: m.start()] + path.suffix)), int(m[1])
 
 
 # ---------------------------------------------------------------- double-A lists
@@ -646,7 +700,7 @@ def _choose(
         _describe(found, lst)
     if placement.previous is not None and (placement.tax is None or placement.public is None):
         for f in placement.of(PREVIOUS):
-            f.note += "；没有纳税信用名单和公共信用评价结果，未计算双A企业"
+            f.note += f"；未计算双A企业（{placement.double_a_gap()}）"
 
 
 def _pick(
@@ -674,18 +728,19 @@ def _pick(
     best = [c for c in candidates if c[0].year == latest]
     if latest is None or None in years or len(best) > 1:
         tied = [c[0] for c in candidates if None in years or latest is None or c[0].year == latest]
-        names = "、".join(str(f.path) for f in tied)
-        message = (
-            f"{names} 都可能是{name}（看不出哪一个是本年度的）；请用 {OPTIONS[role]} 指定其中一个"
-        )
+        placement.ambiguous[role] = [f.path for f in tied]
+        # Each file is one problem naming it (and the others it ties with), made below
+        # with the other unusable files.
         for f in tied:
-            f.role, f.note = UNUSABLE, message
+            rest = "、".join(str(o.path) for o in tied if o is not f)
+            f.role = UNUSABLE
+            f.note = (
+                f"与 {rest} 都可能是{name}（看不出哪一个是本年度的）；"
+                f"请用 {OPTIONS[role]} 指定其中一个"
+            )
         for found, _ in candidates:
             if found not in tied:
                 found.note = f"较早（{found.year}年度）的{name}，未用"
-        problem = Problem(names, message, kind="file")
-        placement.problems.append(problem)
-        placement.double_a_problems.append(problem)
         return None
     chosen = best[0]
     chosen[0].role = role

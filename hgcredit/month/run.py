@@ -25,10 +25,8 @@ from hgcredit.month.inputs import (
     HISTORY,
     LEDGER,
     LIST,
-    OPTIONS,
     PREVIOUS,
     PUBLIC,
-    ROLE_NAMES,
     TAX,
     UNUSABLE,
     Placement,
@@ -93,10 +91,12 @@ class MonthRun:
 
     @property
     def errors(self) -> list[Problem]:
-        """Every input (or place in one) that could not be used, once."""
+        """Every input (or place in one) that could not be used, once. No ledger with the
+        month's column (nothing of the month arrived yet) is no input's fault: it is in
+        ``ratings`` as that command says it, and here in ``needs_action``."""
         from hgcredit.summary.sheets import all_errors
 
-        return all_errors(self.analysis)
+        return [p for p in all_errors(self.analysis) if p.kind != "month"]
 
     @property
     def needs_action(self) -> list[str]:
@@ -113,6 +113,12 @@ class MonthRun:
         elif check.pending:
             note = "（催报提醒已写好）" if "reminder" in written else ""
             out.append(f"截止日前尚未填报 {len(check.pending)} 个领域{note}")
+        if not check.month_in_ledger:
+            months = "、".join(a.ledger.months) or "无"
+            out.append(
+                f"文件夹中的台账都没有 {a.month} 的一列（有：{months}）：还没有收到本月的报送，"
+                "或缺少本月的总台账；收到后再运行"
+            )
         if a.ratings.inconsistent:
             out.append(f"评级数字对不上 {len(a.ratings.inconsistent)} 个领域")
         if check.conflicts:
@@ -415,22 +421,8 @@ def _doubled(a: MonthAnalysis, p: Placement) -> str:
         if result.previous is not None:
             line += f"（与上年相比新增 {len(result.previous.added)} 户，退出 {len(result.previous.removed)} 户）"
         return line
-    return double_a_not_computed(p)
-
-
-def double_a_not_computed(p: Placement) -> str:
-    """Why no double-A was computed: a list missing, or several files that may each be it
-    (the folder holds two public evaluations, say, and no option names one)."""
-    missing: list[str] = []
-    unclear: list[str] = []
-    for role, lst in ((TAX, p.tax), (PUBLIC, p.public)):
-        if lst is None:
-            name = ROLE_NAMES[role]
-            tied = any(f"都可能是{name}" in f.note for f in p.of(UNUSABLE))
-            (unclear if tied else missing).append(role)
-    parts = [f"没有{'和'.join(ROLE_NAMES[r] for r in missing)}"] if missing else []
-    parts += [f"{ROLE_NAMES[r]}有几份都可能是，请用 {OPTIONS[r]} 指定" for r in unclear]
-    return f"未计算（{'；'.join(parts)}）" if parts else "未计算"
+    gap = p.double_a_gap()
+    return f"未计算（{gap}）" if gap else "未计算"
 
 
 def _noticed(notices: list[NoticeWritten]) -> str:

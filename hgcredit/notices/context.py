@@ -274,9 +274,16 @@ def _praised(rows: list[dict[str, Any]]) -> list[str]:
 
 
 def _trend(analysis: MonthAnalysis) -> list[dict[str, Any]]:
-    """Domains filled in each month of the ledger up to this one, when there are several."""
+    """Domains filled in each month of the ledger up to this one, when there are several.
+    An earlier month is in it only when the inputs have every domain's row under it (a
+    whole ledger of that month), not when one department's return carries its own."""
     ledger = analysis.ledger
-    months = [m for m in ledger.months if m <= analysis.month]
+    domains = analysis.registry.domains
+
+    def whole(m: str) -> bool:
+        return not ledger.covered or all((d.domain, m) in ledger.covered for d in domains)
+
+    months = [m for m in ledger.months if m == analysis.month or (m < analysis.month and whole(m))]
     if len(months) < 2:
         return []
     placeholders = analysis.registry.placeholders

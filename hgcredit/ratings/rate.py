@@ -43,7 +43,10 @@ def rate_files(
     reg = registry if registry is not None else load_registry()
     wanted = parse_month(month)
     inputs = sort_inputs(paths, reg, encoding=encoding)
-    ledger = load_ledger(inputs.ledgers, reg, encoding=encoding) if inputs.ledgers else None
+    ledger = None
+    if inputs.ledgers:
+        # Dated as check and month date them: a header `12月` takes its year from --month.
+        ledger = load_ledger(inputs.ledgers, reg, encoding=encoding, reference_month=wanted)
     return rate_ledger(reg, wanted, ledger, inputs.lists, inputs.errors)
 
 

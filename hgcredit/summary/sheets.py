@@ -31,8 +31,11 @@ SHEET_ENTERPRISES = "双A企业名单"
 SHEET_ABOUT = "说明"
 
 UPCOMING = "upcoming"  # a month after the one summarised, not filled: not due yet
-CELL_STATUSES = (FILLED, PLACEHOLDER, MISSING, UPCOMING)
-CELL_LABELS = {**STATUS_LABELS, UPCOMING: "未到期"}
+# An earlier month no input has this domain's row for (only other departments' returns
+# carry it): not known to be missed, and not counted as 未填报.
+UNKNOWN = "unknown"
+CELL_STATUSES = (FILLED, PLACEHOLDER, MISSING, UPCOMING, UNKNOWN)
+CELL_LABELS = {**STATUS_LABELS, UPCOMING: "未到期", UNKNOWN: "无资料"}
 
 # Style keys besides the cell statuses.
 GOOD, BAD, WRAP = "good", "bad", "wrap"
@@ -221,12 +224,16 @@ def filing_months(analysis: MonthAnalysis) -> list[str]:
 
 def cell_status(analysis: MonthAnalysis, domain: str, month: str) -> str:
     """A domain's status in a month column: the check's for the month summarised; for a
-    later month not filled, :data:`UPCOMING`."""
+    later month not filled, :data:`UPCOMING`; for an earlier month no input has the
+    domain's row under, :data:`UNKNOWN`."""
     if month == analysis.month:
         for d in analysis.check.domains:
             if d.domain == domain:
                 return d.status
-    entry = analysis.ledger.entry(domain, month)
+    ledger = analysis.ledger
+    if month < analysis.month and ledger.covered and (domain, month) not in ledger.covered:
+        return UNKNOWN
+    entry = ledger.entry(domain, month)
     status = classify(entry.text if entry else None, analysis.registry.placeholders)
     return UPCOMING if status == MISSING and month > analysis.month else status
 

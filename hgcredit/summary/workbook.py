@@ -34,6 +34,7 @@ from hgcredit.summary.sheets import (
     CELL_LABELS,
     CELL_STATUSES,
     GOOD,
+    UNKNOWN,
     UPCOMING,
     Filing,
     InputFile,
@@ -61,6 +62,7 @@ STYLE_COLOURS: dict[str, tuple[str, str]] = {
     PLACEHOLDER: ("#FFEB9C", "#9C5700"),
     MISSING: ("#FFC7CE", "#9C0006"),
     UPCOMING: ("#EDEDED", "#595959"),
+    UNKNOWN: ("#FFFFFF", "#808080"),
     GOOD: ("#C6EFCE", "#006100"),
     BAD: ("#FFC7CE", "#9C0006"),
 }
@@ -212,8 +214,13 @@ def _filing(wb: Workbook, f: _Formats, grid: Filing, title: str) -> str:
         row += 1
     row += 1
     write_cell(ws, row, 0, "图例", f.note_title)
-    for j, status in enumerate(CELL_STATUSES):
-        write_cell(ws, row, first + j, CELL_LABELS[status], f.style[status])
+    # 无资料 only where a cell has it; a legend wider than the month columns wraps.
+    used = {c.style for r in sheet.rows for c in r if isinstance(c, Mark)}
+    shown = [s for s in CELL_STATUSES if s != UNKNOWN or s in used]
+    across = max(n + 1, 1)
+    for j, status in enumerate(shown):
+        write_cell(ws, row + j // across, first + j % across, CELL_LABELS[status], f.style[status])
+    row += (len(shown) - 1) // across
     if grid.charted < 2:
         return sheet.name
     last = first + grid.charted - 1
