@@ -242,6 +242,25 @@ def _is_summary(lst: EntityList, i: int) -> bool:
     return any(_SUMMARY.match(text) for j in range(3) if (text := lst.text(i, j)))
 
 
+def ungraded(count: ListCount) -> str | None:
+    """Why a counted list cannot be counted by level: not one row holds a level of its
+    domain (its grade-like column is an industry, 行业类别: 危险化学品, or a wording the
+    registry lacks), so it is a list of entities without grades; None when it has levels.
+
+    The same rule as ``reconcile`` and ``month``, which take such a list as ungraded.
+    """
+    if count.counts or not count.unknown:
+        return None
+    scale = count.domain.scale
+    sample = next(u.value for u in count.unknown if u.value)
+    return (
+        f"“{count.column}”列中没有{count.domain.domain}的等级（{scale.name}："
+        f"{'、'.join(scale.labels)}；该列写的是如“{sample}”），不能统计各等级数量；"
+        "没有等级的监管对象名单请用 hgcredit reconcile 按公共信用评价分级，"
+        "如这一列就是等级，请把这种写法加进登记表中该等级的 forms"
+    )
+
+
 def _level_column(lst: EntityList, domain: Domain, rows: list[int], registry: Registry) -> int:
     """Of the grade columns (best header first), the one holding most of the domain's levels."""
     matcher = matcher_for(domain.scale)
@@ -266,7 +285,7 @@ def _count(lst: EntityList, domain: Domain, rows: list[int], registry: Registry)
     matcher = matcher_for(domain.scale)
     col = _level_column(lst, domain, rows, registry)
     columns = resolve_columns(lst.header, headers=registry.headers, fixed={"grade": col})
-    result = ListCount(domain, lst.place)
+    result = ListCount(domain, lst.place, column=lst.header[col] if col < len(lst.header) else "")
     seen: dict[str, tuple[int, str | None]] = {}
     for i in rows:
         if _is_summary(lst, i):
