@@ -431,14 +431,14 @@ def test_grades_outside_the_scales_are_listed(tmp_path: Path) -> None:
         [1, E1, "甲", "", 990, "AAA级"],
         [2, E2, "乙", "", 980, "AA"],
         [3, E3, "丙", "", 970, "A"],
-        [4, E6, "丁", "", 960, "优"],
-        [5, E6, "丁", "", 960, "优"],  # a repeat: listed once, as a duplicate
+        [4, E6, "丁", "", 960, "E级"],
+        [5, E6, "丁", "", 960, "E级"],  # a repeat: listed once, as a duplicate
     ]
     public = read_list(ListSpec(write_public(tmp_path / "p.xlsx", rows), "公共信用评价名单"))
     tax = read_list(ListSpec(write_tax(tmp_path / "t.xlsx"), "纳税信用名单"))
     result = compute(tax, public, load_registry())
     assert {e.code for e in result.enterprises} == {E3}  # AAA and AA are not A
-    assert result.public.unknown_grades == {"AAA": 1, "AA": 1, "优": 2}
+    assert result.public.unknown_grades == {"AAA": 1, "AA": 1, "E": 2}
     assert result.tax.unknown_grades == {}
     graded = {q.row: q for q in result.problems if q.kind == KIND_GRADE}
     assert sorted(graded) == [3, 4, 6]
@@ -448,8 +448,26 @@ def test_grades_outside_the_scales_are_listed(tmp_path: Path) -> None:
     assert "不算 A 级" in graded[3].detail
     assert result.to_json()["unknown_grades"] == {
         "tax": {},
-        "public": {"AAA": 1, "AA": 1, "优": 2},
+        "public": {"AAA": 1, "AA": 1, "E": 2},
     }
+
+
+def test_a_public_list_graded_you_liang_zhong_cha_reads_as_a_b_c_d(tmp_path: Path) -> None:
+    # Platforms export the public evaluation as 优/良/中/差 (the registry's forms of A–D).
+    rows = [
+        [1, E1, "甲", "向阳区", 95, "优"],
+        [2, E2, "乙", "萝北县", 92, "优秀"],
+        [3, E3, "丙", "工农区", 80, "良"],
+        [4, E4, "丁", "南山区", 60, "中"],
+        [5, E5, "戊", "兴安区", 30, "差"],
+    ]
+    public = read_list(ListSpec(write_public(tmp_path / "p.xlsx", rows), "公共信用评价名单"))
+    tax = read_list(ListSpec(write_tax(tmp_path / "t.xlsx"), "纳税信用名单"))
+    result = compute(tax, public, load_registry())
+    assert result.public.unknown_grades == {}
+    assert result.public.grade_a == 2
+    assert {e.code for e in result.enterprises} == {E1, E2}  # E3 is 良 (B), E5 差 (D)
+    assert result.to_json()["public"]["grade_a"] == 2
 
 
 def test_county_from_the_tax_office_when_no_list_names_it(tmp_path: Path) -> None:
