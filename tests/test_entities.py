@@ -660,7 +660,7 @@ def test_a_list_holding_several_evaluation_years_is_refused_naming_them(tmp_path
         "纳税信用名单中有几个年度的评价结果（“评价年度”列：2021 年度 1 行、2022 年度 1 行）"
         in message
     )
-    assert "请只导出（或筛选出）要用的那一年" in message
+    assert "请只导出要用的那一年（或删去其他年度的行）" in message
 
 
 def test_a_list_of_one_evaluation_year_keeps_its_year_column(tmp_path: Path) -> None:
@@ -675,3 +675,42 @@ def test_a_list_of_one_evaluation_year_keeps_its_year_column(tmp_path: Path) -> 
     lst = read_list(ListSpec(path, "纳税信用名单"))
     assert lst.columns == {"code": 0, "name": 1, "grade": 3, "year": 2}
     assert lst.cells["grade"] == ["A", "B"]
+
+
+# ---------------------------------------------------------------- rows hidden by a filter
+
+
+def test_a_list_whose_autofilter_hides_rows_is_refused_naming_them(tmp_path: Path) -> None:
+    # A list filtered to 2022 in Excel and saved: the 2021 rows are still in the file. Read
+    # all, the numbers would not be what the clerk sees; read as seen, a filter left on by
+    # mistake would drop rows silently. Neither is guessed.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "家政企业"
+    ws.append(["鹤岗市家政企业信用评价结果"])
+    ws.append(["序号", "企业名称", "统一社会信用代码", "评价年度", "信用等级"])
+    ws.append([1, "甲", CODE, "2021", "B"])
+    ws.append([2, "甲", CODE, "2022", "A"])
+    ws.append([3, "乙", "91230403MA1B0002PC", "2021", "C"])
+    ws.append([4, "乙", "91230403MA1B0002PC", "2022", "B"])
+    ws.append(["注：本表由业务科汇总"])
+    ws.auto_filter.ref = "A2:E6"
+    ws.auto_filter.add_filter_column(3, ["2022"])
+    for row in (3, 5):
+        ws.row_dimensions[row].hidden = True
+    ws.row_dimensions[7].hidden = True  # hidden by hand, outside the filter: not filtered
+    path = tmp_path / "家政.xlsx"
+    wb.save(path)
+    with pytest.raises(ReadError) as err:
+        read_list(ListSpec(path, "部门名单"))
+    message = str(err.value)
+    assert message.startswith(f"{path}[家政企业]：部门名单所在的工作表设置了筛选，隐藏了 2 行")
+    assert "（第3行、第5行）" in message and "第7行" not in message
+    assert "清除筛选后另存" in message and "复制到新工作簿另存" in message
+    # The filter cleared (all rows shown), the same list is read.
+    for row in (3, 5):
+        ws.row_dimensions[row].hidden = False
+    wb.save(path)
+    with pytest.raises(ReadError, match="有几个年度"):  # now the two years are seen
+        read_list(ListSpec(path, "部门名单"))

@@ -41,6 +41,7 @@ from hgcredit.io.tables import (
     HEADER_SCAN_ROWS,
     TEXT_SUFFIXES,
     HeaderTest,
+    RawSheet,
     cell_text,
     check_file,
     column_letter,
@@ -480,6 +481,7 @@ def _read_excel(wb: Any, p: Path, spec: ListSpec, every: bool) -> ListSheets:
         if isinstance(found, tuple):
             seen = seen or found
             continue
+        _not_filtered(sheet, found, spec)
         columns = found.resolve(spec)
         body = grid[found.body :]
         # Merged cells in the body (a county written once for a block of rows).
@@ -675,6 +677,23 @@ def _sections(lst: EntityList) -> None:
     lst.cells[role] = values if role in EAGER else RowColumn(lst.rows, j)
 
 
+def _not_filtered(sheet: RawSheet, found: _Header, spec: ListSpec) -> None:
+    """A ReadError when an autofilter hides rows of the list: what the clerk sees is not what
+    the file holds, and which of the two is meant is not ours to guess (a list filtered to
+    one year or county and saved, or a filter left on by mistake)."""
+    below = [n for n in sheet.filtered if n > sheet.number(found.at)]
+    if not below:
+        return
+    shown = "、".join(f"第{n}行" for n in below[:5]) + (
+        f"等 {len(below):,} 行" if len(below) > 5 else ""
+    )
+    raise ReadError(
+        f"{spec.label}所在的工作表设置了筛选，隐藏了 {len(below):,} 行（{shown}）；本工具不按筛选结果读，"
+        "要用全部的行请清除筛选后另存，只要筛选出的行请把它们复制到新工作簿另存，再给出这个文件",
+        file=f"{spec.path}[{sheet.name}]",
+    )
+
+
 _A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
@@ -696,7 +715,7 @@ def _one_year(lst: EntityList) -> None:
     counts = "、".join(f"{y} 年度 {n:,} 行" for y, n in sorted(per_year.items()))
     raise ReadError(
         f"{lst.label}中有几个年度的评价结果（“{header}”列：{counts}）；一份名单应是一个年度的，"
-        "请只导出（或筛选出）要用的那一年后另存，再给出这个文件",
+        "请只导出要用的那一年（或删去其他年度的行）后另存，再给出这个文件",
         file=lst.place,
     )
 

@@ -369,3 +369,63 @@ def _ods_tags(block: bytes, s: _OdsState) -> None:
 def cell_name(row: int, column: int) -> str:
     """``S1048576`` for 1-based row 1048576, column 19."""
     return f"{column_letter(column - 1)}{row}"
+
+
+# ---------------------------------------------------------------- filtered rows
+
+_AUTOFILTER = re.compile(
+    rb"<" + _P + rb"autoFilter\b[^>]*?\sref=\"([A-Z]{1,4})(\d{1,12})(?::([A-Z]{1,4})(\d{1,12}))?\""
+)
+_ROW_TAG = re.compile(rb"<" + _P + rb"row\b([^>]*)>")
+_ROW_R = re.compile(rb"\sr=\"(\d{1,12})\"")
+_HIDDEN = re.compile(rb"\shidden=\"(?:1|true)\"")
+
+
+class FilterWatch:
+    """Watches the chunks of a worksheet's XML go by (for another scanner) and notes, at
+    the cost of two byte searches a chunk, whether it may have rows hidden by an
+    autofilter; only then are they looked for (:func:`filtered_rows`)."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = chunks
+        self.filter = self.hidden = False
+        self._tail = b""
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._chunks:
+            seen = self._tail + chunk[:32]
+            self.filter = self.filter or b"autoFilter" in chunk or b"autoFilter" in seen
+            self.hidden = self.hidden or b"hidden=" in chunk or b"hidden=" in seen
+            self._tail = chunk[-32:]
+            yield chunk
+
+    @property
+    def maybe(self) -> bool:
+        return self.filter and self.hidden
+
+
+def filtered_rows(xml: bytes) -> list[int]:
+    """The 1-based numbers of the rows an autofilter hides: rows marked hidden below the
+    filter's header row, within its range. A row hidden by hand outside it is not one.
+
+    >>> filtered_rows(b'<worksheet><sheetData><row r="1"/><row r="2" hidden="1"/>'
+    ...               b'<row r="3"/><row r="9" hidden="1"/></sheetData>'
+    ...               b'<autoFilter ref="A1:E4"/></worksheet>')
+    [2]
+    >>> filtered_rows(b'<worksheet><sheetData><row r="2" hidden="1"/></sheetData></worksheet>')
+    []
+    """
+    found = _AUTOFILTER.search(xml)
+    if found is None:
+        return []
+    first = int(found.group(2))
+    last = int(found.group(4)) if found.group(4) else first
+    out: list[int] = []
+    number = 0
+    for m in _ROW_TAG.finditer(xml):
+        attrs = m.group(1)
+        ref = _ROW_R.search(attrs)
+        number = int(ref.group(1)) if ref else number + 1
+        if first < number <= last and _HIDDEN.search(attrs):
+            out.append(number)
+    return out

@@ -98,6 +98,8 @@ class RawSheet:
     # The 1-based number in the file of each row, when rows are not simply 1, 2, 3 … (a
     # sheet read without its empty rows, see hgcredit.io.sparse); None: row i is i + 1.
     numbers: list[int] | None = None
+    # The 1-based numbers of rows an autofilter hides (xlsx); they are in ``rows`` all the same.
+    filtered: list[int] = field(default_factory=list)
 
     def number(self, index: int) -> int:
         """The 1-based row number in the file of ``rows[index]``."""
@@ -169,6 +171,7 @@ class Workbook:
 
     book: Any
     numbers: dict[str, list[int]] = field(default_factory=dict)
+    filtered: dict[str, list[int]] = field(default_factory=dict)  # see RawSheet.filtered
 
     @property
     def sheet_names(self) -> list[str]:
@@ -199,7 +202,7 @@ def open_workbook(p: Path) -> Workbook:
             "请用 Excel 打开后另存为 .xlsx",
             file=p,
         ) from None
-    return Workbook(book, checked.row_numbers)
+    return Workbook(book, checked.row_numbers, checked.filtered)
 
 
 def _read_excel(p: Path) -> list[RawSheet]:
@@ -240,7 +243,7 @@ def iter_sheets(wb: Workbook, p: Path, first: str | None = None) -> Iterator[Raw
             raise ReadError(
                 f"读取工作表“{name}”失败（{short_error(exc)}）；请用 Excel 另存为 .xlsx", file=p
             ) from None
-        yield RawSheet(name, rows, merged, wb.numbers.get(name))
+        yield RawSheet(name, rows, merged, wb.numbers.get(name), wb.filtered.get(name, []))
 
 
 def short_error(exc: BaseException) -> str:
