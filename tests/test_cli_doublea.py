@@ -350,3 +350,16 @@ def test_aaa_in_the_public_list_is_told_to_the_clerk(inputs) -> None:
     assert result.exit_code == 1, result.output
     assert "双A企业：1 户" in result.stdout
     assert "公共信用评价名单中有不属于 A、B、C、D 的等级：AAA 1 行（不算 A 级" in result.stdout
+
+
+def test_a_previous_list_without_a_code_column_names_the_fix(inputs) -> None:
+    # Last year's double-A list kept by name only: no option names its columns, so the
+    # message says what to add to the header (or to the registry).
+    prev = write(inputs["tax"].parent / "上年.xlsx", [["序号", "企业名称"], [1, "甲公司"]])
+    result = run("--tax", inputs["tax"], "--public", inputs["public"], "--previous", prev)
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert "上年双A名单中找不到代码列" in line and "找到的列：序号、企业名称" in line
+    assert line.endswith(
+        "；请在表头中补上“统一社会信用代码”一列（表头不同时可把它加进登记表 [headers] 的 code）"
+    )

@@ -361,6 +361,10 @@ def _missing_error(spec: ListSpec, header: Sequence[str], resolved: dict[str, in
         hint = f"；如表头不同，请用 {hint} 指定，如 {hint} 代码=纳税人识别码"
     elif hint:  # a Python argument
         hint = f"；如表头不同，请用 {hint} 指定，如 {hint}={{'代码': '纳税人识别码'}}"
+    else:  # no option names columns for this list: the header or the registry must
+        columns = "、".join(f"“{spec.words.words[r][0]}”" for r in missing)
+        roles = "、".join(missing)
+        hint = f"；请在表头中补上{columns}一列（表头不同时可把它加进登记表 [headers] 的 {roles}）"
     return HeaderError(
         f"{spec.label}中找不到{wants}。找到的列：{'、'.join(shown) if shown else '（无）'}{hint}",
         file=spec.path,

@@ -38,10 +38,7 @@ T = TypeVar("T")
 PUBLIC_LABEL = "公共信用评价名单"
 PREVIOUS_LABEL = "上年公共信用评价名单"
 LIST_LABEL = "部门名单"
-_LIST_HINT = "；请在表头中补上“统一社会信用代码”一列（或把该列的表头加进登记表 [headers] 的 code）"
-_PUBLIC_HINT = (
-    "；请确认这是公共信用评价结果（应有代码列和等级列），表头特殊时可把它加进登记表 [headers]"
-)
+_PUBLIC_HINT = "；请确认这是公共信用评价结果（应有代码列和等级列）"
 _WORKERS = 4
 
 
@@ -148,10 +145,7 @@ def _read_public(spec: ListSpec, progress: Progress | None) -> list[EntityList]:
 
 
 def _read_sheets(spec: ListSpec) -> list[EntityList]:
-    try:
-        found = read_list_sheets(spec).lists
-    except HeaderError as exc:
-        raise HeaderError(exc.message + _LIST_HINT, file=exc.file) from None
+    found = read_list_sheets(spec).lists
     if not any(len(lst) for lst in found):
         raise ReadError(
             f"{LIST_LABEL}只有表头，没有数据行；请确认导出的是完整名单（不是空白模板）",
