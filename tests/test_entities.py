@@ -714,3 +714,33 @@ def test_a_list_whose_autofilter_hides_rows_is_refused_naming_them(tmp_path: Pat
     wb.save(path)
     with pytest.raises(ReadError, match="有几个年度"):  # now the two years are seen
         read_list(ListSpec(path, "部门名单"))
+
+
+# ---------------------------------------------------------------- sign-off lines
+
+
+def test_sign_off_lines_under_a_table_are_no_entities(tmp_path: Path) -> None:
+    # 填表人 / 联系电话 / 审核 / 填报日期 in cells of their own under the rows: before, each
+    # line was an entity with an empty code and an unknown grade (ratings: 不符).
+    path = xlsx(
+        tmp_path / "市林草局_林草监管领域.xlsx",
+        [
+            ["序号", "单位名称", "统一社会信用代码", "信用等级"],
+            [1, "甲", CODE, "A级"],
+            [None, None, None, None],
+            ["填表人：张三", None, None, "联系电话：0468-1234567"],
+            ["审核：", "李四", None, "填报日期：2023年1月5日"],
+            ["填报单位（盖章）：鹤岗市林业和草原局"],
+        ],
+    )
+    lst = read_list(ListSpec(path, "部门名单"))
+    assert len(lst) == 1 and lst.row_numbers == [2]
+    assert [n for n, _ in lst.headings] == [4, 5, 6]
+    assert lst.header == ["序号", "单位名称", "统一社会信用代码", "信用等级"]  # no section column
+    # A list without grades does not gain a grade column from its sign-off lines.
+    ungraded = xlsx(
+        tmp_path / "名单.xlsx",
+        [["序号", "单位名称", "统一社会信用代码"], [1, "甲", CODE], ["制表人：赵六", None, None]],
+    )
+    lst = read_list(ListSpec(ungraded, "部门名单", required=("code",)))
+    assert len(lst) == 1 and "grade" not in lst.columns

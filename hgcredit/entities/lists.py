@@ -639,6 +639,12 @@ _ENUMERATOR = re.compile(
 )
 _COUNT = re.compile(r"\s*[（(]\s*(?:共|计|合计)?\s*[\d,，]+\s*(?:户|家|个|条|所|处|名)\s*[）)]\s*$")
 _NOTE = re.compile(r"^(?:注|备注|说明)\s*\d*\s*[:：]")
+# A sign-off caption under a table (填表人：, 联系电话：, 审核：, 填报日期：, 单位（盖章）：): a
+# field of the form, named by who or what is filled in, never an entity.
+_SIGN_OFF = re.compile(
+    r"^[\u4e00-\u9fff（）()]{0,8}(?:人|电话|手机|日期|时间|单位|盖章|领导|审核|复核|签字|签名|科室)"
+    r"[）)]?\s*[:：]"
+)
 _PLACE = re.compile(r"(?:县|区|旗|市|市本级|市直)$")
 SECTION_HEADERS = {"grade": "等级（分组标题）", "county": "区县（分组标题）"}
 
@@ -649,7 +655,7 @@ def section_value(heading: str) -> str:
     >>> section_value("一、AAA级（优良）企业（5家）"), section_value("萝北县（12户）"), section_value("注：以上")
     ('AAA级（优良）企业', '萝北县', '')
     """
-    if _NOTE.match(heading):
+    if _NOTE.match(heading) or _SIGN_OFF.match(heading):
         return ""
     return _COUNT.sub("", _ENUMERATOR.sub("", heading)).strip()
 
@@ -730,6 +736,33 @@ def _is_heading(row: Sequence[Any]) -> bool:
     return (
         len(filled) == 1 and isinstance(filled[0], str) and bool(_HEADING.search(filled[0].strip()))
     )
+
+
+def _is_sign_off(row: Sequence[Any]) -> bool:
+    """A sign-off line under a table, its fields in cells of their own: every filled cell a
+    caption (:data:`_SIGN_OFF`, :data:`_NOTE`) with its value, or the value of a bare
+    caption just before it (``填表人：`` ``张三`` ``联系电话：`` ``0468-…``).
+
+    >>> _is_sign_off(["填表人：张三", "", "", "联系电话：0468-1234567"])
+    True
+    >>> _is_sign_off(["审核：", "李四", None, "填报日期：2023年1月5日"])
+    True
+    >>> _is_sign_off(["", "甲公司", "", "A级"]), _is_sign_off(["绿牌企业：", "甲公司"])
+    (False, False)
+    """
+    filled = [cell_text(v).strip() for v in row if v not in _BLANK]
+    if not filled:
+        return False
+    bare = False
+    for text in filled:
+        caption = _SIGN_OFF.match(text) or _NOTE.match(text)
+        if caption is not None:
+            bare = not text[caption.end() :].strip()
+        elif bare:
+            bare = False
+        else:
+            return False
+    return True
 
 
 def _headerless_codes(top: list[list[Any]]) -> _Header | None:
@@ -829,7 +862,11 @@ def _collect(
     codes = eager.get("code")
     if codes is not None and (codes.count("") or codes.count(None)):
         # Group headings and notes written in one cell (no code of their own): not entities.
-        heads = [i for i, v in enumerate(codes) if v in _BLANK and _is_heading(rows[i])]
+        heads = [
+            i
+            for i, v in enumerate(codes)
+            if v in _BLANK and (_is_heading(rows[i]) or _is_sign_off(rows[i]))
+        ]
         if heads:
             lst.headings.extend(
                 (numbers[i], cell_text(next(v for v in rows[i] if v not in _BLANK))) for i in heads
