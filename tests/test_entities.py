@@ -744,3 +744,35 @@ def test_sign_off_lines_under_a_table_are_no_entities(tmp_path: Path) -> None:
     )
     lst = read_list(ListSpec(ungraded, "部门名单", required=("code",)))
     assert len(lst) == 1 and "grade" not in lst.columns
+
+
+# ---------------------------------------------------------------- hidden sheets
+
+
+def test_a_hidden_sheet_is_not_read_while_a_visible_one_holds_the_list(tmp_path: Path) -> None:
+    # Last year's results kept in a hidden first sheet, this year's visible: before, the
+    # hidden sheet was read (double-a: 0 enterprises, nothing said about which sheet).
+    wb = openpyxl.Workbook()
+    old = wb.active
+    assert old is not None
+    old.title = "2021年"
+    new = wb.create_sheet("2022年")
+    for ws, grade in ((old, "D"), (new, "A")):
+        ws.append(["序号", "统一社会信用代码", "市场主体名称", "评价等级"])
+        ws.append([1, CODE, "甲", grade])
+    old.sheet_state = "hidden"
+    wb.active = 1
+    path = tmp_path / "公共.xlsx"
+    wb.save(path)
+    lst = read_list(ListSpec(path, "公共信用评价名单"))
+    assert lst.sheet == "2022年" and list(lst.cells["grade"]) == ["A"]
+    sheets = read_list_sheets(ListSpec(path, "部门名单"))
+    assert [x.sheet for x in sheets.lists] == ["2022年"]  # every sheet: the visible ones
+    # Only a hidden sheet holds the list: refused, saying where it is and how to use it.
+    new.delete_rows(1, 2)
+    new.append(["本表为公共信用评价结果"])
+    wb.save(path)
+    with pytest.raises(ReadError) as err:
+        read_list(ListSpec(path, "公共信用评价名单"))
+    assert "公共信用评价名单只在隐藏的工作表“2021年”中" in str(err.value)
+    assert "取消隐藏" in str(err.value)

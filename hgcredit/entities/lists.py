@@ -477,14 +477,25 @@ def _read(spec: ListSpec, progress: Progress | None, every: bool) -> ListSheets:
 def _read_excel(wb: Any, p: Path, spec: ListSpec, every: bool) -> ListSheets:
     lists: list[EntityList] = []
     seen: tuple[list[str], dict[str, int]] | None = None
-    for sheet in iter_sheets(wb, p, first=spec.prefer_sheet):
+    for sheet in iter_sheets(wb, p, first=spec.prefer_sheet, hidden_last=True):
+        if sheet.hidden and lists:  # what the clerk sees holds the list(s)
+            break
         grid = sheet.rows
         found = _find_header(spec, grid[:HEADER_SCAN_ROWS])
         if isinstance(found, _Other):
+            if sheet.hidden:
+                continue
             return ListSheets([], sheet.name or "")
         if isinstance(found, tuple):
             seen = seen or found
             continue
+        if sheet.hidden:
+            raise ReadError(
+                f"{spec.label}只在隐藏的工作表“{sheet.name}”中，看得见的工作表中没有；本工具不读"
+                "隐藏的工作表（常是旧数据）。如要用它，请在 Excel 中取消隐藏（右键工作表标签 → "
+                "取消隐藏）后另存，再给出这个文件",
+                file=p,
+            )
         _not_filtered(sheet, found, spec)
         columns = found.resolve(spec)
         body = grid[found.body :]
