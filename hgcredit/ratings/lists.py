@@ -153,6 +153,14 @@ def list_domains(lst: EntityList, registry: Registry) -> list[Domain | None]:
     row_domains = _row_domains(lst, registry)
     if row_domains is None:
         found = named_domain(lst, registry) or graded_domain(lst, registry)
+        if found is None and any(
+            "公共信用" in text for text in (*lst.title, lst.sheet or "", Path(lst.file).stem)
+        ):
+            raise UnknownDomainError(
+                "这是公共信用评价结果，不是某个领域的评级名单，不在各领域的评级数量中统计；"
+                "算双A企业请用 hgcredit double-a --public，与各部门名单对照请用 hgcredit reconcile --public",
+                file=lst.place,
+            )
         if found is None:
             raise UnknownDomainError(
                 "无法确定这份名单属于哪个领域（文件名、工作表名和标题中都没有领域或部门名称，"
