@@ -34,7 +34,7 @@ from hgcredit.ledger.read import is_ledger_header
 from hgcredit.ratings.levels import matcher_for
 from hgcredit.ratings.report import ListCount, UnknownRow
 from hgcredit.registry import Domain, Registry, load_registry
-from hgcredit.text import match_key
+from hgcredit.text import halfwidth, match_key
 
 LIST_LABEL = "等级名单"
 _SUMMARY = re.compile(r"^(合计|总计|小计|共计)")
@@ -153,14 +153,10 @@ def list_domains(lst: EntityList, registry: Registry) -> list[Domain | None]:
     row_domains = _row_domains(lst, registry)
     if row_domains is None:
         found = named_domain(lst, registry) or graded_domain(lst, registry)
-        if found is None and any(
-            "公共信用" in text for text in (*lst.title, lst.sheet or "", Path(lst.file).stem)
-        ):
-            raise UnknownDomainError(
-                "这是公共信用评价结果，不是某个领域的评级名单，不在各领域的评级数量中统计；"
-                "算双A企业请用 hgcredit double-a --public，与各部门名单对照请用 hgcredit reconcile --public",
-                file=lst.place,
-            )
+        names = (*lst.title, lst.sheet or "", Path(lst.file).stem)
+        for word, what in _NOT_A_DOMAIN.items():
+            if found is None and any(word in halfwidth(text).upper() for text in names):
+                raise UnknownDomainError(what, file=lst.place)
         if found is None:
             raise UnknownDomainError(
                 "无法确定这份名单属于哪个领域（文件名、工作表名和标题中都没有领域或部门名称，"
@@ -170,6 +166,15 @@ def list_domains(lst: EntityList, registry: Registry) -> list[Domain | None]:
             )
         row_domains = [found] * len(lst)
     return row_domains
+
+
+# Lists that belong to no domain, told by a word in their title, sheet or file name.
+_NOT_A_DOMAIN = {
+    "公共信用": "这是公共信用评价结果，不是某个领域的评级名单，不在各领域的评级数量中统计；"
+    "算双A企业请用 hgcredit double-a --public，与各部门名单对照请用 hgcredit reconcile --public",
+    "双A": "这是双A企业名单，不是某个领域的评级名单；上年的双A企业名单请用 hgcredit double-a --previous，"
+    "本年的由 hgcredit double-a 算出",
+}
 
 
 def named_domain(lst: EntityList, registry: Registry) -> Domain | None:

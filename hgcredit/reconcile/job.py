@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -26,6 +27,7 @@ from hgcredit.entities.lists import (
 )
 from hgcredit.errors import HeaderError, HgcreditError, InputErrors, Problem, ReadError
 from hgcredit.io.tables import TEXT_SUFFIXES
+from hgcredit.ledger.layout import is_ledger_header
 from hgcredit.reconcile.agreement import WEIGHTS, Weights
 from hgcredit.registry import Registry, load_registry
 
@@ -145,13 +147,33 @@ def _read_public(spec: ListSpec, progress: Progress | None) -> list[EntityList]:
 
 
 def _read_sheets(spec: ListSpec) -> list[EntityList]:
-    found = read_list_sheets(spec).lists
+    try:
+        found = read_list_sheets(spec).lists
+    except HeaderError:
+        _not_a_ledger(spec)
+        raise
     if not any(len(lst) for lst in found):
         raise ReadError(
             f"{LIST_LABEL}只有表头，没有数据行；请确认导出的是完整名单（不是空白模板）",
             file=spec.path,
         )
     return found
+
+
+def _not_a_ledger(spec: ListSpec) -> None:
+    """A HeaderError saying so when a file that holds no list is a work ledger (given with
+    the lists, as a folder's files are): the fix is another command, not a code column."""
+    try:
+        other = read_list_sheets(replace(spec, other_header=is_ledger_header)).other
+    except HgcreditError:
+        return
+    if other is not None:
+        where = f"工作表“{other}”" if other else "表头"
+        raise HeaderError(
+            f"是工作推进台账（{where}有“实施部门”和月份列），不是{LIST_LABEL}；reconcile 只对照"
+            "每行一个主体的名单，台账请用 hgcredit import、check 或 ratings",
+            file=spec.path,
+        )
 
 
 def _check(lists: list[EntityList]) -> list[Checked]:
