@@ -132,6 +132,8 @@ def test_cleaning_lowercase_fullwidth_spaces_hyphens() -> None:
         (None, Reason.EMPTY, "代码为空"),
         (" - ", Reason.EMPTY, "代码为空"),
         ("9111000060003734", Reason.LENGTH, "清理后为 16 位"),
+        ("无", Reason.LENGTH, "没有代码（写的是“无”）；请补上统一社会信用代码"),  # not 长度不对
+        ("N/A", Reason.LENGTH, "没有代码（写的是“N/A”）"),
         ("91110000600037341LX", Reason.LENGTH, "清理后为 19 位"),
         ("9111000060003734IL", Reason.CHARACTER, "第 17 位“I”"),
         ("91A10000600037341L", Reason.CHARACTER, "第 3 位“A”应为数字"),

@@ -185,6 +185,8 @@ def explain(raw: object, cleaned: str, reason: Reason) -> str:
             "是 18 位的居民身份证号码（个人），不是统一社会信用代码；"
             "个体工商户等请填营业执照上的统一社会信用代码"
         )
+    if reason == Reason.LENGTH and not any(c.isdigit() for c in cleaned):
+        return f"没有代码（写的是“{cleaned}”）；请补上统一社会信用代码"
     if reason == Reason.LENGTH:
         return (
             f"长度不对：清理后为 {len(cleaned)} 位，统一社会信用代码应为 18 位"
