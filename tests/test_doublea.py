@@ -632,3 +632,22 @@ def test_double_a_names_every_list_it_cannot_use(tmp_path: Path) -> None:
     assert [Path(e.file or "").name for e in err.value.errors] == ["broken.xlsx", "none.csv"]
     with pytest.raises(ReadError, match="文件不存在"):  # one bad list: its own error
         double_a(write_tax(tmp_path / "t.xlsx"), tmp_path / "none.csv")
+
+
+def test_a_county_column_naming_only_the_city_gives_way_to_the_code(tmp_path: Path) -> None:
+    # Platforms fill 所属区县 with the city for every row. Before, 鹤岗市 was taken as the
+    # county (every double-A enterprise under 鹤岗市) while 市本级 gave way to the code.
+    rows = [
+        [1, E1, "甲", "鹤岗市", 912, "A"],  # code 230402: 向阳区
+        [2, E2, "乙", "黑龙江省鹤岗市", 905, "A"],  # code 230421: 萝北县
+        [3, E8, "丙", "市本级", 950, "A"],  # code 230422: 绥滨县, as before
+    ]
+    public = read_list(ListSpec(write_public(tmp_path / "p.xlsx", rows), "公共信用评价名单"))
+    tax = read_list(ListSpec(write_tax(tmp_path / "t.xlsx"), "纳税信用名单"))
+    result = compute(tax, public, load_registry())
+    assert {e.code: e.county for e in result.enterprises} == {
+        E1: "向阳区",
+        E2: "萝北县",
+        E8: "绥滨县",
+    }
+    assert result.by_county["向阳区"] == 1 and result.by_county.get("鹤岗市", 0) == 0
