@@ -382,26 +382,24 @@ _HIDDEN = re.compile(rb"\shidden=\"(?:1|true)\"")
 
 
 class FilterWatch:
-    """Watches the chunks of a worksheet's XML go by (for another scanner) and notes, at
-    the cost of two byte searches a chunk, whether it may have rows hidden by an
-    autofilter; only then are they looked for (:func:`filtered_rows`)."""
+    """Watches the chunks of a worksheet's XML go by (for another scanner) and keeps the
+    last two: an autofilter is written after the rows (``<autoFilter>`` follows
+    ``</sheetData>``), so whether the sheet has one is told at the end from them alone,
+    without searching the rows (:func:`filtered_rows` then looks for hidden ones)."""
 
     def __init__(self, chunks: Iterable[bytes]) -> None:
         self._chunks = chunks
-        self.filter = self.hidden = False
-        self._tail = b""
+        self._last: list[bytes] = []
 
     def __iter__(self) -> Iterator[bytes]:
         for chunk in self._chunks:
-            seen = self._tail + chunk[:32]
-            self.filter = self.filter or b"autoFilter" in chunk or b"autoFilter" in seen
-            self.hidden = self.hidden or b"hidden=" in chunk or b"hidden=" in seen
-            self._tail = chunk[-32:]
+            self._last = [*self._last[-1:], chunk]
             yield chunk
 
     @property
     def maybe(self) -> bool:
-        return self.filter and self.hidden
+        """Whether the sheet (read to its end) may have rows hidden by an autofilter."""
+        return b"autoFilter" in b"".join(self._last)
 
 
 def filtered_rows(xml: bytes) -> list[int]:
@@ -416,7 +414,7 @@ def filtered_rows(xml: bytes) -> list[int]:
     []
     """
     found = _AUTOFILTER.search(xml)
-    if found is None:
+    if found is None or (b'hidden="1"' not in xml and b'hidden="true"' not in xml):
         return []
     first = int(found.group(2))
     last = int(found.group(4)) if found.group(4) else first
