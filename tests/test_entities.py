@@ -776,3 +776,28 @@ def test_a_hidden_sheet_is_not_read_while_a_visible_one_holds_the_list(tmp_path:
         read_list(ListSpec(path, "公共信用评价名单"))
     assert "公共信用评价名单只在隐藏的工作表“2021年”中" in str(err.value)
     assert "取消隐藏" in str(err.value)
+
+
+def test_one_list_split_over_visible_sheets_is_refused_not_cut_short(tmp_path: Path) -> None:
+    # A public evaluation exported one sheet per county: before, only the first sheet was
+    # read and the other counties' entities were dropped without a word.
+    path = xlsx(tmp_path / "公共.xlsx", [["统一社会信用代码", "评价等级"], [CODE, "A"]], sheets=3)
+    wb = openpyxl.load_workbook(path)
+    wb["其他1"].append(["统一社会信用代码", "评价等级"])
+    wb["其他1"].append(["91230403MA1B0002PC", "B"])
+    wb["其他2"].append(["说明：本表为评价结果"])  # a sheet that is no list: fine
+    wb.save(path)
+    with pytest.raises(ReadError) as err:
+        read_list(ListSpec(path, "公共信用评价名单"))
+    message = str(err.value)
+    assert message.startswith(f"{path}：公共信用评价名单在几个工作表中都有（“名单”“其他1”……）")
+    assert "请把各页的行复制到一个工作表中" in message
+    # Where every sheet counts (department lists), both are read as before.
+    assert [x.sheet for x in read_list_sheets(ListSpec(path, "部门名单")).lists] == [
+        "名单",
+        "其他1",
+    ]
+    # The second sheet hidden: the visible one is the list.
+    wb["其他1"].sheet_state = "hidden"
+    wb.save(path)
+    assert read_list(ListSpec(path, "公共信用评价名单")).sheet == "名单"

@@ -482,6 +482,10 @@ def _read_excel(wb: Any, p: Path, spec: ListSpec, every: bool) -> ListSheets:
             break
         grid = sheet.rows
         found = _find_header(spec, grid[:HEADER_SCAN_ROWS])
+        if lists and not every:  # one list wanted, one found: is another sheet one too?
+            if isinstance(found, _Header):
+                _several_sheets(spec, p, lists[0], sheet)
+            continue
         if isinstance(found, _Other):
             if sheet.hidden:
                 continue
@@ -525,8 +529,8 @@ def _read_excel(wb: Any, p: Path, spec: ListSpec, every: bool) -> ListSheets:
         _sections(lst)
         _one_year(lst)
         lists.append(lst)
-        if not every:
-            break
+        if not every and spec.prefer_sheet is not None and sheet.name == spec.prefer_sheet:
+            break  # the sheet such a list is written to (本工具写出的双A企业)
     if not lists:
         raise _missing_error(spec, *(seen or ([], {})))
     return ListSheets(lists)
@@ -696,6 +700,18 @@ def _sections(lst: EntityList) -> None:
         row[j:] = [current]
     lst.columns[role] = j
     lst.cells[role] = values if role in EAGER else RowColumn(lst.rows, j)
+
+
+def _several_sheets(spec: ListSpec, p: Path, first: EntityList, other: RawSheet) -> None:
+    """A ReadError when a second visible sheet holds a list too, where one list is read (a
+    tax or public evaluation export split into sheets by county or year): reading the first
+    alone would drop the others' rows without a word."""
+    raise ReadError(
+        f"{spec.label}在几个工作表中都有（“{first.sheet}”“{other.name}”……）；本工具只读一个"
+        "工作表，不猜是一份名单分在几页还是几份名单：一份名单分页导出的，请把各页的行复制到一个"
+        "工作表中；其他工作表不是要用的，请删去或隐藏；另存后再给出这个文件",
+        file=p,
+    )
 
 
 def _not_filtered(sheet: RawSheet, found: _Header, spec: ListSpec) -> None:
