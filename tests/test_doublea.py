@@ -651,3 +651,19 @@ def test_a_county_column_naming_only_the_city_gives_way_to_the_code(tmp_path: Pa
         E8: "绥滨县",
     }
     assert result.by_county["向阳区"] == 1 and result.by_county.get("鹤岗市", 0) == 0
+
+
+def test_a_removed_enterprise_whose_row_has_a_broken_code_is_pointed_at(lists, tmp_path) -> None:
+    # Last year's E4 is in this year's tax list, its check character mistyped. Before, it
+    # left the double-A list with the reason 纳税信用名单中没有该企业, which is not so.
+    tax, public = lists
+    prev = tmp_path / "2021年双A企业.csv"
+    prev.write_text(f"统一社会信用代码,企业名称\n{E4},鹤岗市隆昌商贸有限公司\n", encoding="utf-8")
+    previous = read_list(ListSpec(prev, "上年双A名单", required=("code",)))
+    result = compute(tax, public, load_registry(), previous)
+    assert result.previous is not None
+    (gone,) = result.previous.removed
+    assert gone.code == E4
+    assert gone.reason.startswith("纳税信用名单中没有该代码，但")
+    assert "[Sheet] 第5行同名的一行代码无效（校验码错误" in gone.reason
+    assert gone.reason.endswith("可能就是该企业，请核对")

@@ -40,7 +40,7 @@ from hgcredit.errors import Problem
 from hgcredit.io.tables import column_letter
 from hgcredit.ratings.levels import LevelMatcher, matcher_for
 from hgcredit.registry import Registry
-from hgcredit.text import clean_text, halfwidth
+from hgcredit.text import clean_text, halfwidth, match_key
 
 GRADE_A = "A"
 _OK, _LEGACY = int(Reason.OK), int(Reason.LEGACY)  # plain ints: enum lookups are slow
@@ -169,6 +169,7 @@ class Prepared(KeyedList):
 
     _grade_a: dict[str, int] | None = field(default=None, repr=False)
     _first: dict[str, int] | None = field(default=None, repr=False)
+    _unusable: dict[str, int] | None = field(default=None, repr=False)
 
     def grade_a(self) -> dict[str, int]:
         """A-level keys (no conflict) -> their first row."""
@@ -181,16 +182,36 @@ class Prepared(KeyedList):
             self._grade_a = found
         return self._grade_a
 
+    def unusable_named(self, name: str) -> int | None:
+        """The first row named ``name`` (spaces, width and punctuation aside) whose code
+        cannot be used, else None."""
+        if self._unusable is None:  # built once, on the first look-up
+            names = self.lst.column("name")
+            self._unusable = {}
+            if names is not None:
+                for i in np.flatnonzero(~self.check.usable).tolist():
+                    self._unusable.setdefault(match_key(clean_text(names[i])), int(i))
+                self._unusable.pop("", None)
+        return self._unusable.get(match_key(name))
+
     def first_row(self, key: str) -> int | None:
         if self._first is None:  # only for a few look-ups (last year's list)
             rows = np.flatnonzero(self.firsts == np.arange(len(self.firsts)))
             self._first = dict(zip(self.keys[rows].tolist(), rows.tolist(), strict=True))
         return self._first.get(key)
 
-    def status(self, key: str) -> str:
-        """Why ``key`` is not A-level here ('' when it is)."""
+    def status(self, key: str, name: str = "") -> str:
+        """Why ``key`` is not A-level here ('' when it is). A row of the same ``name``
+        whose code cannot be used (stored as a number, a wrong check character) is named:
+        the enterprise may well be there."""
         i = self.first_row(key)
         if i is None:
+            same = self.unusable_named(name) if name else None
+            if same is not None:
+                return (
+                    f"{self.label}中没有该代码，但{self.lst.where(same)}同名的一行代码无效"
+                    f"（{self.check.explain(same)}），可能就是该企业，请核对"
+                )
             return f"{self.label}中没有该企业"
         if key in self.conflicts:
             return f"{self.label}中等级冲突"
@@ -502,7 +523,7 @@ def _diff(
                 if j is not None:
                     name = _text(p.lst.column("name"), j)
                     break
-        reason = "；".join(s for s in (tp.status(key), pp.status(key)) if s)
+        reason = "；".join(s for s in (tp.status(key, name), pp.status(key, name)) if s)
         county = counties.of(_text(previous.column("county"), i), key)
         removed.append(Removed(key, name, county, reason))
     # Last year's list does not change this year's.
