@@ -363,3 +363,31 @@ def test_a_previous_list_without_a_code_column_names_the_fix(inputs) -> None:
     assert line.endswith(
         "；请在表头中补上“统一社会信用代码”一列（表头不同时可把它加进登记表 [headers] 的 code）"
     )
+
+
+def test_a_published_a_level_list_without_a_grade_column_takes_its_title(inputs) -> None:
+    # The tax bureau's published list of one level: codes and names, the level in the
+    # title. Before, it was refused for want of a grade column (--tax-col could not help).
+    d = inputs["dir"]
+    rows: list[list[object]] = [
+        ["序号", "纳税人识别号", "纳税人名称"],
+        [1, A1, "甲"],
+        [2, A3, "丙"],
+    ]
+    tax = write(d / "名单.xlsx", [["国家税务总局鹤岗市税务局2022年度纳税信用A级纳税人名单"], *rows])
+    result = run("--tax", tax, "--public", inputs["public"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "注意：纳税信用名单没有等级列，按标题“国家税务总局鹤岗市税务局2022年度纳税信用A级纳税人名单”"
+        in (result.stdout)
+    )
+    assert "双A企业：2 户" in result.stdout
+    data = json.loads(run("--tax", tax, "--public", inputs["public"], "--json").stdout)
+    assert data["tax"]["columns"]["等级"] == "等级（取自标题）"
+    assert data["tax"]["grade_from_title"].endswith("A级纳税人名单")
+    assert data["public"]["grade_from_title"] is None
+    # A title naming no level, or two, tells nothing: the list is refused as before.
+    for title in ("2022年度纳税人名单", "2022年度纳税信用A级、B级纳税人名单"):
+        tax = write(d / "名单2.xlsx", [[title], *rows])
+        result = run("--tax", tax, "--public", inputs["public"])
+        assert result.exit_code == 2 and "找不到等级列" in result.stderr

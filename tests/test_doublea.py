@@ -148,6 +148,7 @@ def test_exact_double_a_set_and_counts(lists) -> None:
         "grade_a": 9,
         "columns": {},
         "grades": ["A", "B", "M", "C", "D"],  # the tax scale
+        "grade_from_title": None,  # it has a grade column
     }
     assert result.public.rows == 13  # the blank row and the total line are not entities
     assert (result.public.invalid_codes, result.public.duplicates) == (1, 1)

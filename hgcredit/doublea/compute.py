@@ -129,6 +129,7 @@ class ListSummary:
     columns: dict[str, str]  # role -> header used
     unknown_grades: dict[str, int] = field(default_factory=dict)  # grade -> rows
     grades: tuple[str, ...] = ()  # the levels of the list's scale, best first
+    grade_title: str = ""  # the title that gave every row its grade (no grade column)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -142,6 +143,7 @@ class ListSummary:
             "grade_a": self.grade_a,
             "columns": self.columns,
             "grades": list(self.grades),
+            "grade_from_title": self.grade_title or None,
         }
 
 
@@ -360,6 +362,7 @@ def _summary(p: Prepared) -> ListSummary:
         conflicts=len(p.conflicts),
         grade_a=len(p.grade_a()),
         columns={ROLE_LABELS[r]: p.lst.header[j] for r, j in p.lst.columns.items()},
+        grade_title=p.lst.grade_title,
         unknown_grades={
             p.labels[g]: n
             for g, n in enumerate(np.bincount(p.gids, minlength=len(p.labels)).tolist())

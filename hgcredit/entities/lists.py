@@ -158,6 +158,9 @@ class EntityList:
     # empty code cell takes a code found there; the source row -> that column's header.
     code_alternates: list[int] = field(default_factory=list, repr=False)
     code_from: dict[int, str] = field(default_factory=dict)
+    # The title line that gave every row its grade (a list published per level, with no
+    # grade column: 2022年度纳税信用A级纳税人名单); see :func:`grade_from_title`.
+    grade_title: str = ""
 
     def __len__(self) -> int:
         return len(self.row_numbers)
@@ -712,6 +715,24 @@ def _several_sheets(spec: ListSpec, p: Path, first: EntityList, other: RawSheet)
         "工作表中；其他工作表不是要用的，请删去或隐藏；另存后再给出这个文件",
         file=p,
     )
+
+
+TITLE_GRADE_HEADER = "等级（取自标题）"
+
+
+def grade_from_title(lst: EntityList, value: str, title: str) -> None:
+    """Give a list without a grade column one holding ``value`` on every row, headed
+    :data:`TITLE_GRADE_HEADER`: a list published per level says its level once, in its
+    title (``title``), not on each row."""
+    j = len(lst.header)
+    lst.header = [*lst.header, TITLE_GRADE_HEADER]
+    for row in lst.rows:
+        if len(row) < j:
+            row.extend([""] * (j - len(row)))
+        row[j:] = [value]
+    lst.columns["grade"] = j
+    lst.cells["grade"] = [value] * len(lst)
+    lst.grade_title = title
 
 
 def _not_filtered(sheet: RawSheet, found: _Header, spec: ListSpec) -> None:
