@@ -801,3 +801,14 @@ def test_one_list_split_over_visible_sheets_is_refused_not_cut_short(tmp_path: P
     wb["其他1"].sheet_state = "hidden"
     wb.save(path)
     assert read_list(ListSpec(path, "公共信用评价名单")).sheet == "名单"
+
+
+def test_a_legend_sheet_headed_like_a_list_does_not_stop_the_one_list(tmp_path: Path) -> None:
+    # A tax export's second sheet explains its columns (指标代码 · 等级): no code in it.
+    path = xlsx(tmp_path / "纳税.xlsx", [["纳税人识别号", "信用等级"], [CODE, "A"]], sheets=2)
+    wb = openpyxl.load_workbook(path)
+    wb["其他1"].append(["指标代码", "等级"])
+    wb["其他1"].append(["01", "A：90分以上"])
+    wb.save(path)
+    lst = read_list(ListSpec(path, "纳税信用名单"))
+    assert lst.sheet == "名单" and len(lst) == 1

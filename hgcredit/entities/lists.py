@@ -486,7 +486,7 @@ def _read_excel(wb: Any, p: Path, spec: ListSpec, every: bool) -> ListSheets:
         grid = sheet.rows
         found = _find_header(spec, grid[:HEADER_SCAN_ROWS])
         if lists and not every:  # one list wanted, one found: is another sheet one too?
-            if isinstance(found, _Header):
+            if isinstance(found, _Header) and _holds_codes(found, grid, spec):
                 _several_sheets(spec, p, lists[0], sheet)
             continue
         if isinstance(found, _Other):
@@ -703,6 +703,18 @@ def _sections(lst: EntityList) -> None:
         row[j:] = [current]
     lst.columns[role] = j
     lst.cells[role] = values if role in EAGER else RowColumn(lst.rows, j)
+
+
+def _holds_codes(found: _Header, grid: list[list[Any]], spec: ListSpec) -> bool:
+    """Whether a sheet headed like a list has a usable code in its first rows (a legend
+    headed 指标代码 · 等级 is no list)."""
+    from hgcredit.entities.codes import check_codes
+
+    j = found.resolve(spec).get("code")
+    if j is None:
+        return False
+    values = [row[j] for row in grid[found.body : found.body + 50] if len(row) > j]
+    return bool(values) and bool(check_codes(values, recover=True).usable.any())
 
 
 def _several_sheets(spec: ListSpec, p: Path, first: EntityList, other: RawSheet) -> None:
