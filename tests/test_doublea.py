@@ -668,3 +668,17 @@ def test_a_removed_enterprise_whose_row_has_a_broken_code_is_pointed_at(lists, t
     assert gone.reason.startswith("纳税信用名单中没有该代码，但")
     assert "[Sheet] 第5行同名的一行代码无效（校验码错误" in gone.reason
     assert gone.reason.endswith("可能就是该企业，请核对")
+
+
+def test_a_score_written_with_its_unit_is_a_number(tmp_path: Path) -> None:
+    # 综合得分 exported as text: 92.5分, full-width digits. Before, the JSON and the frame
+    # held '92.5分' beside numbers (to_frame()["score"] was no numeric column).
+    rows = [
+        [1, E1, "甲", "", "92.5分", "A"],
+        [2, E2, "乙", "", "９１", "A"],
+        [3, E8, "丙", "", "—", "A"],
+    ]
+    public = read_list(ListSpec(write_public(tmp_path / "p.xlsx", rows), "公共信用评价名单"))
+    tax = read_list(ListSpec(write_tax(tmp_path / "t.xlsx"), "纳税信用名单"))
+    result = compute(tax, public, load_registry())
+    assert {e.code: e.score for e in result.enterprises} == {E1: 92.5, E2: 91, E8: "—"}

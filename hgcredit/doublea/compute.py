@@ -40,7 +40,7 @@ from hgcredit.errors import Problem
 from hgcredit.io.tables import column_letter
 from hgcredit.ratings.levels import LevelMatcher, matcher_for
 from hgcredit.registry import Registry
-from hgcredit.text import clean_text, halfwidth, match_key
+from hgcredit.text import clean_text, match_key, score_value
 
 GRADE_A = "A"
 _OK, _LEGACY = int(Reason.OK), int(Reason.LEGACY)  # plain ints: enum lookups are slow
@@ -399,7 +399,7 @@ def _enterprise(key: str, tp: Prepared, pp: Prepared, counties: Counties) -> Ent
     for p, i in ((pp, pi), (tp, ti)):
         col = p.lst.column("score")
         if col is not None and col[i] not in ("", None):
-            score = _score(col[i])
+            score = score_value(col[i])
             break
     return Enterprise(
         code=key,
@@ -413,19 +413,6 @@ def _enterprise(key: str, tp: Prepared, pp: Prepared, counties: Counties) -> Ent
         tax_row=tp.lst.where(ti),
         public_row=pp.lst.where(pi),
     )
-
-
-def _score(value: object) -> object:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, int | float):
-        return value
-    text = clean_text(value)
-    try:
-        number = float(halfwidth(text))
-    except ValueError:
-        return text
-    return int(number) if number.is_integer() else number
 
 
 def _problems(p: Prepared) -> list[ListProblem]:
