@@ -87,3 +87,27 @@ def halfwidth(text: str) -> str:
 def match_key(text: object) -> str:
     """A key for matching names: half-width, lower case, no spaces or punctuation."""
     return _KEY_DROP.sub("", halfwidth(clean_text(text))).lower()
+
+
+_SCORE = re.compile(r"([+-]?\d+(?:\.\d+)?)\s*分?")
+
+
+def score_value(value: object) -> object:
+    """A score cell as a number (an int when whole): a number, or text such as ``92.5分``,
+    ``９１`` or `` 90 ``; '' for an empty cell; other text (``—``, ``免评``) as written.
+
+    >>> [score_value(v) for v in [959.0, 92.5, "92.5分", "９１", " 90 ", "", None, "—"]]
+    [959, 92.5, 92.5, 91, 90, '', '', '—']
+    """
+    if isinstance(value, bool):
+        return clean_text(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, int | float):
+        return value
+    text = clean_text(value)
+    found = _SCORE.fullmatch(halfwidth(text).strip())
+    if found is None:
+        return text
+    number = float(found.group(1))
+    return int(number) if number.is_integer() else number

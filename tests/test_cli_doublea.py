@@ -350,3 +350,44 @@ def test_aaa_in_the_public_list_is_told_to_the_clerk(inputs) -> None:
     assert result.exit_code == 1, result.output
     assert "双A企业：1 户" in result.stdout
     assert "公共信用评价名单中有不属于 A、B、C、D 的等级：AAA 1 行（不算 A 级" in result.stdout
+
+
+def test_a_previous_list_without_a_code_column_names_the_fix(inputs) -> None:
+    # Last year's double-A list kept by name only: no option names its columns, so the
+    # message says what to add to the header (or to the registry).
+    prev = write(inputs["tax"].parent / "上年.xlsx", [["序号", "企业名称"], [1, "甲公司"]])
+    result = run("--tax", inputs["tax"], "--public", inputs["public"], "--previous", prev)
+    assert result.exit_code == 2, result.output
+    (line,) = result.stderr.strip().splitlines()
+    assert "上年双A名单中找不到代码列" in line and "找到的列：序号、企业名称" in line
+    assert line.endswith(
+        "；请在表头中补上“统一社会信用代码”一列（表头不同时可把它加进登记表 [headers] 的 code）"
+    )
+
+
+def test_a_published_a_level_list_without_a_grade_column_takes_its_title(inputs) -> None:
+    # The tax bureau's published list of one level: codes and names, the level in the
+    # title. Before, it was refused for want of a grade column (--tax-col could not help).
+    d = inputs["dir"]
+    rows: list[list[object]] = [
+        ["序号", "纳税人识别号", "纳税人名称"],
+        [1, A1, "甲"],
+        [2, A3, "丙"],
+    ]
+    tax = write(d / "名单.xlsx", [["国家税务总局鹤岗市税务局2022年度纳税信用A级纳税人名单"], *rows])
+    result = run("--tax", tax, "--public", inputs["public"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "注意：纳税信用名单没有等级列，按标题“国家税务总局鹤岗市税务局2022年度纳税信用A级纳税人名单”"
+        in (result.stdout)
+    )
+    assert "双A企业：2 户" in result.stdout
+    data = json.loads(run("--tax", tax, "--public", inputs["public"], "--json").stdout)
+    assert data["tax"]["columns"]["等级"] == "等级（取自标题）"
+    assert data["tax"]["grade_from_title"].endswith("A级纳税人名单")
+    assert data["public"]["grade_from_title"] is None
+    # A title naming no level, or two, tells nothing: the list is refused as before.
+    for title in ("2022年度纳税人名单", "2022年度纳税信用A级、B级纳税人名单"):
+        tax = write(d / "名单2.xlsx", [[title], *rows])
+        result = run("--tax", tax, "--public", inputs["public"])
+        assert result.exit_code == 2 and "找不到等级列" in result.stderr

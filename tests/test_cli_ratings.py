@@ -293,3 +293,31 @@ def test_month_header_without_a_year_takes_it_from_month_as_check_does(tmp_path:
     assert coal["counts"] == {"C": 32, "D": 1}
     checked = CliRunner().invoke(app, ["check", str(f), "--month", "2022-12", "--json"])
     assert checked.exit_code in (0, 1), checked.output
+
+
+def test_a_list_whose_grade_like_column_holds_no_level_is_an_ungraded_list(tmp_path: Path):
+    # 应急局's list of supervised firms: “行业类别” reads like a grade column (类别) but holds
+    # industries. reconcile and month take it as a list without grades; ratings must not
+    # count it as a domain whose every row has an unknown level.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.append(["序号", "企业名称", "统一社会信用代码", "行业类别"])
+    ws.append([1, "甲公司", "91230402MA1A0001XW", "危险化学品"])
+    ws.append([2, "乙公司", "91230403MA1B0002PC", "工贸"])
+    lst = tmp_path / "市应急局_重点监管企业.xlsx"
+    wb.save(lst)
+    good = entity_list(
+        tmp_path / "企业环境_评级名单.xlsx", [[1, "丙公司", "91230406MA1E0005MC", "绿牌"]]
+    )
+    result = invoke(lst, good, "--month", "2022-10")
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert "市应急局_重点监管企业.xlsx" in lines[0]
+    assert "“行业类别”列中没有安全生产领域的等级" in lines[0]
+    assert "危险化学品" in lines[0] and "hgcredit reconcile" in lines[0]
+    assert "安全生产领域" not in result.stdout  # not counted as a domain
+    assert "绿 1" in result.stdout  # the other list is still counted
+    data = json.loads(invoke(lst, "--month", "2022-10", "--json").stdout)
+    assert data["domains"] == [] and "行业类别" in data["errors"][0]["message"]

@@ -258,3 +258,36 @@ def test_an_unusable_public_evaluation_with_json_is_the_error_object(inputs, tmp
     lines = err.splitlines()
     assert len(lines) == 2 and all(line.startswith("错误：") for line in lines)
     assert data["errors"][1]["message"] in lines[1]
+
+
+def test_a_ledger_or_a_double_a_list_among_the_lists_is_named_for_what_it_is(inputs, tmp_path):
+    # A clerk gives the month's folder: the work ledger and last year's double-A list are no
+    # department lists. Before, the ledger was told to add a code column and the double-A
+    # list to be renamed after a domain.
+    ledger = write_csv(
+        tmp_path / "台账.csv",
+        [
+            "序号",
+            "实施部门",
+            "分级分类领域",
+            "责任科室 责任人",
+            "2022年11月开展行业信用评价及监管情况",
+        ],
+        [["1", "市税务局", "纳税企业", "纳税服务科", "评价9889户"]],
+    )
+    double_a = write_xlsx(
+        tmp_path / "2021年双A企业名单.xlsx",
+        ["序号", "统一社会信用代码", "企业名称"],
+        [[1, E[0], "企业0"]],
+        "",
+    )
+    code, out, err = run("--public", inputs["public"], inputs["graded"], ledger, double_a)
+    assert code == 2
+    assert "建筑业企业" in out  # the department list is still reconciled
+    first, second = err.splitlines()
+    assert first.startswith(
+        f"错误：{ledger}：是工作推进台账（表头有“实施部门”和月份列），不是部门名单"
+    )
+    assert "hgcredit import、check 或 ratings" in first
+    assert second.startswith(f"错误：{double_a}[Sheet]：这是双A企业名单，不是某个领域的评级名单")
+    assert "hgcredit double-a --previous" in second

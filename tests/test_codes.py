@@ -132,6 +132,8 @@ def test_cleaning_lowercase_fullwidth_spaces_hyphens() -> None:
         (None, Reason.EMPTY, "代码为空"),
         (" - ", Reason.EMPTY, "代码为空"),
         ("9111000060003734", Reason.LENGTH, "清理后为 16 位"),
+        ("无", Reason.LENGTH, "没有代码（写的是“无”）；请补上统一社会信用代码"),  # not 长度不对
+        ("N/A", Reason.LENGTH, "没有代码（写的是“N/A”）"),
         ("91110000600037341LX", Reason.LENGTH, "清理后为 19 位"),
         ("9111000060003734IL", Reason.CHARACTER, "第 17 位“I”"),
         ("91A10000600037341L", Reason.CHARACTER, "第 3 位“A”应为数字"),
@@ -145,6 +147,13 @@ def test_cleaning_lowercase_fullwidth_spaces_hyphens() -> None:
         ("600037342", Reason.LENGTH, "清理后为 9 位"),  # 9 characters, check wrong: no org code
         ("110101199003070038", Reason.PERSON, "居民身份证号码"),  # GB 11643, its check
         ("110101199003070033", Reason.CHECK, "校验码"),  # an id number's digits, check wrong
+        # An individual business's old taxpayer id: its owner's id number and 2 digits.
+        (
+            "11010119900307003801",
+            Reason.PERSON,
+            "居民身份证号码加 2 位编的个人（个体工商户）纳税人识别号",
+        ),
+        ("11010119900307003301", Reason.LENGTH, "清理后为 20 位"),  # id number's check wrong
     ],
 )
 def test_each_reason_with_its_explanation(cell: object, reason: Reason, says: str) -> None:

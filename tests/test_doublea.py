@@ -148,6 +148,7 @@ def test_exact_double_a_set_and_counts(lists) -> None:
         "grade_a": 9,
         "columns": {},
         "grades": ["A", "B", "M", "C", "D"],  # the tax scale
+        "grade_from_title": None,  # it has a grade column
     }
     assert result.public.rows == 13  # the blank row and the total line are not entities
     assert (result.public.invalid_codes, result.public.duplicates) == (1, 1)
@@ -431,14 +432,14 @@ def test_grades_outside_the_scales_are_listed(tmp_path: Path) -> None:
         [1, E1, "甲", "", 990, "AAA级"],
         [2, E2, "乙", "", 980, "AA"],
         [3, E3, "丙", "", 970, "A"],
-        [4, E6, "丁", "", 960, "优"],
-        [5, E6, "丁", "", 960, "优"],  # a repeat: listed once, as a duplicate
+        [4, E6, "丁", "", 960, "E级"],
+        [5, E6, "丁", "", 960, "E级"],  # a repeat: listed once, as a duplicate
     ]
     public = read_list(ListSpec(write_public(tmp_path / "p.xlsx", rows), "公共信用评价名单"))
     tax = read_list(ListSpec(write_tax(tmp_path / "t.xlsx"), "纳税信用名单"))
     result = compute(tax, public, load_registry())
     assert {e.code for e in result.enterprises} == {E3}  # AAA and AA are not A
-    assert result.public.unknown_grades == {"AAA": 1, "AA": 1, "优": 2}
+    assert result.public.unknown_grades == {"AAA": 1, "AA": 1, "E": 2}
     assert result.tax.unknown_grades == {}
     graded = {q.row: q for q in result.problems if q.kind == KIND_GRADE}
     assert sorted(graded) == [3, 4, 6]
@@ -448,8 +449,26 @@ def test_grades_outside_the_scales_are_listed(tmp_path: Path) -> None:
     assert "不算 A 级" in graded[3].detail
     assert result.to_json()["unknown_grades"] == {
         "tax": {},
-        "public": {"AAA": 1, "AA": 1, "优": 2},
+        "public": {"AAA": 1, "AA": 1, "E": 2},
     }
+
+
+def test_a_public_list_graded_you_liang_zhong_cha_reads_as_a_b_c_d(tmp_path: Path) -> None:
+    # Platforms export the public evaluation as 优/良/中/差 (the registry's forms of A–D).
+    rows = [
+        [1, E1, "甲", "向阳区", 95, "优"],
+        [2, E2, "乙", "萝北县", 92, "优秀"],
+        [3, E3, "丙", "工农区", 80, "良"],
+        [4, E4, "丁", "南山区", 60, "中"],
+        [5, E5, "戊", "兴安区", 30, "差"],
+    ]
+    public = read_list(ListSpec(write_public(tmp_path / "p.xlsx", rows), "公共信用评价名单"))
+    tax = read_list(ListSpec(write_tax(tmp_path / "t.xlsx"), "纳税信用名单"))
+    result = compute(tax, public, load_registry())
+    assert result.public.unknown_grades == {}
+    assert result.public.grade_a == 2
+    assert {e.code for e in result.enterprises} == {E1, E2}  # E3 is 良 (B), E5 差 (D)
+    assert result.to_json()["public"]["grade_a"] == 2
 
 
 def test_county_from_the_tax_office_when_no_list_names_it(tmp_path: Path) -> None:
@@ -614,3 +633,52 @@ def test_double_a_names_every_list_it_cannot_use(tmp_path: Path) -> None:
     assert [Path(e.file or "").name for e in err.value.errors] == ["broken.xlsx", "none.csv"]
     with pytest.raises(ReadError, match="文件不存在"):  # one bad list: its own error
         double_a(write_tax(tmp_path / "t.xlsx"), tmp_path / "none.csv")
+
+
+def test_a_county_column_naming_only_the_city_gives_way_to_the_code(tmp_path: Path) -> None:
+    # Platforms fill 所属区县 with the city for every row. Before, 鹤岗市 was taken as the
+    # county (every double-A enterprise under 鹤岗市) while 市本级 gave way to the code.
+    rows = [
+        [1, E1, "甲", "鹤岗市", 912, "A"],  # code 230402: 向阳区
+        [2, E2, "乙", "黑龙江省鹤岗市", 905, "A"],  # code 230421: 萝北县
+        [3, E8, "丙", "市本级", 950, "A"],  # code 230422: 绥滨县, as before
+    ]
+    public = read_list(ListSpec(write_public(tmp_path / "p.xlsx", rows), "公共信用评价名单"))
+    tax = read_list(ListSpec(write_tax(tmp_path / "t.xlsx"), "纳税信用名单"))
+    result = compute(tax, public, load_registry())
+    assert {e.code: e.county for e in result.enterprises} == {
+        E1: "向阳区",
+        E2: "萝北县",
+        E8: "绥滨县",
+    }
+    assert result.by_county["向阳区"] == 1 and result.by_county.get("鹤岗市", 0) == 0
+
+
+def test_a_removed_enterprise_whose_row_has_a_broken_code_is_pointed_at(lists, tmp_path) -> None:
+    # Last year's E4 is in this year's tax list, its check character mistyped. Before, it
+    # left the double-A list with the reason 纳税信用名单中没有该企业, which is not so.
+    tax, public = lists
+    prev = tmp_path / "2021年双A企业.csv"
+    prev.write_text(f"统一社会信用代码,企业名称\n{E4},鹤岗市隆昌商贸有限公司\n", encoding="utf-8")
+    previous = read_list(ListSpec(prev, "上年双A名单", required=("code",)))
+    result = compute(tax, public, load_registry(), previous)
+    assert result.previous is not None
+    (gone,) = result.previous.removed
+    assert gone.code == E4
+    assert gone.reason.startswith("纳税信用名单中没有该代码，但")
+    assert "[Sheet] 第5行同名的一行代码无效（校验码错误" in gone.reason
+    assert gone.reason.endswith("可能就是该企业，请核对")
+
+
+def test_a_score_written_with_its_unit_is_a_number(tmp_path: Path) -> None:
+    # 综合得分 exported as text: 92.5分, full-width digits. Before, the JSON and the frame
+    # held '92.5分' beside numbers (to_frame()["score"] was no numeric column).
+    rows = [
+        [1, E1, "甲", "", "92.5分", "A"],
+        [2, E2, "乙", "", "９１", "A"],
+        [3, E8, "丙", "", "—", "A"],
+    ]
+    public = read_list(ListSpec(write_public(tmp_path / "p.xlsx", rows), "公共信用评价名单"))
+    tax = read_list(ListSpec(write_tax(tmp_path / "t.xlsx"), "纳税信用名单"))
+    result = compute(tax, public, load_registry())
+    assert {e.code: e.score for e in result.enterprises} == {E1: 92.5, E2: 91, E8: "—"}

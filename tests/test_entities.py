@@ -660,7 +660,7 @@ def test_a_list_holding_several_evaluation_years_is_refused_naming_them(tmp_path
         "纳税信用名单中有几个年度的评价结果（“评价年度”列：2021 年度 1 行、2022 年度 1 行）"
         in message
     )
-    assert "请只导出（或筛选出）要用的那一年" in message
+    assert "请只导出要用的那一年（或删去其他年度的行）" in message
 
 
 def test_a_list_of_one_evaluation_year_keeps_its_year_column(tmp_path: Path) -> None:
@@ -675,3 +675,140 @@ def test_a_list_of_one_evaluation_year_keeps_its_year_column(tmp_path: Path) -> 
     lst = read_list(ListSpec(path, "纳税信用名单"))
     assert lst.columns == {"code": 0, "name": 1, "grade": 3, "year": 2}
     assert lst.cells["grade"] == ["A", "B"]
+
+
+# ---------------------------------------------------------------- rows hidden by a filter
+
+
+def test_a_list_whose_autofilter_hides_rows_is_refused_naming_them(tmp_path: Path) -> None:
+    # A list filtered to 2022 in Excel and saved: the 2021 rows are still in the file. Read
+    # all, the numbers would not be what the clerk sees; read as seen, a filter left on by
+    # mistake would drop rows silently. Neither is guessed.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "家政企业"
+    ws.append(["鹤岗市家政企业信用评价结果"])
+    ws.append(["序号", "企业名称", "统一社会信用代码", "评价年度", "信用等级"])
+    ws.append([1, "甲", CODE, "2021", "B"])
+    ws.append([2, "甲", CODE, "2022", "A"])
+    ws.append([3, "乙", "91230403MA1B0002PC", "2021", "C"])
+    ws.append([4, "乙", "91230403MA1B0002PC", "2022", "B"])
+    ws.append(["注：本表由业务科汇总"])
+    ws.auto_filter.ref = "A2:E6"
+    ws.auto_filter.add_filter_column(3, ["2022"])
+    for row in (3, 5):
+        ws.row_dimensions[row].hidden = True
+    ws.row_dimensions[7].hidden = True  # hidden by hand, outside the filter: not filtered
+    path = tmp_path / "家政.xlsx"
+    wb.save(path)
+    with pytest.raises(ReadError) as err:
+        read_list(ListSpec(path, "部门名单"))
+    message = str(err.value)
+    assert message.startswith(f"{path}[家政企业]：部门名单所在的工作表设置了筛选，隐藏了 2 行")
+    assert "（第3行、第5行）" in message and "第7行" not in message
+    assert "清除筛选后另存" in message and "复制到新工作簿另存" in message
+    # The filter cleared (all rows shown), the same list is read.
+    for row in (3, 5):
+        ws.row_dimensions[row].hidden = False
+    wb.save(path)
+    with pytest.raises(ReadError, match="有几个年度"):  # now the two years are seen
+        read_list(ListSpec(path, "部门名单"))
+
+
+# ---------------------------------------------------------------- sign-off lines
+
+
+def test_sign_off_lines_under_a_table_are_no_entities(tmp_path: Path) -> None:
+    # 填表人 / 联系电话 / 审核 / 填报日期 in cells of their own under the rows: before, each
+    # line was an entity with an empty code and an unknown grade (ratings: 不符).
+    path = xlsx(
+        tmp_path / "市林草局_林草监管领域.xlsx",
+        [
+            ["序号", "单位名称", "统一社会信用代码", "信用等级"],
+            [1, "甲", CODE, "A级"],
+            [None, None, None, None],
+            ["填表人：张三", None, None, "联系电话：0468-1234567"],
+            ["审核：", "李四", None, "填报日期：2023年1月5日"],
+            ["填报单位（盖章）：鹤岗市林业和草原局"],
+        ],
+    )
+    lst = read_list(ListSpec(path, "部门名单"))
+    assert len(lst) == 1 and lst.row_numbers == [2]
+    assert [n for n, _ in lst.headings] == [4, 5, 6]
+    assert lst.header == ["序号", "单位名称", "统一社会信用代码", "信用等级"]  # no section column
+    # A list without grades does not gain a grade column from its sign-off lines.
+    ungraded = xlsx(
+        tmp_path / "名单.xlsx",
+        [["序号", "单位名称", "统一社会信用代码"], [1, "甲", CODE], ["制表人：赵六", None, None]],
+    )
+    lst = read_list(ListSpec(ungraded, "部门名单", required=("code",)))
+    assert len(lst) == 1 and "grade" not in lst.columns
+
+
+# ---------------------------------------------------------------- hidden sheets
+
+
+def test_a_hidden_sheet_is_not_read_while_a_visible_one_holds_the_list(tmp_path: Path) -> None:
+    # Last year's results kept in a hidden first sheet, this year's visible: before, the
+    # hidden sheet was read (double-a: 0 enterprises, nothing said about which sheet).
+    wb = openpyxl.Workbook()
+    old = wb.active
+    assert old is not None
+    old.title = "2021年"
+    new = wb.create_sheet("2022年")
+    for ws, grade in ((old, "D"), (new, "A")):
+        ws.append(["序号", "统一社会信用代码", "市场主体名称", "评价等级"])
+        ws.append([1, CODE, "甲", grade])
+    old.sheet_state = "hidden"
+    wb.active = 1
+    path = tmp_path / "公共.xlsx"
+    wb.save(path)
+    lst = read_list(ListSpec(path, "公共信用评价名单"))
+    assert lst.sheet == "2022年" and list(lst.cells["grade"]) == ["A"]
+    sheets = read_list_sheets(ListSpec(path, "部门名单"))
+    assert [x.sheet for x in sheets.lists] == ["2022年"]  # every sheet: the visible ones
+    # Only a hidden sheet holds the list: refused, saying where it is and how to use it.
+    new.delete_rows(1, 2)
+    new.append(["本表为公共信用评价结果"])
+    wb.save(path)
+    with pytest.raises(ReadError) as err:
+        read_list(ListSpec(path, "公共信用评价名单"))
+    assert "公共信用评价名单只在隐藏的工作表“2021年”中" in str(err.value)
+    assert "取消隐藏" in str(err.value)
+
+
+def test_one_list_split_over_visible_sheets_is_refused_not_cut_short(tmp_path: Path) -> None:
+    # A public evaluation exported one sheet per county: before, only the first sheet was
+    # read and the other counties' entities were dropped without a word.
+    path = xlsx(tmp_path / "公共.xlsx", [["统一社会信用代码", "评价等级"], [CODE, "A"]], sheets=3)
+    wb = openpyxl.load_workbook(path)
+    wb["其他1"].append(["统一社会信用代码", "评价等级"])
+    wb["其他1"].append(["91230403MA1B0002PC", "B"])
+    wb["其他2"].append(["说明：本表为评价结果"])  # a sheet that is no list: fine
+    wb.save(path)
+    with pytest.raises(ReadError) as err:
+        read_list(ListSpec(path, "公共信用评价名单"))
+    message = str(err.value)
+    assert message.startswith(f"{path}：公共信用评价名单在几个工作表中都有（“名单”“其他1”……）")
+    assert "请把各页的行复制到一个工作表中" in message
+    # Where every sheet counts (department lists), both are read as before.
+    assert [x.sheet for x in read_list_sheets(ListSpec(path, "部门名单")).lists] == [
+        "名单",
+        "其他1",
+    ]
+    # The second sheet hidden: the visible one is the list.
+    wb["其他1"].sheet_state = "hidden"
+    wb.save(path)
+    assert read_list(ListSpec(path, "公共信用评价名单")).sheet == "名单"
+
+
+def test_a_legend_sheet_headed_like_a_list_does_not_stop_the_one_list(tmp_path: Path) -> None:
+    # A tax export's second sheet explains its columns (指标代码 · 等级): no code in it.
+    path = xlsx(tmp_path / "纳税.xlsx", [["纳税人识别号", "信用等级"], [CODE, "A"]], sheets=2)
+    wb = openpyxl.load_workbook(path)
+    wb["其他1"].append(["指标代码", "等级"])
+    wb["其他1"].append(["01", "A：90分以上"])
+    wb.save(path)
+    lst = read_list(ListSpec(path, "纳税信用名单"))
+    assert lst.sheet == "名单" and len(lst) == 1

@@ -332,3 +332,21 @@ def test_a_list_grouped_under_grade_headings_is_counted_by_its_headings(tmp_path
     (count,) = counts_of(path)
     assert count.domain.domain == "道路运输经营者"
     assert (count.counts, count.rows, count.unknown) == ({"AAA": 1, "AA": 2}, 3, [])
+
+
+def test_the_public_evaluation_given_to_ratings_is_named_as_such(tmp_path: Path):
+    # Graded A–D like many domains, so no domain can be told; before, the clerk was told to
+    # rename it after a domain (纳税企业_评级名单.xlsx), which would count it wrongly.
+    path = xlsx(
+        tmp_path / "鹤岗市2022年度公共信用综合评价结果.xlsx",
+        [
+            ["序号", "统一社会信用代码", "市场主体名称", "评价等级"],
+            [1, "91110000600037341L", "甲", "A"],
+        ],
+    )
+    with pytest.raises(UnknownDomainError) as err:
+        counts_of(path)
+    message = str(err.value)
+    assert "这是公共信用评价结果，不是某个领域的评级名单" in message
+    assert "hgcredit double-a --public" in message and "hgcredit reconcile --public" in message
+    assert "改名" not in message

@@ -215,6 +215,11 @@ def _report(result: DoubleA, output: Path | None, detail: Path | None) -> None:
             extras.append(f"原纳税人识别号 {s.legacy_ids:,} 行")
         extras += [f"重复 {s.duplicates:,} 行", f"等级冲突 {s.conflicts:,} 个代码"]
         echo(f"{s.label}：{s.file}，{s.rows:,} 行，A级 {s.grade_a:,} 户（{'，'.join(extras)}）")
+        if s.grade_title:
+            echo(
+                f"  注意：{s.label}没有等级列，按标题“{s.grade_title}”每一行都算作其中的等级；"
+                "如不是这样，请给出有等级列的名单"
+            )
         if s.unknown_grades:
             grades = "、".join(f"{g} {n:,} 行" for g, n in s.unknown_grades.items())
             echo(

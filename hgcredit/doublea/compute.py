@@ -40,7 +40,7 @@ from hgcredit.errors import Problem
 from hgcredit.io.tables import column_letter
 from hgcredit.ratings.levels import LevelMatcher, matcher_for
 from hgcredit.registry import Registry
-from hgcredit.text import clean_text, halfwidth
+from hgcredit.text import clean_text, match_key, score_value
 
 GRADE_A = "A"
 _OK, _LEGACY = int(Reason.OK), int(Reason.LEGACY)  # plain ints: enum lookups are slow
@@ -129,6 +129,7 @@ class ListSummary:
     columns: dict[str, str]  # role -> header used
     unknown_grades: dict[str, int] = field(default_factory=dict)  # grade -> rows
     grades: tuple[str, ...] = ()  # the levels of the list's scale, best first
+    grade_title: str = ""  # the title that gave every row its grade (no grade column)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -142,6 +143,7 @@ class ListSummary:
             "grade_a": self.grade_a,
             "columns": self.columns,
             "grades": list(self.grades),
+            "grade_from_title": self.grade_title or None,
         }
 
 
@@ -169,6 +171,7 @@ class Prepared(KeyedList):
 
     _grade_a: dict[str, int] | None = field(default=None, repr=False)
     _first: dict[str, int] | None = field(default=None, repr=False)
+    _unusable: dict[str, int] | None = field(default=None, repr=False)
 
     def grade_a(self) -> dict[str, int]:
         """A-level keys (no conflict) -> their first row."""
@@ -181,16 +184,36 @@ class Prepared(KeyedList):
             self._grade_a = found
         return self._grade_a
 
+    def unusable_named(self, name: str) -> int | None:
+        """The first row named ``name`` (spaces, width and punctuation aside) whose code
+        cannot be used, else None."""
+        if self._unusable is None:  # built once, on the first look-up
+            names = self.lst.column("name")
+            self._unusable = {}
+            if names is not None:
+                for i in np.flatnonzero(~self.check.usable).tolist():
+                    self._unusable.setdefault(match_key(clean_text(names[i])), int(i))
+                self._unusable.pop("", None)
+        return self._unusable.get(match_key(name))
+
     def first_row(self, key: str) -> int | None:
         if self._first is None:  # only for a few look-ups (last year's list)
             rows = np.flatnonzero(self.firsts == np.arange(len(self.firsts)))
             self._first = dict(zip(self.keys[rows].tolist(), rows.tolist(), strict=True))
         return self._first.get(key)
 
-    def status(self, key: str) -> str:
-        """Why ``key`` is not A-level here ('' when it is)."""
+    def status(self, key: str, name: str = "") -> str:
+        """Why ``key`` is not A-level here ('' when it is). A row of the same ``name``
+        whose code cannot be used (stored as a number, a wrong check character) is named:
+        the enterprise may well be there."""
         i = self.first_row(key)
         if i is None:
+            same = self.unusable_named(name) if name else None
+            if same is not None:
+                return (
+                    f"{self.label}中没有该代码，但{self.lst.where(same)}同名的一行代码无效"
+                    f"（{self.check.explain(same)}），可能就是该企业，请核对"
+                )
             return f"{self.label}中没有该企业"
         if key in self.conflicts:
             return f"{self.label}中等级冲突"
@@ -339,6 +362,7 @@ def _summary(p: Prepared) -> ListSummary:
         conflicts=len(p.conflicts),
         grade_a=len(p.grade_a()),
         columns={ROLE_LABELS[r]: p.lst.header[j] for r, j in p.lst.columns.items()},
+        grade_title=p.lst.grade_title,
         unknown_grades={
             p.labels[g]: n
             for g, n in enumerate(np.bincount(p.gids, minlength=len(p.labels)).tolist())
@@ -375,7 +399,7 @@ def _enterprise(key: str, tp: Prepared, pp: Prepared, counties: Counties) -> Ent
     for p, i in ((pp, pi), (tp, ti)):
         col = p.lst.column("score")
         if col is not None and col[i] not in ("", None):
-            score = _score(col[i])
+            score = score_value(col[i])
             break
     return Enterprise(
         code=key,
@@ -389,19 +413,6 @@ def _enterprise(key: str, tp: Prepared, pp: Prepared, counties: Counties) -> Ent
         tax_row=tp.lst.where(ti),
         public_row=pp.lst.where(pi),
     )
-
-
-def _score(value: object) -> object:
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, int | float):
-        return value
-    text = clean_text(value)
-    try:
-        number = float(halfwidth(text))
-    except ValueError:
-        return text
-    return int(number) if number.is_integer() else number
 
 
 def _problems(p: Prepared) -> list[ListProblem]:
@@ -502,7 +513,7 @@ def _diff(
                 if j is not None:
                     name = _text(p.lst.column("name"), j)
                     break
-        reason = "；".join(s for s in (tp.status(key), pp.status(key)) if s)
+        reason = "；".join(s for s in (tp.status(key, name), pp.status(key, name)) if s)
         county = counties.of(_text(previous.column("county"), i), key)
         removed.append(Removed(key, name, county, reason))
     # Last year's list does not change this year's.

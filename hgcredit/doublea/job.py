@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hgcredit.entities.lists import ListSpec, Progress, column_roles, read_lists
-from hgcredit.errors import InputErrors
+from hgcredit.entities.lists import EntityList, ListSpec, Progress, column_roles, read_lists
+from hgcredit.errors import HeaderError, HgcreditError, InputErrors
 from hgcredit.registry import Registry, load_registry
 
 if TYPE_CHECKING:
@@ -97,6 +97,8 @@ def double_a(
         )
     lists, errors = read_lists(specs, progress, meanwhile=_warm_up)
     if errors:
+        lists, errors = _graded_by_titles(specs, lists, errors, reg)
+    if errors:
         raise errors[0] if len(errors) == 1 else InputErrors(errors)
     read = time.perf_counter()
 
@@ -113,3 +115,52 @@ def _warm_up() -> None:
     use next) while the files are parsed in other threads."""
     import hgcredit.doublea.compute
     import hgcredit.doublea.workbook  # noqa: F401
+
+
+def _graded_by_titles(
+    specs: list[ListSpec],
+    lists: list[EntityList | None],
+    errors: list[HgcreditError],
+    reg: Registry,
+) -> tuple[list[EntityList | None], list[HgcreditError]]:
+    """The tax or public list that failed for want of a grade column, read again when its
+    title (sheet or file name) names one level of its scale: the published list of one
+    level (2022年度纳税信用A级纳税人名单) has codes and names only. Other failures stand."""
+    failed = iter(errors)
+    out = list(lists)
+    kept: list[HgcreditError] = []
+    for k, spec in enumerate(specs):
+        if out[k] is not None:
+            continue
+        exc = next(failed)
+        found = _graded_by_title(spec, reg) if k < 2 and isinstance(exc, HeaderError) else None
+        if found is None:
+            kept.append(exc)
+        out[k] = found
+    return out, kept
+
+
+def _graded_by_title(spec: ListSpec, reg: Registry) -> EntityList | None:
+    import re
+    from dataclasses import replace
+
+    from hgcredit.entities.lists import grade_from_title, read_list
+    from hgcredit.ratings.levels import matcher_for
+    from hgcredit.text import halfwidth
+
+    try:
+        lst = read_list(replace(spec, required=("code",)))
+    except HgcreditError:
+        return None
+    if "grade" in lst.columns:
+        return None
+    scale = reg.evaluations["tax" if spec.label == TAX_LABEL else "public"]
+    matcher = matcher_for(scale)
+    for text in (*lst.title, lst.sheet or "", Path(lst.file).stem):
+        labels = {m.label for m in matcher.mentions(re.sub(r"\s+", "", halfwidth(text)))}
+        if labels:
+            if len(labels) == 1 and None not in labels:
+                grade_from_title(lst, str(labels.pop()), text.strip())
+                return lst
+            return None
+    return None

@@ -61,7 +61,7 @@ class Reason(enum.IntEnum):
     CHECK = 5
     NUMBER = 6
     ORG = 7  # a 9-character organisation code (GB 11714): part of a code, not one
-    PERSON = 8  # a resident identity card number (GB 11643): a person, not an entity's code
+    PERSON = 8  # an identity card number (GB 11643), or a person's tax id built on one
 
 
 _EMPTY, _CHECK, _NUMBER = int(Reason.EMPTY), int(Reason.CHECK), int(Reason.NUMBER)
@@ -75,7 +75,7 @@ REASON_LABELS = {
     Reason.CHECK: "校验码错误",
     Reason.NUMBER: "以数字形式保存，末几位已丢失",
     Reason.ORG: "组织机构代码，不是统一社会信用代码",
-    Reason.PERSON: "居民身份证号码，不是统一社会信用代码",
+    Reason.PERSON: "个人的身份证号码或纳税人识别号，不是统一社会信用代码",
 }
 
 # ---------------------------------------------------------------- character tables
@@ -174,11 +174,19 @@ def explain(raw: object, cleaned: str, reason: Reason) -> str:
             f"“{cleaned}”是 9 位的组织机构代码，不是统一社会信用代码，本工具不按它匹配；"
             "请补上统一社会信用代码（组织机构代码是它的第 9–17 位）"
         )
+    if reason == Reason.PERSON and len(cleaned) == PERSON_TAX_ID_LENGTH:
+        return (
+            f"“{cleaned}”是以居民身份证号码加 2 位编的个人（个体工商户）纳税人识别号，"
+            "不是统一社会信用代码，本工具不按它匹配；请补上营业执照上的统一社会信用代码"
+            "（个体工商户为 92 开头的 18 位）"
+        )
     if reason == Reason.PERSON:
         return (
             "是 18 位的居民身份证号码（个人），不是统一社会信用代码；"
             "个体工商户等请填营业执照上的统一社会信用代码"
         )
+    if reason == Reason.LENGTH and not any(c.isdigit() for c in cleaned):
+        return f"没有代码（写的是“{cleaned}”）；请补上统一社会信用代码"
     if reason == Reason.LENGTH:
         return (
             f"长度不对：清理后为 {len(cleaned)} 位，统一社会信用代码应为 18 位"
@@ -275,6 +283,20 @@ def is_id_number(text: str) -> bool:
     return text[17] == "10X98765432"[total % 11]
 
 
+PERSON_TAX_ID_LENGTH = 20
+
+
+def is_person_tax_id(text: str) -> bool:
+    """True for a cleaned 20-character taxpayer id of a person or an individual business:
+    an identity card number (:func:`is_id_number`) and two more digits, as tax systems
+    numbered them before the unified code.
+
+    >>> is_person_tax_id("11010119900307003801"), is_person_tax_id("11010119900307003301")
+    (True, False)
+    """
+    return len(text) == PERSON_TAX_ID_LENGTH and is_id_number(text[:18]) and text[18:].isdigit()
+
+
 def legacy_core(code: str) -> str:
     """Characters 3–17 of a unified code: what its legacy taxpayer id was."""
     return code[2:17]
@@ -360,7 +382,9 @@ def check_codes(values: Sequence[object], *, recover: bool = False) -> CodeCheck
     for i, text in bad_text.items():
         if reasons[i] == Reason.LENGTH and len(text) == ORG_LENGTH and is_org_code(text):
             reasons[i] = Reason.ORG
-        elif reasons[i] == _CHECK and is_id_number(text):
+        elif (reasons[i] == _CHECK and is_id_number(text)) or (
+            reasons[i] == Reason.LENGTH and is_person_tax_id(text)
+        ):
             reasons[i] = Reason.PERSON
     chk = CodeCheck(codes, reasons, values, bad_text)
     if recover and bad_text:

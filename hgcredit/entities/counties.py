@@ -2,9 +2,9 @@
 registry's ``[divisions]`` names), else from the division in its code (characters 3–8 of
 a unified code, 1–6 of a legacy id).
 
-A county cell that names none of the registry's divisions (``市本级``, ``市直``, a place
-that is no division) gives way to the division in the code when the registry knows that
-division; otherwise it is kept as written.
+A county cell that names none of the registry's counties (``市本级``, ``市直``, only the
+city ``鹤岗市``, a place that is no division) gives way to the division in the code when the
+registry knows that division; otherwise it is kept as written (the city by its name).
 
 >>> from hgcredit.registry import load_registry
 >>> c = Counties(load_registry())
@@ -12,10 +12,13 @@ division; otherwise it is kept as written.
 ('向阳区', '萝北县', '绥滨县', '兴山区')
 >>> c.of("市本级", "91230400MA1B2C3D4X"), c.of("市本级", ""), c.of("哈尔滨市", "91230102MA1B2C3D4X")
 ('鹤岗市', '市本级', '哈尔滨市')
->>> names, ids = c.ids(["萝北县", "", None, "市本级"],
-...                    np.array(["", "91230402MA1B2C3D4M", "91110000600037341L", "91230400MA1B2C3D4X"]))
+>>> c.of("鹤岗市", "91230402MA1B2C3D4M"), c.of("黑龙江省鹤岗市", ""), c.of("鹤岗", "91230102MA1B2C3D4X")
+('向阳区', '鹤岗市', '鹤岗市')
+>>> names, ids = c.ids(["萝北县", "", None, "市本级", "鹤岗市", "鹤岗市"],
+...                    np.array(["", "91230402MA1B2C3D4M", "91110000600037341L", "91230400MA1B2C3D4X",
+...                              "91230402MA1B2C3D4M", ""]))
 >>> [names[i] for i in ids]
-['萝北县', '向阳区', '其他地区（110000）', '鹤岗市']
+['萝北县', '向阳区', '其他地区（110000）', '鹤岗市', '向阳区', '鹤岗市']
 """
 
 from __future__ import annotations
@@ -62,8 +65,10 @@ class Counties:
     def of(self, written: str, code: str) -> str:
         if written:
             found = self.named(written)
-            if found is not None:
+            if found is not None and found in self._listed:
                 return found
+            if found is not None:  # only the city (鹤岗市): the code may tell the county
+                written = found
         division = code[2:8] if len(code) == 18 else code[:6]
         if written and (not code or division not in self.divisions):
             return written
@@ -98,8 +103,11 @@ class Counties:
         for v in set(written):
             text = "" if v in ("", None) else clean_text(v)
             named = self.named(text) if text else None
-            if named:
+            if named and named in self._listed:
                 by_cell[v] = name_id(named)
+            elif named:  # only the city (鹤岗市): the code may tell the county
+                by_cell[v] = -2 - len(unnamed)
+                unnamed.append(named)
             elif text:
                 by_cell[v] = -2 - len(unnamed)
                 unnamed.append(text)

@@ -41,6 +41,7 @@ from hgcredit.io.tables import (
     HEADER_SCAN_ROWS,
     TEXT_SUFFIXES,
     HeaderTest,
+    RawSheet,
     cell_text,
     check_file,
     column_letter,
@@ -157,6 +158,9 @@ class EntityList:
     # empty code cell takes a code found there; the source row -> that column's header.
     code_alternates: list[int] = field(default_factory=list, repr=False)
     code_from: dict[int, str] = field(default_factory=dict)
+    # The title line that gave every row its grade (a list published per level, with no
+    # grade column: 2022年度纳税信用A级纳税人名单); see :func:`grade_from_title`.
+    grade_title: str = ""
 
     def __len__(self) -> int:
         return len(self.row_numbers)
@@ -360,6 +364,10 @@ def _missing_error(spec: ListSpec, header: Sequence[str], resolved: dict[str, in
         hint = f"；如表头不同，请用 {hint} 指定，如 {hint} 代码=纳税人识别码"
     elif hint:  # a Python argument
         hint = f"；如表头不同，请用 {hint} 指定，如 {hint}={{'代码': '纳税人识别码'}}"
+    else:  # no option names columns for this list: the header or the registry must
+        columns = "、".join(f"“{spec.words.words[r][0]}”" for r in missing)
+        roles = "、".join(missing)
+        hint = f"；请在表头中补上{columns}一列（表头不同时可把它加进登记表 [headers] 的 {roles}）"
     return HeaderError(
         f"{spec.label}中找不到{wants}。找到的列：{'、'.join(shown) if shown else '（无）'}{hint}",
         file=spec.path,
@@ -472,14 +480,30 @@ def _read(spec: ListSpec, progress: Progress | None, every: bool) -> ListSheets:
 def _read_excel(wb: Any, p: Path, spec: ListSpec, every: bool) -> ListSheets:
     lists: list[EntityList] = []
     seen: tuple[list[str], dict[str, int]] | None = None
-    for sheet in iter_sheets(wb, p, first=spec.prefer_sheet):
+    for sheet in iter_sheets(wb, p, first=spec.prefer_sheet, hidden_last=True):
+        if sheet.hidden and lists:  # what the clerk sees holds the list(s)
+            break
         grid = sheet.rows
         found = _find_header(spec, grid[:HEADER_SCAN_ROWS])
+        if lists and not every:  # one list wanted, one found: is another sheet one too?
+            if isinstance(found, _Header) and _holds_codes(found, grid, spec):
+                _several_sheets(spec, p, lists[0], sheet)
+            continue
         if isinstance(found, _Other):
+            if sheet.hidden:
+                continue
             return ListSheets([], sheet.name or "")
         if isinstance(found, tuple):
             seen = seen or found
             continue
+        if sheet.hidden:
+            raise ReadError(
+                f"{spec.label}只在隐藏的工作表“{sheet.name}”中，看得见的工作表中没有；本工具不读"
+                "隐藏的工作表（常是旧数据）。如要用它，请在 Excel 中取消隐藏（右键工作表标签 → "
+                "取消隐藏）后另存，再给出这个文件",
+                file=p,
+            )
+        _not_filtered(sheet, found, spec)
         columns = found.resolve(spec)
         body = grid[found.body :]
         # Merged cells in the body (a county written once for a block of rows).
@@ -508,8 +532,8 @@ def _read_excel(wb: Any, p: Path, spec: ListSpec, every: bool) -> ListSheets:
         _sections(lst)
         _one_year(lst)
         lists.append(lst)
-        if not every:
-            break
+        if not every and spec.prefer_sheet is not None and sheet.name == spec.prefer_sheet:
+            break  # the sheet such a list is written to (本工具写出的双A企业)
     if not lists:
         raise _missing_error(spec, *(seen or ([], {})))
     return ListSheets(lists)
@@ -633,6 +657,12 @@ _ENUMERATOR = re.compile(
 )
 _COUNT = re.compile(r"\s*[（(]\s*(?:共|计|合计)?\s*[\d,，]+\s*(?:户|家|个|条|所|处|名)\s*[）)]\s*$")
 _NOTE = re.compile(r"^(?:注|备注|说明)\s*\d*\s*[:：]")
+# A sign-off caption under a table (填表人：, 联系电话：, 审核：, 填报日期：, 单位（盖章）：): a
+# field of the form, named by who or what is filled in, never an entity.
+_SIGN_OFF = re.compile(
+    r"^[\u4e00-\u9fff（）()]{0,8}(?:人|电话|手机|日期|时间|单位|盖章|领导|审核|复核|签字|签名|科室)"
+    r"[）)]?\s*[:：]"
+)
 _PLACE = re.compile(r"(?:县|区|旗|市|市本级|市直)$")
 SECTION_HEADERS = {"grade": "等级（分组标题）", "county": "区县（分组标题）"}
 
@@ -643,7 +673,7 @@ def section_value(heading: str) -> str:
     >>> section_value("一、AAA级（优良）企业（5家）"), section_value("萝北县（12户）"), section_value("注：以上")
     ('AAA级（优良）企业', '萝北县', '')
     """
-    if _NOTE.match(heading):
+    if _NOTE.match(heading) or _SIGN_OFF.match(heading):
         return ""
     return _COUNT.sub("", _ENUMERATOR.sub("", heading)).strip()
 
@@ -675,6 +705,65 @@ def _sections(lst: EntityList) -> None:
     lst.cells[role] = values if role in EAGER else RowColumn(lst.rows, j)
 
 
+def _holds_codes(found: _Header, grid: list[list[Any]], spec: ListSpec) -> bool:
+    """Whether a sheet headed like a list has a usable code in its first rows (a legend
+    headed 指标代码 · 等级 is no list)."""
+    from hgcredit.entities.codes import check_codes
+
+    j = found.resolve(spec).get("code")
+    if j is None:
+        return False
+    values = [row[j] for row in grid[found.body : found.body + 50] if len(row) > j]
+    return bool(values) and bool(check_codes(values, recover=True).usable.any())
+
+
+def _several_sheets(spec: ListSpec, p: Path, first: EntityList, other: RawSheet) -> None:
+    """A ReadError when a second visible sheet holds a list too, where one list is read (a
+    tax or public evaluation export split into sheets by county or year): reading the first
+    alone would drop the others' rows without a word."""
+    raise ReadError(
+        f"{spec.label}在几个工作表中都有（“{first.sheet}”“{other.name}”……）；本工具只读一个"
+        "工作表，不猜是一份名单分在几页还是几份名单：一份名单分页导出的，请把各页的行复制到一个"
+        "工作表中；其他工作表不是要用的，请删去或隐藏；另存后再给出这个文件",
+        file=p,
+    )
+
+
+TITLE_GRADE_HEADER = "等级（取自标题）"
+
+
+def grade_from_title(lst: EntityList, value: str, title: str) -> None:
+    """Give a list without a grade column one holding ``value`` on every row, headed
+    :data:`TITLE_GRADE_HEADER`: a list published per level says its level once, in its
+    title (``title``), not on each row."""
+    j = len(lst.header)
+    lst.header = [*lst.header, TITLE_GRADE_HEADER]
+    for row in lst.rows:
+        if len(row) < j:
+            row.extend([""] * (j - len(row)))
+        row[j:] = [value]
+    lst.columns["grade"] = j
+    lst.cells["grade"] = [value] * len(lst)
+    lst.grade_title = title
+
+
+def _not_filtered(sheet: RawSheet, found: _Header, spec: ListSpec) -> None:
+    """A ReadError when an autofilter hides rows of the list: what the clerk sees is not what
+    the file holds, and which of the two is meant is not ours to guess (a list filtered to
+    one year or county and saved, or a filter left on by mistake)."""
+    below = [n for n in sheet.filtered if n > sheet.number(found.at)]
+    if not below:
+        return
+    shown = "、".join(f"第{n}行" for n in below[:5]) + (
+        f"等 {len(below):,} 行" if len(below) > 5 else ""
+    )
+    raise ReadError(
+        f"{spec.label}所在的工作表设置了筛选，隐藏了 {len(below):,} 行（{shown}）；本工具不按筛选结果读，"
+        "要用全部的行请清除筛选后另存，只要筛选出的行请把它们复制到新工作簿另存，再给出这个文件",
+        file=f"{spec.path}[{sheet.name}]",
+    )
+
+
 _A_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 
 
@@ -696,7 +785,7 @@ def _one_year(lst: EntityList) -> None:
     counts = "、".join(f"{y} 年度 {n:,} 行" for y, n in sorted(per_year.items()))
     raise ReadError(
         f"{lst.label}中有几个年度的评价结果（“{header}”列：{counts}）；一份名单应是一个年度的，"
-        "请只导出（或筛选出）要用的那一年后另存，再给出这个文件",
+        "请只导出要用的那一年（或删去其他年度的行）后另存，再给出这个文件",
         file=lst.place,
     )
 
@@ -707,6 +796,33 @@ def _is_heading(row: Sequence[Any]) -> bool:
     return (
         len(filled) == 1 and isinstance(filled[0], str) and bool(_HEADING.search(filled[0].strip()))
     )
+
+
+def _is_sign_off(row: Sequence[Any]) -> bool:
+    """A sign-off line under a table, its fields in cells of their own: every filled cell a
+    caption (:data:`_SIGN_OFF`, :data:`_NOTE`) with its value, or the value of a bare
+    caption just before it (``填表人：`` ``张三`` ``联系电话：`` ``0468-…``).
+
+    >>> _is_sign_off(["填表人：张三", "", "", "联系电话：0468-1234567"])
+    True
+    >>> _is_sign_off(["审核：", "李四", None, "填报日期：2023年1月5日"])
+    True
+    >>> _is_sign_off(["", "甲公司", "", "A级"]), _is_sign_off(["绿牌企业：", "甲公司"])
+    (False, False)
+    """
+    filled = [cell_text(v).strip() for v in row if v not in _BLANK]
+    if not filled:
+        return False
+    bare = False
+    for text in filled:
+        caption = _SIGN_OFF.match(text) or _NOTE.match(text)
+        if caption is not None:
+            bare = not text[caption.end() :].strip()
+        elif bare:
+            bare = False
+        else:
+            return False
+    return True
 
 
 def _headerless_codes(top: list[list[Any]]) -> _Header | None:
@@ -806,7 +922,11 @@ def _collect(
     codes = eager.get("code")
     if codes is not None and (codes.count("") or codes.count(None)):
         # Group headings and notes written in one cell (no code of their own): not entities.
-        heads = [i for i, v in enumerate(codes) if v in _BLANK and _is_heading(rows[i])]
+        heads = [
+            i
+            for i, v in enumerate(codes)
+            if v in _BLANK and (_is_heading(rows[i]) or _is_sign_off(rows[i]))
+        ]
         if heads:
             lst.headings.extend(
                 (numbers[i], cell_text(next(v for v in rows[i] if v not in _BLANK))) for i in heads

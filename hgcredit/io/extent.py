@@ -369,3 +369,61 @@ def _ods_tags(block: bytes, s: _OdsState) -> None:
 def cell_name(row: int, column: int) -> str:
     """``S1048576`` for 1-based row 1048576, column 19."""
     return f"{column_letter(column - 1)}{row}"
+
+
+# ---------------------------------------------------------------- filtered rows
+
+_AUTOFILTER = re.compile(
+    rb"<" + _P + rb"autoFilter\b[^>]*?\sref=\"([A-Z]{1,4})(\d{1,12})(?::([A-Z]{1,4})(\d{1,12}))?\""
+)
+_ROW_TAG = re.compile(rb"<" + _P + rb"row\b([^>]*)>")
+_ROW_R = re.compile(rb"\sr=\"(\d{1,12})\"")
+_HIDDEN = re.compile(rb"\shidden=\"(?:1|true)\"")
+
+
+class FilterWatch:
+    """Watches the chunks of a worksheet's XML go by (for another scanner) and keeps the
+    last two: an autofilter is written after the rows (``<autoFilter>`` follows
+    ``</sheetData>``), so whether the sheet has one is told at the end from them alone,
+    without searching the rows (:func:`filtered_rows` then looks for hidden ones)."""
+
+    def __init__(self, chunks: Iterable[bytes]) -> None:
+        self._chunks = chunks
+        self._last: list[bytes] = []
+
+    def __iter__(self) -> Iterator[bytes]:
+        for chunk in self._chunks:
+            self._last = [*self._last[-1:], chunk]
+            yield chunk
+
+    @property
+    def maybe(self) -> bool:
+        """Whether the sheet (read to its end) may have rows hidden by an autofilter."""
+        return b"autoFilter" in b"".join(self._last)
+
+
+def filtered_rows(xml: bytes) -> list[int]:
+    """The 1-based numbers of the rows an autofilter hides: rows marked hidden below the
+    filter's header row, within its range. A row hidden by hand outside it is not one.
+
+    >>> filtered_rows(b'<worksheet><sheetData><row r="1"/><row r="2" hidden="1"/>'
+    ...               b'<row r="3"/><row r="9" hidden="1"/></sheetData>'
+    ...               b'<autoFilter ref="A1:E4"/></worksheet>')
+    [2]
+    >>> filtered_rows(b'<worksheet><sheetData><row r="2" hidden="1"/></sheetData></worksheet>')
+    []
+    """
+    found = _AUTOFILTER.search(xml)
+    if found is None or (b'hidden="1"' not in xml and b'hidden="true"' not in xml):
+        return []
+    first = int(found.group(2))
+    last = int(found.group(4)) if found.group(4) else first
+    out: list[int] = []
+    number = 0
+    for m in _ROW_TAG.finditer(xml):
+        attrs = m.group(1)
+        ref = _ROW_R.search(attrs)
+        number = int(ref.group(1)) if ref else number + 1
+        if first < number <= last and _HIDDEN.search(attrs):
+            out.append(number)
+    return out

@@ -32,7 +32,14 @@ from pathlib import Path
 
 from hgcredit.errors import ReadError
 from hgcredit.io import limits
-from hgcredit.io.extent import XlsxExtent, cell_name, scan_ods_content, scan_xlsx_sheet
+from hgcredit.io.extent import (
+    FilterWatch,
+    XlsxExtent,
+    cell_name,
+    filtered_rows,
+    scan_ods_content,
+    scan_xlsx_sheet,
+)
 from hgcredit.io.ole import MAGIC as OLE_MAGIC
 from hgcredit.io.ole import OleError, inspect_ole
 
@@ -59,6 +66,8 @@ class Checked:
     row_numbers: dict[str, list[int]] = field(default_factory=dict)
     # The content is not what the file's name says (an .xls that is an xlsx): open by content.
     by_content: bool = False
+    # For each sheet with an autofilter that hides rows, the numbers of the hidden rows.
+    filtered: dict[str, list[int]] = field(default_factory=dict)
 
 
 def check_workbook(p: Path) -> Checked:
@@ -308,7 +317,12 @@ def _check_xlsx_sheets(
     for part, root in roots.items():
         if root != "worksheet":
             continue
-        extent = scan_xlsx_sheet(_chunks(zf, part))
+        watch = FilterWatch(_chunks(zf, part))
+        extent = scan_xlsx_sheet(watch)
+        if watch.maybe and (hidden := filtered_rows(b"".join(_chunks(zf, part)))):
+            name = _sheet_names(zf).get(part)
+            if name is not None:
+                checked.filtered[name] = hidden
         if extent.rows > limits.EXCEL_ROWS or extent.columns > limits.EXCEL_COLUMNS:
             raise ReadError(
                 f"工作表有单元格超出 Excel 的行列上限（{cell_name(extent.rows, extent.columns)}），"

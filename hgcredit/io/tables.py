@@ -99,7 +99,9 @@ class RawSheet:
     # The 1-based number in the file of each row, when rows are not simply 1, 2, 3 … (a
     # sheet read without its empty rows, see hgcredit.io.sparse); None: row i is i + 1.
     numbers: list[int] | None = None
-    hidden: bool = False  # hidden (or very hidden) in Excel
+    # The 1-based numbers of rows an autofilter hides (xlsx); they are in ``rows`` all the same.
+    filtered: list[int] = field(default_factory=list)
+    hidden: bool = False  # the sheet is hidden (or very hidden) in the workbook
 
     def number(self, index: int) -> int:
         """The 1-based row number in the file of ``rows[index]``."""
@@ -194,6 +196,7 @@ class Workbook:
 
     book: Any
     numbers: dict[str, list[int]] = field(default_factory=dict)
+    filtered: dict[str, list[int]] = field(default_factory=dict)  # see RawSheet.filtered
 
     @property
     def sheet_names(self) -> list[str]:
@@ -224,7 +227,7 @@ def open_workbook(p: Path) -> Workbook:
             "请用 Excel 打开后另存为 .xlsx",
             file=p,
         ) from None
-    return Workbook(book, checked.row_numbers)
+    return Workbook(book, checked.row_numbers, checked.filtered)
 
 
 def _read_excel(p: Path) -> list[RawSheet]:
@@ -235,17 +238,22 @@ def _read_excel(p: Path) -> list[RawSheet]:
         wb.close()
 
 
-def iter_sheets(wb: Workbook, p: Path, first: str | None = None) -> Iterator[RawSheet]:
+def iter_sheets(
+    wb: Workbook, p: Path, first: str | None = None, *, hidden_last: bool = False
+) -> Iterator[RawSheet]:
     """The cell grid of each sheet of an open workbook, read one at a time as asked for
-    (``first``, when it is a sheet's name, comes first). Rows and columns are 0-based from
-    A1 (absolute coordinates, matching merged ranges), whatever the used area; a sheet read
-    without its empty rows says each row's number in the file (``RawSheet.numbers``)."""
+    (``first``, when it is a sheet's name, comes first; with ``hidden_last`` hidden sheets
+    come after every visible one). Rows and columns are 0-based from A1 (absolute
+    coordinates, matching merged ranges), whatever the used area; a sheet read without its
+    empty rows says each row's number in the file (``RawSheet.numbers``)."""
     names = wb.sheet_names
     if first in names:
         names.remove(first)
         names.insert(0, first)
-    most = limits.current().cells
     hidden = _hidden_sheets(wb)
+    if hidden_last:
+        names.sort(key=lambda n: n in hidden)
+    most = limits.current().cells
     for name in names:
         try:
             sheet = wb.book.get_sheet_by_name(name)
@@ -266,16 +274,21 @@ def iter_sheets(wb: Workbook, p: Path, first: str | None = None) -> Iterator[Raw
             raise ReadError(
                 f"读取工作表“{name}”失败（{short_error(exc)}）；请用 Excel 另存为 .xlsx", file=p
             ) from None
-        yield RawSheet(name, rows, merged, wb.numbers.get(name), name in hidden)
+        yield RawSheet(
+            name, rows, merged, wb.numbers.get(name), wb.filtered.get(name, []), name in hidden
+        )
 
 
 def _hidden_sheets(wb: Workbook) -> set[str]:
-    """The names of the sheets hidden in Excel (none when the reader cannot tell)."""
+    """The names of the workbook's hidden and very hidden sheets (none when the reader
+    cannot tell)."""
     try:
-        from python_calamine import SheetVisibleEnum
-
-        return {m.name for m in wb.book.sheets_metadata if m.visible != SheetVisibleEnum.Visible}
-    except Exception:  # an older python-calamine, or a format without the information
+        return {
+            m.name
+            for m in wb.book.sheets_metadata
+            if str(m.visible).rsplit(".", 1)[-1] != "Visible"
+        }
+    except Exception:  # an older python-calamine, or a format without the flag
         return set()
 
 

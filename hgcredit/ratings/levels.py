@@ -31,6 +31,9 @@ lists of the double-A job (:mod:`hgcredit.doublea.compute`): `A`, `A级`, `Ａ�
 ('AAA', 'AA', 'AAA')
 >>> [tax.normalise(v) for v in ["Ａ", "A级纳税人", "【A】", "AAA级", "A+", "", None]]
 ['A', 'A', 'A', 'AAA', 'A+', '', '']
+>>> public = LevelMatcher(reg.evaluations["public"])
+>>> public.match_cell("优"), public.match_cell("中等"), public.mentions("其中优化营商环境")
+('A', 'C', [])
 """
 
 from __future__ import annotations
@@ -111,7 +114,9 @@ class LevelMatcher:
             if lv.label not in self.letter_labels and len(lv.label) >= 2:
                 words.setdefault(_norm(lv.label), lv.label)
         self._words = words
-        alternatives = sorted(words, key=len, reverse=True)
+        # A one-character form (优, 中, 差 of the public evaluation) names its level only as
+        # a whole cell: in running text it is any other word's part (其中, 优化, 较差).
+        alternatives = sorted((w for w in words if len(w) >= 2), key=len, reverse=True)
         self._word_re = (
             re.compile("|".join(re.escape(w) for w in alternatives)) if alternatives else None
         )

@@ -34,7 +34,7 @@ from hgcredit.ledger.read import is_ledger_header
 from hgcredit.ratings.levels import matcher_for
 from hgcredit.ratings.report import ListCount, UnknownRow
 from hgcredit.registry import Domain, Registry, load_registry
-from hgcredit.text import match_key
+from hgcredit.text import halfwidth, match_key
 
 LIST_LABEL = "等级名单"
 _SUMMARY = re.compile(r"^(合计|总计|小计|共计)")
@@ -153,6 +153,10 @@ def list_domains(lst: EntityList, registry: Registry) -> list[Domain | None]:
     row_domains = _row_domains(lst, registry)
     if row_domains is None:
         found = named_domain(lst, registry) or graded_domain(lst, registry)
+        names = (*lst.title, lst.sheet or "", Path(lst.file).stem)
+        for word, what in _NOT_A_DOMAIN.items():
+            if found is None and any(word in halfwidth(text).upper() for text in names):
+                raise UnknownDomainError(what, file=lst.place)
         if found is None:
             raise UnknownDomainError(
                 "无法确定这份名单属于哪个领域（文件名、工作表名和标题中都没有领域或部门名称，"
@@ -162,6 +166,15 @@ def list_domains(lst: EntityList, registry: Registry) -> list[Domain | None]:
             )
         row_domains = [found] * len(lst)
     return row_domains
+
+
+# Lists that belong to no domain, told by a word in their title, sheet or file name.
+_NOT_A_DOMAIN = {
+    "公共信用": "这是公共信用评价结果，不是某个领域的评级名单，不在各领域的评级数量中统计；"
+    "算双A企业请用 hgcredit double-a --public，与各部门名单对照请用 hgcredit reconcile --public",
+    "双A": "这是双A企业名单，不是某个领域的评级名单；上年的双A企业名单请用 hgcredit double-a --previous，"
+    "本年的由 hgcredit double-a 算出",
+}
 
 
 def named_domain(lst: EntityList, registry: Registry) -> Domain | None:
@@ -242,6 +255,25 @@ def _is_summary(lst: EntityList, i: int) -> bool:
     return any(_SUMMARY.match(text) for j in range(3) if (text := lst.text(i, j)))
 
 
+def ungraded(count: ListCount) -> str | None:
+    """Why a counted list cannot be counted by level: not one row holds a level of its
+    domain (its grade-like column is an industry, 行业类别: 危险化学品, or a wording the
+    registry lacks), so it is a list of entities without grades; None when it has levels.
+
+    The same rule as ``reconcile`` and ``month``, which take such a list as ungraded.
+    """
+    if count.counts or not count.unknown:
+        return None
+    scale = count.domain.scale
+    sample = next(u.value for u in count.unknown if u.value)
+    return (
+        f"“{count.column}”列中没有{count.domain.domain}的等级（{scale.name}："
+        f"{'、'.join(scale.labels)}；该列写的是如“{sample}”），不能统计各等级数量；"
+        "没有等级的监管对象名单请用 hgcredit reconcile 按公共信用评价分级，"
+        "如这一列就是等级，请把这种写法加进登记表中该等级的 forms"
+    )
+
+
 def _level_column(lst: EntityList, domain: Domain, rows: list[int], registry: Registry) -> int:
     """Of the grade columns (best header first), the one holding most of the domain's levels."""
     matcher = matcher_for(domain.scale)
@@ -266,7 +298,7 @@ def _count(lst: EntityList, domain: Domain, rows: list[int], registry: Registry)
     matcher = matcher_for(domain.scale)
     col = _level_column(lst, domain, rows, registry)
     columns = resolve_columns(lst.header, headers=registry.headers, fixed={"grade": col})
-    result = ListCount(domain, lst.place)
+    result = ListCount(domain, lst.place, column=lst.header[col] if col < len(lst.header) else "")
     seen: dict[str, tuple[int, str | None]] = {}
     for i in rows:
         if _is_summary(lst, i):

@@ -12,7 +12,7 @@ from hgcredit.io.outputs import path_key
 from hgcredit.ledger.model import Ledger
 from hgcredit.ledger.read import load_ledger
 from hgcredit.months import parse_month
-from hgcredit.ratings.lists import classify, count_list
+from hgcredit.ratings.lists import classify, count_list, ungraded
 from hgcredit.ratings.report import ListCount, RatingsReport, rate_month
 from hgcredit.registry import Registry, load_registry
 
@@ -80,13 +80,22 @@ def sort_inputs(
             found.ledgers.append(path)
             continue
         for lst in lists:
+            where = f"[{lst.sheet}] " if lst.sheet else ""
             try:
-                found.lists += count_list(lst, registry)
+                counts = count_list(lst, registry)
             except HgcreditError as exc:
-                where = f"[{lst.sheet}] " if lst.sheet else ""
                 found.errors.append(
                     Problem(str(path), f"{where}{exc.message}", sheet=lst.sheet or None)
                 )
+                continue
+            for count in counts:
+                why = ungraded(count)
+                if why is None:
+                    found.lists.append(count)
+                else:
+                    found.errors.append(
+                        Problem(str(path), f"{where}{why}", sheet=lst.sheet or None)
+                    )
     return found
 
 

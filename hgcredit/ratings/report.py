@@ -50,6 +50,7 @@ class ListCount:
     unknown: list[UnknownRow] = field(default_factory=list)
     review: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    column: str = ""  # header of the column the levels were read from
 
 
 @dataclass

@@ -44,7 +44,7 @@ from hgcredit.reconcile.model import (
 )
 from hgcredit.reconcile.public import CONFLICT, EMPTY, UNKNOWN, Public, row_problem
 from hgcredit.registry import Domain, Registry
-from hgcredit.text import clean_text
+from hgcredit.text import clean_text, score_value
 
 NO_COLUMN = -3  # the row's list has no grade column
 _EMPTY, _LEGACY = int(Reason.EMPTY), int(Reason.LEGACY)
@@ -323,7 +323,7 @@ def _graded_entity(
         county=_county(p, i, key, public, entity, counties),
         public_grade=public.label(entity),
         tier=public.scale.levels[g].tier if g >= 0 else "",
-        score="" if score is None else score,
+        score=score_value(score),
         where=p.lst.where(i),
     )
 

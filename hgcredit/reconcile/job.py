@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -26,6 +27,7 @@ from hgcredit.entities.lists import (
 )
 from hgcredit.errors import HeaderError, HgcreditError, InputErrors, Problem, ReadError
 from hgcredit.io.tables import TEXT_SUFFIXES
+from hgcredit.ledger.layout import is_ledger_header
 from hgcredit.reconcile.agreement import WEIGHTS, Weights
 from hgcredit.registry import Registry, load_registry
 
@@ -38,10 +40,7 @@ T = TypeVar("T")
 PUBLIC_LABEL = "公共信用评价名单"
 PREVIOUS_LABEL = "上年公共信用评价名单"
 LIST_LABEL = "部门名单"
-_LIST_HINT = "；请在表头中补上“统一社会信用代码”一列（或把该列的表头加进登记表 [headers] 的 code）"
-_PUBLIC_HINT = (
-    "；请确认这是公共信用评价结果（应有代码列和等级列），表头特殊时可把它加进登记表 [headers]"
-)
+_PUBLIC_HINT = "；请确认这是公共信用评价结果（应有代码列和等级列）"
 _WORKERS = 4
 
 
@@ -150,14 +149,31 @@ def _read_public(spec: ListSpec, progress: Progress | None) -> list[EntityList]:
 def _read_sheets(spec: ListSpec) -> list[EntityList]:
     try:
         found = read_list_sheets(spec).lists
-    except HeaderError as exc:
-        raise HeaderError(exc.message + _LIST_HINT, file=exc.file) from None
+    except HeaderError:
+        _not_a_ledger(spec)
+        raise
     if not any(len(lst) for lst in found):
         raise ReadError(
             f"{LIST_LABEL}只有表头，没有数据行；请确认导出的是完整名单（不是空白模板）",
             file=spec.path,
         )
     return found
+
+
+def _not_a_ledger(spec: ListSpec) -> None:
+    """A HeaderError saying so when a file that holds no list is a work ledger (given with
+    the lists, as a folder's files are): the fix is another command, not a code column."""
+    try:
+        other = read_list_sheets(replace(spec, other_header=is_ledger_header)).other
+    except HgcreditError:
+        return
+    if other is not None:
+        where = f"工作表“{other}”" if other else "表头"
+        raise HeaderError(
+            f"是工作推进台账（{where}有“实施部门”和月份列），不是{LIST_LABEL}；reconcile 只对照"
+            "每行一个主体的名单，台账请用 hgcredit import、check 或 ratings",
+            file=spec.path,
+        )
 
 
 def _check(lists: list[EntityList]) -> list[Checked]:
