@@ -164,6 +164,31 @@ def test_unusable_inputs_are_named_on_stderr_in_every_command(tmp_path: Path):
         assert str(bad) not in result.stdout, name
 
 
+@pytest.mark.parametrize("content", [b"\xef\xbb\xbf", b"\xef\xbb\xbf\r\n", b"  \n\t\n"])
+def test_a_file_of_only_a_bom_or_whitespace_is_empty_in_every_command(
+    tmp_path: Path, content: bytes
+):
+    # Trial: a BOM-only csv given as a list got "找到的列：（无）", as a ledger "不是台账格式".
+    blank = tmp_path / "空白.csv"
+    blank.write_bytes(content)
+    runs = {
+        "import": ["import", str(blank), "-o", str(tmp_path / "台账.xlsx")],
+        "check": ["check", str(blank), "--month", "2022-11", "--as-of", "2022-11-21"],
+        "ratings": ["ratings", str(blank), "--month", "2022-11"],
+        "double-a": ["double-a", "--tax", str(blank), "--public", PUBLIC],
+        "reconcile": ["reconcile", "--public", PUBLIC, str(blank)],
+        "reconcile --public": ["reconcile", "--public", str(blank), GOOD],
+    }
+    line = f"错误：{blank}：文件为空（除编码标记 BOM 和空白外没有任何内容），请重新导出\n"
+    for name, args in runs.items():
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 2, (name, result.output)
+        if name == "reconcile --public":  # the list given (a ledger) is named on a line too
+            assert result.stderr.startswith(line) and "找到的列" not in result.stderr
+        else:
+            assert result.stderr == line, name
+
+
 def test_an_escape_sequence_in_a_ledger_never_reaches_the_terminal(tmp_path: Path):
     ledger = tmp_path / "台账.csv"
     ledger.write_text(

@@ -291,3 +291,27 @@ def test_a_ledger_or_a_double_a_list_among_the_lists_is_named_for_what_it_is(inp
     assert "hgcredit import、check 或 ratings" in first
     assert second.startswith(f"错误：{double_a}[Sheet]：这是双A企业名单，不是某个领域的评级名单")
     assert "hgcredit double-a --previous" in second
+
+
+def test_an_undefined_kappa_says_why_in_the_terminal_and_the_workbook(inputs, tmp_path):
+    # Trial: every compared entity on tier A on both sides gave "加权 kappa —" and no reason.
+    one = [[1, "企业0", E[0], "AAA"], [2, "企业4", E[4], "AA"], [3, "企业8", E[8], "AAA"]]
+    graded = write_csv(tmp_path / "建筑业企业名单.csv", LIST_HEADER, one)
+    out_path = tmp_path / "对照.xlsx"
+    code, out, err = run("--public", inputs["public"], graded, "-o", out_path)
+    assert code == 0, err
+    assert "加权 kappa —（只有一个等级（两边都是 A），无法计算）" in out
+    wb = openpyxl.load_workbook(out_path)
+    try:
+        overview = [[c.value for c in row] for row in wb["总览"].iter_rows(max_row=2)]
+        kappa_col = overview[0].index("加权kappa")
+        assert overview[1][kappa_col] == "只有一个等级（两边都是 A），无法计算"
+        facts = {r[0].value: r[1].value for r in wb["建筑业企业"].iter_rows() if len(r) > 1}
+        assert facts["加权 kappa（线性权重）"] == "只有一个等级（两边都是 A），无法计算"
+        notes = {r[0].value: r[1].value for r in wb["说明"].iter_rows() if len(r) > 1}
+        assert "只有一个等级" in notes["加权 kappa"]
+    finally:
+        wb.close()
+    code, out, _ = run("--public", inputs["public"], graded, "--json")
+    (domain,) = json.loads(out)["domains"]
+    assert domain["kappa"] is None and domain["agreement"] == 1.0

@@ -144,6 +144,92 @@ def test_ctrl_c_right_as_the_temporary_is_created_still_discards_it(
     assert [p.name for p in tmp_path.iterdir()] == [other.name]
 
 
+# A run that gets SIGINT at a chosen moment of atomic_path, with the command line's own
+# handler (hgcredit.cli._interrupted): the signal is raised in the process itself, so the
+# handler runs at exactly that moment, not whenever the scheduler lets it.
+_INTERRUPTED_RUN = """
+import fcntl, os, signal, sys
+from pathlib import Path
+from hgcredit import cli
+from hgcredit.io import outputs
+
+folder, point = Path(sys.argv[1]), sys.argv[2]
+signal.signal(signal.SIGINT, cli._interrupted)
+real_open, real_flock, real_replace = os.open, fcntl.flock, os.replace
+
+def opened(path, flags, *args, **kwargs):
+    fd = real_open(path, flags, *args, **kwargs)
+    if point == "created" and os.fspath(path).endswith(".tmp") and flags & os.O_CREAT:
+        signal.raise_signal(signal.SIGINT)  # mkstemp has made it; its name is not known yet
+    return fd
+
+def locked(fd, how):
+    real_flock(fd, how)
+    if point == "locked":
+        signal.raise_signal(signal.SIGINT)
+
+def replaced(source, target):
+    if point == "replacing":
+        signal.raise_signal(signal.SIGINT)
+    real_replace(source, target)
+
+os.open, fcntl.flock, os.replace = opened, locked, replaced
+with outputs.atomic_path(folder / "双A.xlsx") as tmp:
+    tmp.write_bytes(b"partial")
+    if point == "writing":
+        signal.raise_signal(signal.SIGINT)
+print("not interrupted")
+"""
+
+
+@pytest.mark.parametrize("point", ["created", "locked", "writing", "replacing"])
+def test_ctrl_c_at_any_moment_of_a_write_leaves_no_temporary_and_not_another_runs(
+    tmp_path: Path, point: str
+):
+    # The window of test_ctrl_c_early_or_late_ends_cleanly, made deterministic: whenever the
+    # signal comes, this run's temporary is removed, the previous output is whole, and the
+    # temporary of another run writing the same output (made, not locked yet) is left alone.
+    (tmp_path / "双A.xlsx").write_bytes(b"previous")
+    other = tmp_path / ".双A.xlsx.1.abcdefgh.tmp"  # process 1's: never this run's
+    other.write_bytes(b"theirs")
+    run = subprocess.run(
+        [sys.executable, "-c", _INTERRUPTED_RUN, str(tmp_path), point],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert (run.returncode, run.stdout) == (130, ""), run.stderr
+    assert run.stderr == "\n已中断，没有写出不完整的文件。\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["双A.xlsx", other.name])
+    assert (tmp_path / "双A.xlsx").read_bytes() == b"previous"
+    assert other.read_bytes() == b"theirs"
+
+
+def test_ctrl_c_removes_each_temporary_of_this_run_whatever_else_is_there(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    # An entry of this run's prefix that cannot be removed (a folder), listed first, keeps
+    # no other from being removed.
+    listed = os.listdir
+    monkeypatch.setattr(outputs.os, "listdir", lambda folder: sorted(listed(folder)))
+    prefix = f".a.xlsx.{os.getpid()}."
+    (tmp_path / f"{prefix}aaaaaaaa.tmp").mkdir()
+    mine = tmp_path / f"{prefix}zzzzzzzz.tmp"
+    mine.write_bytes(b"partial")
+    outputs._CREATING.add((str(tmp_path), prefix))
+    try:
+        discard_temporaries()
+    finally:
+        outputs._CREATING.discard((str(tmp_path), prefix))
+    assert not mine.exists()
+
+
+def test_a_temporary_named_with_the_process_id_is_stale_when_left(tmp_path: Path):
+    left = _stale(tmp_path, f".台账.xlsx.{os.getpid()}.abcdefgh.tmp")
+    older = _stale(tmp_path, ".台账.xlsx.12345678.tmp")  # as earlier versions named them
+    assert sorted(remove_stale_temporaries(tmp_path)) == sorted([left, older])
+
+
 def test_an_unwritable_folder_is_refused_before_any_work(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):

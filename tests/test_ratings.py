@@ -650,6 +650,48 @@ def test_a_population_with_its_noun_after_the_count(domain, text, stated):
     assert got.review == []
 
 
+@pytest.mark.parametrize(
+    ("domain", "text", "stated"),
+    [
+        # Trial: the domain's own population and its count, then the breakdown (no 其中).
+        (
+            "道路运输经营者",
+            "道路运输经营者 62 家，AAA级 8 家、AA级 20 家、A级 30 家、B级 4 家",
+            62,
+        ),
+        ("道路运输经营者", "道路运输企业62家，AAA级8家、AA级20家、A级30家、B级4家。", 62),
+        ("道路运输经营者", "目前道路运输经营者有62家，AAA级8家、AA级20家、A级30家、B级4家。", 62),
+        ("保安服务领域", "保安服务单位6家，A级单位3家、B级单位3家。", 6),
+        # Neighbours: a change, something done to them, an object, a part of the city, not
+        # the domain's population, a number of people, another sentence, a date before it.
+        ("道路运输经营者", "本月新增2家，AAA级8家、AA级20家。", None),
+        ("道路运输经营者", "新增道路运输经营者2家，AAA级8家、AA级20家。", None),
+        ("道路运输经营者", "对2家有认证意向的企业，AAA级8家、AA级20家。", None),
+        ("道路运输经营者", "检查道路运输经营者62家，AAA级8家、AA级20家。", None),
+        ("道路运输经营者", "道路运输经营者较上年增加62家，AAA级8家、AA级20家。", None),
+        ("道路运输经营者", "道路运输经营者约62家，AAA级8家、AA级20家。", None),
+        ("道路运输经营者", "道路运输经营者62家参加培训，AAA级8家、AA级20家。", None),
+        ("道路运输经营者", "市本级道路运输经营者62家，AAA级8家、AA级20家。", None),
+        ("道路运输经营者", "客运站62家，AAA级8家、AA级20家。", None),
+        ("家政企业", "道路运输经营者62家，A级8家、B级20家。", None),
+        ("道路运输经营者", "道路运输从业人员62名，AAA级8家、AA级20家。", None),
+        ("道路运输经营者", "道路运输经营者62家。AAA级8家、AA级20家。", None),
+        ("道路运输经营者", "2023年道路运输经营者62家，AAA级8家、AA级20家。", None),
+    ],
+)
+def test_the_domains_own_population_before_its_levels_is_the_total(domain, text, stated):
+    got = rate(domain, text)
+    assert got.stated_total == stated
+    assert got.review == []
+    assert got.consistent is (True if stated is not None else None)
+
+
+def test_the_domains_own_population_that_does_not_add_up_is_flagged():
+    got = rate("道路运输经营者", "道路运输经营者62家，AAA级8家、AA级20家、A级30家、B级5家。")
+    assert (got.stated_total, got.counted_total, got.consistent) == (62, 63, False)
+    assert got.problems == ["各等级之和 8+20+30+5=63 与总数 62 不符"]
+
+
 def test_thousands_grouped_by_a_space_are_one_number():
     # Trial (December): `B级3 512户` was read as B 512, a wrong count without a word.
     got = rate(

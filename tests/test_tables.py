@@ -177,6 +177,11 @@ def test_seed_notice_ledger_rows(seed_path: Path):
         ),
         ("坏.ods", b"\x00\x01garbage", ReadError, "无法识别的文件内容，不是 Excel/ODS 表格"),
         ("空.csv", b"", ReadError, "文件为空"),
+        # Trial: a BOM or whitespace alone is as empty as 0 bytes (not "找到的列：（无）").
+        ("只有BOM.csv", b"\xef\xbb\xbf", ReadError, "文件为空"),
+        ("只有空白.csv", b" \r\n\t\n\n", ReadError, "文件为空"),
+        ("BOM和换行.tsv", b"\xef\xbb\xbf\r\n\r\n", ReadError, "文件为空"),
+        ("UTF-16空白.txt", b"\xff\xfe \x00\r\x00\n\x00", ReadError, "文件为空"),
         ("台账.pdf", b"%PDF-1.4", ReadError, "不支持的文件类型“.pdf”"),
         ("台账", b"data", ReadError, "不支持的文件类型“无扩展名”"),
         (

@@ -182,7 +182,7 @@ def _domain(d: DomainResult) -> None:
         table = tabulate(rows, headers=["统一档次＼公共", *labels, "合计"], disable_numparse=True)
         echo("\n".join("  " + r for r in table.splitlines()))
         agree = "—" if d.agreement is None else f"{d.agreement:.1%}"
-        kappa = "—" if d.kappa is None else f"{d.kappa:.3f}"
+        kappa = f"—（{d.kappa_note or '无法计算'}）" if d.kappa is None else f"{d.kappa:.3f}"
         echo(
             f"  一致率 {agree}（{_n(d.compared)} 户两边都有等级），加权 kappa {kappa}；"
             f"分歧 {_n(d.good_poor + d.poor_good)} 户（部门评价好、公共评价差 {_n(d.good_poor)}；"

@@ -4,8 +4,10 @@ Workbooks are written with :mod:`hgcredit.io.xlsx` on top of :func:`atomic_path`
 with :func:`write_csv`.
 
 A run killed while writing (power cut, ``kill -9``) leaves its hidden temporary file
-``.NAME.xxxxxxxx.tmp`` behind; the next output written into that folder removes such files
-of ours that no running process holds (:func:`remove_stale_temporaries`).
+``.NAME.PID.xxxxxxxx.tmp`` behind; the next output written into that folder removes such
+files of ours that no running process holds (:func:`remove_stale_temporaries`). A run
+stopped by Ctrl-C removes its own at once (:func:`discard_temporaries`): the process id in
+the name tells them from another run's writing the same output at the same moment.
 """
 
 from __future__ import annotations
@@ -32,15 +34,17 @@ except ImportError:  # pragma: no cover - Windows
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 # The outputs this tool writes; only temporary files of these are ever removed.
 OUTPUT_SUFFIXES = (".xlsx", ".csv", ".docx", ".md", ".html", ".txt", ".json")
-TEMP_PREFIX, TEMP_SUFFIX = ".", ".tmp"  # .NAME.xxxxxxxx.tmp, as tempfile.mkstemp names it
-_TEMP_NAME = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp")
+TEMP_PREFIX, TEMP_SUFFIX = ".", ".tmp"  # .NAME.PID.xxxxxxxx.tmp (xxxxxxxx: tempfile.mkstemp's)
+# Also .NAME.xxxxxxxx.tmp, as earlier versions named them.
+_TEMP_NAME = re.compile(r"\.(?P<name>.+?)(?:\.\d+)?\.[a-z0-9_]{8}\.tmp")
 # A temporary file younger than this is left alone even when unlocked (it may have been
 # created a moment ago); where files cannot be locked (Windows), only after a day.
 STALE_AFTER_SECONDS = 5.0 if fcntl is not None else 24 * 3600.0
 # The temporary files being written right now (removed by discard_temporaries on Ctrl-C).
 _ACTIVE: set[str] = set()
 # (folder, name prefix) of a temporary file being created: a Ctrl-C after mkstemp made it
-# and before its name is in _ACTIVE still finds it (unlocked, unlike another run's).
+# and before its name is in _ACTIVE still finds it. The prefix holds this process's id, so
+# it is never another run's (which may be just as fresh and not locked yet).
 _CREATING: set[tuple[str, str]] = set()
 
 
@@ -102,7 +106,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     if target.is_dir():
         raise OutputError("输出路径是一个文件夹，请给出文件名", file=target)
     remove_stale_temporaries(folder)
-    creating = (str(folder), f"{TEMP_PREFIX}{target.name}.")
+    creating = (str(folder), f"{TEMP_PREFIX}{target.name}.{os.getpid()}.")
     _CREATING.add(creating)
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=creating[1], suffix=TEMP_SUFFIX, dir=folder)
@@ -136,16 +140,25 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
 
 def discard_temporaries() -> None:
     """Remove the temporary files being written now (for a run stopped by Ctrl-C: the
-    outputs they were to replace stay as they were). Safe to call from a signal handler."""
+    outputs they were to replace stay as they were). Safe to call from a signal handler.
+
+    Only this run's: a file being created is found by its name's prefix, which holds this
+    process's id (another run writing the same output keeps its file, even in the instant
+    before it locks it). Each file is removed on its own: one that cannot be (another
+    entry of that name left behind) does not keep the others.
+    """
     for name in list(_ACTIVE):
         with contextlib.suppress(OSError):
             os.unlink(name)
     for folder, prefix in list(_CREATING):
-        with contextlib.suppress(OSError):
-            for name in os.listdir(folder):
-                path = os.path.join(folder, name)
-                if name.startswith(prefix) and name.endswith(TEMP_SUFFIX) and not _in_use(path):
-                    os.unlink(path)
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith(prefix) and name.endswith(TEMP_SUFFIX):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(folder, name))
 
 
 def remove_stale_temporaries(folder: str | Path) -> list[Path]:

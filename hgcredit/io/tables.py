@@ -149,7 +149,29 @@ def check_file(path: str | Path) -> Path:
             f"请拆分后再读，或{limits.how_to_raise('file_mb')}",
             file=p,
         )
+    if suffix in TEXT_SUFFIXES and _blank_text(p):
+        raise ReadError("文件为空（除编码标记 BOM 和空白外没有任何内容），请重新导出", file=p)
     return p
+
+
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+_BLANK_BYTES = b" \t\r\n\x0b\x0c\x00"  # ASCII whitespace; NUL: UTF-16's other half
+
+
+def _blank_text(p: Path) -> bool:
+    """A text file holding nothing but a BOM and whitespace (in UTF-8, UTF-16 or GB18030):
+    empty, as a 0-byte one is. Reads only until the first other byte (at once, for a table)."""
+    try:
+        with p.open("rb") as fh:
+            chunk = fh.read(64 * 1024)
+            chunk = next((chunk[len(b) :] for b in _BOMS if chunk.startswith(b)), chunk)
+            while chunk:
+                if chunk.strip(_BLANK_BYTES):
+                    return False
+                chunk = fh.read(64 * 1024)
+    except OSError as exc:
+        raise ReadError(_unreachable(p, exc), file=p) from None
+    return True
 
 
 _LOCK_FILE_MOST = 4096  # Excel's ~$ owner file is 165 bytes, LibreOffice's .~lock a line

@@ -29,7 +29,8 @@ just before 其中, or alone in a bracket: `（合计30家）`); the object of a
 of one of its rounds (`对全市77家参评企业…评价`, `纳税信用评价9889户`, `对7家企业开展信用
 等级复评`, `初评`, `终评`, `信用等级复核`, but not any 复核); or a population in a scope
 stated in a clause of its own right before the breakdown into levels (`全市从事保安服务的
-单位6家，A级单位3家、…`; not when something is done to them, a change, or another sentence);
+单位6家，A级单位3家、…`), or the domain's own population so stated (`道路运输经营者62家，
+AAA级8家、…`; not when something is done to them, a change, or another sentence);
 never a part after 其中. Different totals mean no total (and a review note): a wrong total
 would flag a report that adds up. A 其中 breakdown into categories (`其中市本级23家，县区149家`)
 must add up to its total.
@@ -191,6 +192,7 @@ def read_text(text: str, domain: Domain) -> TextRatings:
     named: dict[str, tuple[str, str]] = {}  # organisation -> (label, sentence)
     totals: list[int] = []
     read: list[tuple[str, list[_Clause], list[int]]] = []
+    population = _named_population(domain)
     for written, norm in sentences(text):
         outer, clauses = _clauses(norm, matcher)
         before = len(pairs), len(result.review)
@@ -200,7 +202,7 @@ def read_text(text: str, domain: Domain) -> TextRatings:
             _all_of_them(clauses, written, pairs, result.review)
         if (len(pairs), len(result.review)) == before:
             _named_entity(clauses, written, named, result.review)
-        stated = _totals(outer, clauses, matcher)
+        stated = _totals(outer, clauses, matcher, population)
         totals += stated
         _check_breakdown(outer, matcher, written, result.problems)
         if any(c.counts for c in clauses) and len(result.review) == before[1]:
@@ -532,8 +534,13 @@ def _free(clause: _Clause) -> list[Count]:
     ]
 
 
-def _totals(outer: str, clauses: list[_Clause], matcher: LevelMatcher) -> list[int]:
-    """Every total a sentence states (they must all agree to be used)."""
+def _totals(
+    outer: str, clauses: list[_Clause], matcher: LevelMatcher, named: re.Pattern[str]
+) -> list[int]:
+    """Every total a sentence states (they must all agree to be used).
+
+    ``named``: the domain's own population by name (:func:`_named_population`).
+    """
     found: list[int] = []
     top = [c for c in clauses if not c.nested]
     # Clauses from 其中 on are parts of a whole, not totals (`其中新评定3家`).
@@ -556,7 +563,7 @@ def _totals(outer: str, clauses: list[_Clause], matcher: LevelMatcher) -> list[i
         if len(free) == 1 and _evaluated(clause.text, free[0]):
             found.append(free[0].value)  # 对全市77家参评企业进行信用评价
     for clause, after in itertools.pairwise(top[:part]):
-        population = _population(clause)
+        population = _population(clause, named)
         if population is not None and _breakdown(after, clause.text[population.end - 1]):
             found.append(population.value)  # 全市从事保安服务的单位6家,A级单位3家、…
     for clause in clauses:
@@ -593,12 +600,26 @@ def _evaluated(text: str, count: Count) -> bool:
     return not _CONJUNCTION.search(QUALIFIER.sub("", text[count.end : verb.start()]))
 
 
-def _population(clause: _Clause) -> Count | None:
+def _named_population(domain: Domain) -> re.Pattern[str]:
+    """What names a domain's whole supervised population before its count: the domain by
+    its name or an alias, maybe with the noun it counts (`道路运输经营者`, `道路运输企业`,
+    `保安服务单位`, `目前家政企业有`), and nothing else (not `市本级家政企业`).
+    """
+    names = sorted({domain.domain, *domain.domain_aliases}, key=len, reverse=True)
+    alternatives = "|".join(re.escape(normalise(n)) for n in names)
+    return re.compile(
+        rf"(?:目前|当前|现阶段)?(?:现有|有)?(?:{alternatives})(?:{ENTITY_NOUN})?"
+        r"(?:有|数|数量|总数)?(?:为|是|达)?"
+    )
+
+
+def _population(clause: _Clause, named: re.Pattern[str] | None = None) -> Count | None:
     """`全市从事保安服务的单位6家`: the clause only states how many there are in a scope.
 
     The count ends the clause (or only what it counts follows: `全市7家燃气经营企业`), a
     scope (全市, 我市, 辖区 …) comes before it with no other number in between (or a colon
-    after it opens the breakdown: `快递网点20个:`), and nothing is done to them (no check,
+    after it opens the breakdown: `快递网点20个:`, or the domain's own population is all
+    that comes before it: `道路运输经营者62家`), and nothing is done to them (no check,
     change, comparison, 对…).
     """
     free = _free(clause)
@@ -611,6 +632,8 @@ def _population(clause: _Clause) -> Count | None:
     scope = _SCOPE.search(head)
     # `快递网点20个:A级5个…`: a colon that opens the breakdown says it as a scope does.
     begin = scope.end() if scope is not None else 0 if clause.opens else None
+    if begin is None and named is not None and named.fullmatch(head):
+        begin = len(head)  # `道路运输经营者62家,AAA级8家、…`: the domain names the whole
     if begin is None or re.search(r"\d", QUALIFIER.sub("", head[begin:])):
         return None
     if _NOT_A_POPULATION.search(clause.text):

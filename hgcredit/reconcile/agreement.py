@@ -14,6 +14,8 @@ one-step differences — see the README for why the office's view is the linear 
 (0.6, 0.4118, 0.5455)
 >>> weighted_kappa([[5, 0], [0, 0]]) is None  # one tier on both sides: kappa is undefined
 True
+>>> kappa_undefined([[5, 0], [0, 0]], ["A", "B"]), kappa_undefined(m, "ABC") is None
+('只有一个等级（两边都是 A），无法计算', True)
 """
 
 from __future__ import annotations
@@ -73,3 +75,25 @@ def weighted_kappa(
     if chance == 0:
         return None
     return 1.0 - float((w * observed).sum()) / chance
+
+
+def kappa_undefined(
+    matrix: Sequence[Sequence[float]] | np.ndarray, tiers: Sequence[str]
+) -> str | None:
+    """Why :func:`weighted_kappa` of ``matrix`` is undefined, for clerks (None when it is
+    defined): no entity graded on both sides, or every one on the same tier on both sides.
+
+    >>> kappa_undefined([[0, 0], [0, 0]], ["A", "B"])
+    '没有两边都有等级的主体，无法计算'
+    """
+    import numpy as np
+
+    m = np.asarray(matrix, dtype=np.float64)
+    if m.sum() == 0:
+        return "没有两边都有等级的主体，无法计算"
+    if weighted_kappa(m) is not None:
+        return None
+    rows, cols = np.flatnonzero(m.sum(axis=1)), np.flatnonzero(m.sum(axis=0))
+    if len(rows) == 1 and len(cols) == 1 and rows[0] == cols[0]:
+        return f"只有一个等级（两边都是 {tiers[int(rows[0])]}），无法计算"
+    return "无法计算"  # not reached: kappa is undefined only in the two cases above

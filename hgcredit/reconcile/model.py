@@ -193,6 +193,16 @@ class DomainResult:
         return self._entities()
 
     @property
+    def kappa_note(self) -> str | None:
+        """Why a graded domain has no kappa (`只有一个等级…，无法计算`), for clerks; None when
+        it has one or is not graded (no kappa is shown)."""
+        if self.kappa is not None or self.tier_matrix is None:
+            return None
+        from hgcredit.reconcile.agreement import kappa_undefined
+
+        return kappa_undefined(self.tier_matrix, self.tiers)
+
+    @property
     def compared(self) -> int:
         """Matched entities graded on both sides (the matrix's total)."""
         return 0 if self.matrix is None else int(self.matrix.sum())

@@ -25,6 +25,7 @@ from hgcredit.io.xlsx import (
     print_setup,
     set_widths,
     table_sheet,
+    wrapped_lines,
     write_cell,
     write_row,
     write_table,
@@ -130,7 +131,7 @@ def _overview(wb: Workbook, result: Reconciliation) -> None:
             d.duplicates,
             d.compared if d.graded else "",
             _pct(d.agreement),
-            "" if d.kappa is None else round(d.kappa, 3),
+            (d.kappa_note or "") if d.kappa is None else round(d.kappa, 3),
             d.good_poor + d.poor_good if d.graded else "",
             len(d.unknown_rows),
         ]
@@ -144,6 +145,11 @@ def _overview(wb: Workbook, result: Reconciliation) -> None:
     write_row(ws, 0, OVERVIEW_HEADER, wrapped)
     ws.set_row(0, 2 * LINE_HEIGHT)
     note = wb.add_format({"text_wrap": True, "valign": "top"})
+    kappa_col = OVERVIEW_HEADER.index("加权kappa")
+    for i, d in enumerate(result.domains, 1):
+        if d.kappa_note:  # why there is no kappa, wrapped in its narrow column
+            write_cell(ws, i, kappa_col, d.kappa_note, note)
+            ws.set_row(i, wrapped_lines(d.kappa_note, widths[kappa_col]) * LINE_HEIGHT)
     r = len(rows) + 2
     for s in (result.public, result.previous_public):
         if s is None:
@@ -192,7 +198,7 @@ def _matrix_sheet(wb: Workbook, name: str, d: DomainResult, head: Any) -> None:
     facts: list[tuple[str, object, dict[str, str] | None]] = [
         ("参与比对（两边都有等级）", d.compared, None),
         ("一致率（统一档次与公共信用评价等级相同）", _pct(d.agreement), PERCENT),
-        ("加权 kappa（线性权重）", "" if d.kappa is None else d.kappa, KAPPA),
+        ("加权 kappa（线性权重）", (d.kappa_note or "") if d.kappa is None else d.kappa, KAPPA),
         ("分歧：部门评价好（A/B）、公共评价差（C/D）", d.good_poor, None),
         ("分歧：部门评价差（C/D）、公共评价好（A/B）", d.poor_good, None),
         ("名单行数", d.rows, None),
@@ -379,7 +385,9 @@ def _notes(wb: Workbook, result: Reconciliation, head: Any) -> None:
                 "相差 k 档的分歧记 k/(档数−1)，每差一档分量相同"
                 if result.weights == "linear"
                 else "相差 k 档的分歧记 (k/(档数−1))²"
-            ),
+            )
+            + "；两边所有主体都在同一档（只有一个等级）或没有两边都有等级的主体时无法计算，"
+            "不写数值而写明原因",
         ),
         ("分歧", "部门评价为 A/B 而公共信用评价为 C/D，或部门评价为 C/D 而公共信用评价为 A/B"),
         ("重复", "同一部门名单（同一领域）中同一主体出现多次，只计一次"),
