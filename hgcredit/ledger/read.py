@@ -345,6 +345,7 @@ def _load_file(
         return
 
     ledger.files.append(file)
+    ledger.file_months[file] = sorted(months | set(ledger.file_months.get(file, ())))
     for month in sorted(months):
         if month not in ledger.months:
             ledger.months.append(month)
