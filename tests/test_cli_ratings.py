@@ -340,3 +340,25 @@ def test_a_list_whose_grade_like_column_holds_no_level_is_an_ungraded_list(tmp_p
     assert "绿 1" in result.stdout  # the other list is still counted
     data = json.loads(invoke(lst, "--month", "2022-10", "--json").stdout)
     assert data["domains"] == [] and "行业类别" in data["errors"][0]["message"]
+
+
+def test_sign_off_lines_under_a_list_of_names_are_not_counted(tmp_path: Path):
+    # Trial 5: a list without a code column read its sign-off lines as entities with
+    # unknown grades: 不符, exit 1.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    for row in (
+        ["单位名称", "信用等级"],
+        ["鹤岗市甲林场", "A级"],
+        ["鹤岗市乙林场", "B级"],
+        ["填表人：张三", "联系电话：0468-1234567"],
+        ["审核：", "李四"],
+    ):
+        ws.append(row)
+    path = tmp_path / "市林草局_林草监管领域.xlsx"
+    wb.save(path)
+    result = invoke(path, "--month", "2022-11", "--json")
+    assert result.exit_code == 0, result.output
+    (domain,) = json.loads(result.stdout)["domains"]
+    assert domain["counts"] == {"A": 1, "B": 1} and domain["review"] == []
