@@ -222,3 +222,64 @@ def test_a_text_longer_than_an_excel_cell_is_cut_named_and_kept_whole(tmp_path: 
     text = _import(str(f), "-o", str(out)).stdout
     assert f"全文已写入 {full}" in text
     assert f"- 市税务局 纳税企业 2022-11：共 {len(long):,} 字" in text
+
+
+# ---------------------------------------------------------------- nothing usable (trial 5)
+
+
+def test_an_undated_month_column_alone_writes_nothing(tmp_path: Path):
+    """A return whose only month column has no year nothing can give is not used: no
+    0-cell ledger is written, an existing one is left as it was, exit 2 with one line
+    naming the file and the fix."""
+    out = tmp_path / "台账.xlsx"
+    for header in ("11月", "本月工作进展"):
+        f = tmp_path / "税务.csv"
+        f.write_text(f"实施部门,{header}\n市税务局,评价 9889 户\n", "utf-8")
+        out.unlink(missing_ok=True)
+        result = _import(str(f), "-o", str(out), "--json")
+        assert result.exit_code == 2, result.output
+        data = json.loads(result.stdout)
+        assert data["output"] is None and data["files"] == [] and data["sources"] == {}
+        assert not out.exists()
+        (error,) = data["errors"]
+        assert error["file"] == str(f)
+        assert "2022年11月" in error["message"]
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"错误：{f}：")
+        out.write_bytes(b"previous")
+        again = _import(str(f), "-o", str(out))
+        assert again.exit_code == 2
+        assert f"没有可用的输入，未写出台账。原有的 {out} 保持不变。" in again.stdout
+        assert out.read_bytes() == b"previous"
+
+
+def test_a_blank_return_beside_an_unusable_one_writes_nothing(tmp_path: Path):
+    blank = tmp_path / "空.csv"
+    blank.write_text(f"{HEAD}\n1,市税务局,纳税企业,,\n", "utf-8")
+    bad = tmp_path / "无年份.csv"
+    bad.write_text("实施部门,11月\n鹤岗海关,培育 AEO 企业 1 家\n", "utf-8")
+    out = tmp_path / "台账.xlsx"
+    result = _import(str(blank), str(bad), "-o", str(out))
+    assert result.exit_code == 2, result.output
+    assert "各月份列都是空白，且有输入无法使用（见下），未写出台账" in result.stdout
+    assert not out.exists()
+    out.write_bytes(b"previous")
+    assert _import(str(blank), str(bad), "-o", str(out)).exit_code == 2
+    assert out.read_bytes() == b"previous"
+
+
+def test_other_inputs_that_give_nothing_write_nothing(tmp_path: Path):
+    out = tmp_path / "台账.xlsx"
+    cases = {
+        "表头.csv": f"{HEAD}\n",
+        "未知部门.csv": f"{HEAD}\n1,市某局,某领域,评价 5 户,\n",
+        "落款.csv": f"{HEAD}\n填报人：张三,联系电话：13800000000,,,\n",
+    }
+    for name, text in cases.items():
+        f = tmp_path / name
+        f.write_text(text, "utf-8")
+        result = _import(str(f), "-o", str(out))
+        assert result.exit_code == 2, (name, result.output)
+        assert "没有可用的输入，未写出台账" in result.stdout
+        assert result.stderr.startswith(f"错误：{f}：")
+        assert not out.exists()

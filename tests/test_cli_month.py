@@ -369,3 +369,68 @@ def test_a_clerks_strays_do_not_stop_the_circular(tmp_path):
     assert labour["status"] == "filled"
     counts = next(d for d in report["ratings"]["domains"] if d["domain"] == "企业劳动保障")
     assert (counts["counts"], counts["consistent"]) == ({"A": 12, "B": 160, "C": 4}, True)
+
+
+def _codes() -> list[str]:
+    from stdnum.cn import uscc
+
+    bodies = ["91230402MA1B2C3D4", "91230421MA2B2C3D4", "91230403MA3B2C3D4"]
+    bodies += ["91230406MA4B2C3D4", "91230404MA5B2C3D4"]
+    return [b[:17] + uscc.calc_check_digit(b[:17]) for b in bodies]
+
+
+def _sheet(path: Path, rows: list[list[object]]) -> Path:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    for row in rows:
+        ws.append(row)
+    wb.save(path)
+    return path
+
+
+def test_a_published_a_level_tax_list_is_the_tax_list_as_double_a_reads_it(tmp_path):
+    """The tax bureau's published 2022年度纳税信用A级纳税人名单 (codes and names, the level in
+    the title) is placed as the tax list, graded by the rule double-a uses, and month's
+    double-A is double-a's on the same files."""
+    a1, a2, a3, a4, b1 = _codes()
+    folder = small_folder(tmp_path)
+    public = _sheet(
+        folder / "鹤岗市2022年度公共信用评价结果.xlsx",
+        [
+            ["鹤岗市2022年度公共信用评价结果"],
+            ["统一社会信用代码", "市场主体名称", "综合得分", "信用等级"],
+            *([c, f"企业{i}", 950 - i, "A"] for i, c in enumerate((a1, a2, a3, a4), 1)),
+            [b1, "企业5", 700, "B"],
+        ],
+    )
+    tax = _sheet(
+        folder / "名单.xlsx",
+        [
+            ["国家税务总局鹤岗市税务局2022年度纳税信用A级纳税人名单"],
+            ["序号", "纳税人识别号", "纳税人名称"],
+            *([i, c, f"企业{i}"] for i, c in enumerate((a1, a2, a3, b1), 1)),
+        ],
+    )
+    result = invoke("month", folder, *WHEN, "-o", tmp_path / "out", "--json")
+    assert result.exit_code in (0, 1), result.output
+    report = json.loads(result.stdout)
+    roles = {Path(i["file"]).name: (i["role"], i["note"]) for i in report["inputs"]}
+    role, note = roles["名单.xlsx"]
+    assert role == "tax"
+    assert "没有等级列，按标题“国家税务总局鹤岗市税务局2022年度纳税信用A级纳税人名单”" in note
+    month_a = report["double_a"]
+    assert month_a["double_a"] == 3
+    assert month_a["tax"]["grade_from_title"].endswith("A级纳税人名单")
+    own = invoke("double-a", "--tax", tax, "--public", public, "--json")
+    assert own.exit_code == 0, own.output
+    double_a = json.loads(own.stdout)
+    double_a.pop("outputs"), month_a.pop("outputs")
+    assert double_a == month_a
+    # Named by --tax (here from outside the folder), it is read the same way.
+    outside = shutil.move(tax, tmp_path / "名单.xlsx")
+    named = invoke("month", folder, *WHEN, "-o", tmp_path / "out", "--json", "--tax", outside)
+    assert named.exit_code in (0, 1), named.output
+    assert json.loads(named.stdout)["double_a"]["double_a"] == 3

@@ -266,6 +266,25 @@ def test_month_not_in_the_ledger_exits_2(tmp_path: Path):
     assert result.stdout == ""  # no table of 23 empty rows
 
 
+def test_month_not_in_two_ledgers_is_one_problem_per_file(tmp_path: Path):
+    """Each problem names one file (never ``a、b``) and the months that file has."""
+    a = tmp_path / "a.csv"
+    a.write_text("序号,实施部门,分级分类领域,2022年10月\n1,市税务局,纳税企业,A级 10 户\n", "utf-8")
+    b = tmp_path / "b.csv"
+    b.write_text("序号,实施部门,分级分类领域,2022年11月\n2,鹤岗海关,海关企业,认证 1 家\n", "utf-8")
+    result = invoke(a, "--month", "2022-09", "--json", b)
+    assert result.exit_code == 2, result.output
+    errors = json.loads(result.stdout)["errors"]
+    assert [(e["file"], e["kind"]) for e in errors] == [(str(a), "month"), (str(b), "month")]
+    assert "（有：2022-10）" in errors[0]["message"]
+    assert "（有：2022-11）" in errors[1]["message"]
+    text = invoke(a, "--month", "2022-09", b)
+    assert text.stderr.splitlines() == [
+        f"错误：{a}：台账中没有 2022-09 这个月的一列（有：2022-10）；请检查 --month",
+        f"错误：{b}：台账中没有 2022-09 这个月的一列（有：2022-11）；请检查 --month",
+    ]
+
+
 def test_bad_registry_exits_2(tmp_path: Path):
     reg = tmp_path / "reg.toml"
     reg.write_text("x=", encoding="utf-8")
@@ -321,3 +340,25 @@ def test_a_list_whose_grade_like_column_holds_no_level_is_an_ungraded_list(tmp_p
     assert "绿 1" in result.stdout  # the other list is still counted
     data = json.loads(invoke(lst, "--month", "2022-10", "--json").stdout)
     assert data["domains"] == [] and "行业类别" in data["errors"][0]["message"]
+
+
+def test_sign_off_lines_under_a_list_of_names_are_not_counted(tmp_path: Path):
+    # Trial 5: a list without a code column read its sign-off lines as entities with
+    # unknown grades: 不符, exit 1.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    for row in (
+        ["单位名称", "信用等级"],
+        ["鹤岗市甲林场", "A级"],
+        ["鹤岗市乙林场", "B级"],
+        ["填表人：张三", "联系电话：0468-1234567"],
+        ["审核：", "李四"],
+    ):
+        ws.append(row)
+    path = tmp_path / "市林草局_林草监管领域.xlsx"
+    wb.save(path)
+    result = invoke(path, "--month", "2022-11", "--json")
+    assert result.exit_code == 0, result.output
+    (domain,) = json.loads(result.stdout)["domains"]
+    assert domain["counts"] == {"A": 1, "B": 1} and domain["review"] == []

@@ -746,6 +746,51 @@ def test_sign_off_lines_under_a_table_are_no_entities(tmp_path: Path) -> None:
     assert len(lst) == 1 and "grade" not in lst.columns
 
 
+def test_sign_off_lines_under_a_list_without_codes_are_no_entities(tmp_path: Path) -> None:
+    # Trial 5: in a list of names and grades (no code column) the sign-off lines were read
+    # as entities ("联系电话：…" an unknown grade, "审核：" an entity graded "李四").
+    first = [
+        ["序号", "单位名称", "信用等级"],
+        [1, "鹤岗市甲林场", "A级"],
+        [2, "鹤岗市乙林场", "B级"],
+        [None, None, None],
+        ["填表人：张三", None, "联系电话：0468-1234567"],
+        ["审核：", "李四", "填报日期：2023年1月5日"],
+        ["填报单位（盖章）：鹤岗市林业和草原局"],
+    ]
+    second = [
+        ["单位名称", "信用等级"],
+        ["鹤岗市甲林场", "A级"],
+        ["鹤岗市乙林场", "B级"],
+        ["填表人：张三", "联系电话：0468-1234567"],
+        ["审核：", "李四"],
+    ]
+    for signed_off, rows in (([5, 6, 7], first), ([4, 5], second)):
+        path = xlsx(tmp_path / "市林草局_林草监管领域.xlsx", rows)
+        lst = read_list(ListSpec(path, "部门名单", required=("name", "grade")))
+        assert "code" not in lst.columns
+        assert list(lst.column("name") or []) == ["鹤岗市甲林场", "鹤岗市乙林场"]
+        assert list(lst.column("grade") or []) == ["A级", "B级"]
+        assert [n for n, _ in lst.headings] == signed_off
+
+
+def test_sign_off_lines_are_told_by_the_ledgers_footer_rule() -> None:
+    # One rule for the lines under a table: what a ledger takes for its footer, a list
+    # takes for its sign-off lines, and the other way round.
+    from hgcredit.entities.lists import _is_sign_off
+    from hgcredit.ledger.footers import footer_row
+
+    for row in (
+        ["填表人：张三", "", "", "联系电话：0468-1234567"],
+        ["审核：", "李四", "", "填报日期：2023年1月5日"],
+        ["填报单位（盖章）：鹤岗市林业和草原局"],
+        ["统计人：王五", "责任人：赵六"],
+        ["1", "鹤岗市甲林场", "A级"],
+        ["绿牌企业：", "甲公司"],
+    ):
+        assert _is_sign_off(row) == footer_row(row), row
+
+
 # ---------------------------------------------------------------- hidden sheets
 
 

@@ -340,6 +340,10 @@ def test_a_month_nothing_has_arrived_for_yet_is_no_unusable_input(tmp_path):
     report = result.to_json()
     assert report["errors"] == [] and report["exit_code"] == 1
     # The ratings section is still what `hgcredit ratings` prints for these files.
-    assert [e["kind"] for e in report["ratings"]["errors"]] == ["month"]
+    # One problem per ledger, each naming its own file (never the two names joined).
+    assert [(Path(e["file"]).name, e["kind"]) for e in report["ratings"]["errors"]] == [
+        ("10月台账.xlsx", "month"),
+        ("11月台账.xlsx", "month"),
+    ]
     (reminder,) = result.notices
     assert reminder.files == [] and "没有 2022-12 的一列" in reminder.note

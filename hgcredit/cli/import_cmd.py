@@ -62,9 +62,11 @@ def import_command(
             raise OptionError(f"--year {year} 不是有效年份，如 --year 2022")
         reg = get_registry(registry)
         ledger = load_ledger(files, reg, encoding=encoding, default_year=year)
-        # A run that read no text at all never replaces an existing ledger.
-        keep = bool(ledger.files) and not ledger.entries and output.exists()
-        written = write_ledger(ledger, output) if ledger.files and not keep else None
+        # A run that read no text at all never replaces an existing ledger; nor does a run
+        # that read no text and could not use an input, and it writes no blank ledger either.
+        used = bool(ledger.files) and not (ledger.errors and not ledger.entries)
+        keep = used and not ledger.entries and output.exists()
+        written = write_ledger(ledger, output) if used and not keep else None
         if as_json:
             emit_json(
                 {
@@ -93,7 +95,13 @@ def _render(ledger: Ledger, output: Path, written: WrittenLedger | None, keep: b
             f"输入中没有任何月份内容（各月份列都是空白），未写出台账；原有的 {output} 保持不变。"
         )
     elif written is None:
-        out.append("没有可用的输入，未写出台账。")
+        kept = f"原有的 {output} 保持不变。" if output.exists() else ""
+        if ledger.files:
+            out.append(
+                f"读到的输入中各月份列都是空白，且有输入无法使用（见下），未写出台账。{kept}"
+            )
+        else:
+            out.append(f"没有可用的输入，未写出台账。{kept}")
     else:
         months = "、".join(ledger.months) or "无"
         out.append(

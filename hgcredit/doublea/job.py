@@ -133,14 +133,19 @@ def _graded_by_titles(
         if out[k] is not None:
             continue
         exc = next(failed)
-        found = _graded_by_title(spec, reg) if k < 2 and isinstance(exc, HeaderError) else None
+        found = graded_by_title(spec, reg) if k < 2 and isinstance(exc, HeaderError) else None
         if found is None:
             kept.append(exc)
         out[k] = found
     return out, kept
 
 
-def _graded_by_title(spec: ListSpec, reg: Registry) -> EntityList | None:
+def graded_by_title(spec: ListSpec, reg: Registry) -> EntityList | None:
+    """The tax list (``spec.label`` :data:`TAX_LABEL`) or public list (else) of ``spec``
+    read with codes only and graded by its title (else sheet or file name) when that names
+    exactly one level of the evaluation's scale; None when it has a grade column, cannot be
+    read so, or its title names no level or several. ``double-a`` and ``month`` both read a
+    published one-level list through this one rule."""
     import re
     from dataclasses import replace
 

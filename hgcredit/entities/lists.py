@@ -55,6 +55,7 @@ from hgcredit.io.tables import (
     stack_header,
     with_encodings,
 )
+from hgcredit.ledger.footers import footer_row
 from hgcredit.registry import HEADER_ROLES, HeaderWords, load_registry
 from hgcredit.text import match_key
 
@@ -657,12 +658,6 @@ _ENUMERATOR = re.compile(
 )
 _COUNT = re.compile(r"\s*[（(]\s*(?:共|计|合计)?\s*[\d,，]+\s*(?:户|家|个|条|所|处|名)\s*[）)]\s*$")
 _NOTE = re.compile(r"^(?:注|备注|说明)\s*\d*\s*[:：]")
-# A sign-off caption under a table (填表人：, 联系电话：, 审核：, 填报日期：, 单位（盖章）：): a
-# field of the form, named by who or what is filled in, never an entity.
-_SIGN_OFF = re.compile(
-    r"^[\u4e00-\u9fff（）()]{0,8}(?:人|电话|手机|日期|时间|单位|盖章|领导|审核|复核|签字|签名|科室)"
-    r"[）)]?\s*[:：]"
-)
 _PLACE = re.compile(r"(?:县|区|旗|市|市本级|市直)$")
 SECTION_HEADERS = {"grade": "等级（分组标题）", "county": "区县（分组标题）"}
 
@@ -673,7 +668,7 @@ def section_value(heading: str) -> str:
     >>> section_value("一、AAA级（优良）企业（5家）"), section_value("萝北县（12户）"), section_value("注：以上")
     ('AAA级（优良）企业', '萝北县', '')
     """
-    if _NOTE.match(heading) or _SIGN_OFF.match(heading):
+    if _NOTE.match(heading) or footer_row([heading], notes=True):
         return ""
     return _COUNT.sub("", _ENUMERATOR.sub("", heading)).strip()
 
@@ -799,9 +794,9 @@ def _is_heading(row: Sequence[Any]) -> bool:
 
 
 def _is_sign_off(row: Sequence[Any]) -> bool:
-    """A sign-off line under a table, its fields in cells of their own: every filled cell a
-    caption (:data:`_SIGN_OFF`, :data:`_NOTE`) with its value, or the value of a bare
-    caption just before it (``填表人：`` ``张三`` ``联系电话：`` ``0468-…``).
+    """A sign-off line under a table, its fields in cells of their own (``填表人：``
+    ``张三`` ``联系电话：`` ``0468-…``), or a remark: by the one rule for the lines under a
+    table, the ledger's footer rule (:func:`hgcredit.ledger.footers.footer_row`).
 
     >>> _is_sign_off(["填表人：张三", "", "", "联系电话：0468-1234567"])
     True
@@ -810,19 +805,7 @@ def _is_sign_off(row: Sequence[Any]) -> bool:
     >>> _is_sign_off(["", "甲公司", "", "A级"]), _is_sign_off(["绿牌企业：", "甲公司"])
     (False, False)
     """
-    filled = [cell_text(v).strip() for v in row if v not in _BLANK]
-    if not filled:
-        return False
-    bare = False
-    for text in filled:
-        caption = _SIGN_OFF.match(text) or _NOTE.match(text)
-        if caption is not None:
-            bare = not text[caption.end() :].strip()
-        elif bare:
-            bare = False
-        else:
-            return False
-    return True
+    return footer_row([cell_text(v).strip() for v in row if v not in _BLANK], notes=True)
 
 
 def _headerless_codes(top: list[list[Any]]) -> _Header | None:
@@ -920,26 +903,31 @@ def _collect(
     }
     numbers: Sequence[int] = range(first_row, first_row + len(rows)) if given is None else given
     codes = eager.get("code")
-    if codes is not None and (codes.count("") or codes.count(None)):
+    heads: list[int] = []
+    if codes is None:
+        # A list without codes (names and grades): its sign-off lines are no entities
+        # either, by the same rule.
+        heads = [i for i, row in enumerate(rows) if _is_sign_off(row)]
+    elif codes.count("") or codes.count(None):
         # Group headings and notes written in one cell (no code of their own): not entities.
         heads = [
             i
             for i, v in enumerate(codes)
             if v in _BLANK and (_is_heading(rows[i]) or _is_sign_off(rows[i]))
         ]
-        if heads:
-            lst.headings.extend(
-                (numbers[i], cell_text(next(v for v in rows[i] if v not in _BLANK))) for i in heads
-            )
-            drop = set(heads)
-            keep = [i for i in range(len(rows)) if i not in drop]
-            rows = [rows[i] for i in keep]
-            eager = {role: [c[i] for i in keep] for role, c in eager.items()}
-            numbers = [numbers[i] for i in keep]
-            if not rows:
-                return
-        if lst.code_alternates:
-            _code_from_alternates(lst, rows, eager["code"], numbers)
+    if heads:
+        lst.headings.extend(
+            (numbers[i], cell_text(next(v for v in rows[i] if v not in _BLANK))) for i in heads
+        )
+        drop = set(heads)
+        keep = [i for i in range(len(rows)) if i not in drop]
+        rows = [rows[i] for i in keep]
+        eager = {role: [c[i] for i in keep] for role, c in eager.items()}
+        numbers = [numbers[i] for i in keep]
+        if not rows:
+            return
+    if codes is not None and lst.code_alternates and (codes.count("") or codes.count(None)):
+        _code_from_alternates(lst, rows, eager["code"], numbers)
     keys = [
         eager[role] if role in eager else list(map(operator.itemgetter(lst.columns[role]), rows))
         for role in lst.row_roles

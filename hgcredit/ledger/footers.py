@@ -24,9 +24,9 @@ from collections.abc import Sequence
 from hgcredit.text import halfwidth
 
 _ROLES = (
-    r"(?:填报|填表|制表|报送|经办|审核|审批|复核|签发|核稿)(?:人|单位|日期|时间)?"
+    r"(?:填报|填表|制表|报送|经办|审核|审批|复核|签发|核稿|统计)(?:人|单位|日期|时间)?"
     r"|联系人|联系电话|联系方式|电话|手机|固话"
-    r"|(?:单位|部门|主要|分管)?(?:负责人|领导)(?:签字|签名)?|签字|签名|单位|日期"
+    r"|(?:单位|部门|主要|主管|分管)?(?:负责人|领导)(?:签字|签名)?|责任人|签字|签名|单位|日期"
 )
 _LABEL = re.compile(rf"^(?:{_ROLES})\s*(?:\([^()]{{0,10}}\))?\s*(?::|$|\s)")
 _LABEL_ONLY = re.compile(rf"^(?:{_ROLES})\s*(?:\([^()]{{0,10}}\))?\s*:?$")
@@ -57,9 +57,19 @@ def footer_cell(text: str) -> bool:
     )
 
 
-def footer_row(cells: Sequence[str]) -> bool:
+def footer_row(cells: Sequence[str], *, notes: bool = False) -> bool:
     """Every non-empty cell is a :func:`footer_cell`, or a short value right after a label
-    left empty (``填报人：`` | ``张三``)."""
+    left empty (``填报人：`` | ``张三``); with ``notes``, a remark (:func:`is_note`) too.
+
+    This is the one rule for the lines under a table: a ledger's footer, and an entity
+    list's sign-off lines (:mod:`hgcredit.entities.lists`, which passes ``notes``: a remark
+    is no entity either, while a ledger reports its remarks apart).
+
+    >>> footer_row(["审核：", "李四", "注：数据截至 12 月"], notes=True)
+    True
+    >>> footer_row(["1", "鹤岗市甲林场", "A级"], notes=True)
+    False
+    """
     values = [c for c in cells if c]
     if not values:
         return False
@@ -67,7 +77,7 @@ def footer_row(cells: Sequence[str]) -> bool:
     for value in values:
         if footer_cell(value):
             after_label = bool(_LABEL_ONLY.match(_form(value)))
-        elif after_label and len(_form(value)) <= NAME_CHARS:
+        elif (after_label and len(_form(value)) <= NAME_CHARS) or (notes and is_note(value)):
             after_label = False
         else:
             return False

@@ -75,6 +75,7 @@ class Ledger:
     errors: list[Problem] = field(default_factory=list)
     sections: dict[str, str] = field(default_factory=dict)  # domain -> 责任科室 责任人 as given
     files: list[str] = field(default_factory=list)  # inputs that gave at least one row
+    file_months: dict[str, list[str]] = field(default_factory=dict)  # file -> its months
     # Rows read but not used, with why: kind ``footer`` (填报人, 联系电话, 盖章 …), ``note``
     # (注：…, 合计, a row with nothing in the department, domain and month columns) or
     # ``attachment`` (附件 and what follows it).

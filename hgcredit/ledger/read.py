@@ -335,8 +335,17 @@ def _load_file(
                 Problem(file, "表头下没有任何部门或领域的行；请确认填报了台账内容")
             )
         return
+    if not months:
+        # Rows, but no month column could be dated (``11月`` with no year anywhere): the
+        # file gave nothing, and is not counted as used. Its header was reported.
+        if not problems:
+            ledger.errors.append(
+                Problem(file, "没有一个月份列能确定是哪年哪月；请在表头写明年份（如 2022年11月）")
+            )
+        return
 
     ledger.files.append(file)
+    ledger.file_months[file] = sorted(months | set(ledger.file_months.get(file, ())))
     for month in sorted(months):
         if month not in ledger.months:
             ledger.months.append(month)

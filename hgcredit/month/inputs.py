@@ -40,7 +40,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from hgcredit.doublea.job import PREVIOUS_LABEL, PREVIOUS_SHEET, PUBLIC_LABEL, TAX_LABEL
+from hgcredit.doublea.job import (
+    PREVIOUS_LABEL,
+    PREVIOUS_SHEET,
+    PUBLIC_LABEL,
+    TAX_LABEL,
+    graded_by_title,
+)
 from hgcredit.entities.lists import EntityList, ListSpec, read_list, read_list_sheets
 from hgcredit.errors import HeaderError, HgcreditError, Problem, ReadError
 from hgcredit.io.guard import document_kind
@@ -382,7 +388,14 @@ def _explicit(
             return _read_previous(path, registry, encoding)
         spec = _coded_spec(path, registry, encoding, TAX_LABEL if role == TAX else PUBLIC_LABEL)
         spec.other_header = None
-        return read_list(spec)
+        try:
+            return read_list(spec)
+        except HeaderError:
+            # A published one-level list (codes and names, the level in its title), as
+            # ``double-a`` reads it; else the header problem stands.
+            if (graded := graded_by_title(spec, registry)) is not None:
+                return graded
+            raise
     except HgcreditError as exc:
         return Problem.of(exc, path)
 
@@ -596,6 +609,11 @@ def _place_ungraded(
         found.year = _year(lst)
         candidates[PREVIOUS].append((found, None))
         return
+    if lst is not None and (placed := _graded_by_title(found.path, registry, encoding)):
+        kind, graded = placed
+        found.year = _year(graded)
+        candidates[kind].append((found, graded))
+        return
     if lst is not None and "name" in lst.columns:
         domain = next((d for t in _texts(lst) if (d := guess_domain(t, registry))), None)
         if domain is not None:
@@ -606,6 +624,20 @@ def _place_ungraded(
         return
     found.role = UNUSABLE
     found.note = f"无法确定这是什么文件：{why}"
+
+
+def _graded_by_title(
+    path: Path, registry: Registry, encoding: str | None
+) -> tuple[str, EntityList] | None:
+    """The tax or public list published for one level, without a grade column
+    (2022年度纳税信用A级纳税人名单): graded by its title as ``double-a`` grades it
+    (:func:`hgcredit.doublea.job.graded_by_title`), and then placed as any list is, by the
+    evaluation it names (:func:`_evaluation`)."""
+    for kind, label in ((TAX, TAX_LABEL), (PUBLIC, PUBLIC_LABEL)):
+        graded = graded_by_title(_coded_spec(path, registry, encoding, label), registry)
+        if graded is not None and _evaluation(graded, registry) == kind:
+            return kind, graded
+    return None
 
 
 # ---------------------------------------------------------------- ledgers
@@ -756,3 +788,5 @@ def _describe(found: Found, lst: EntityList) -> None:
     year = f"{found.year}年度，" if found.year is not None else ""
     given = f"{found.note}；" if found.note.startswith("由 ") else ""
     found.note = f"{given}{year}{len(lst):,} 行"
+    if lst.grade_title:
+        found.note += f"；没有等级列，按标题“{lst.grade_title}”每一行都算作其中的等级"

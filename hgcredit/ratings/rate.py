@@ -113,14 +113,17 @@ def rate_ledger(
     if ledger is not None:
         problems += ledger.errors
         if ledger.months and month not in ledger.months:
-            problems.append(
+            # One problem per file, each naming its file and the months it has.
+            problems += [
                 Problem(
-                    "、".join(ledger.files) or "台账",
-                    f"台账中没有 {month} 这个月的一列（有：{'、'.join(ledger.months)}）；"
+                    file,
+                    f"台账中没有 {month} 这个月的一列"
+                    f"（有：{'、'.join(ledger.file_months.get(file) or ledger.months)}）；"
                     "请检查 --month",
                     kind="month",
                 )
-            )
+                for file in ledger.files
+            ]
         if month not in ledger.months:
             ledger = None  # nothing usable for this month: report only the lists
     return rate_month(registry, month, ledger=ledger, lists=list(lists), errors=problems)
