@@ -508,7 +508,10 @@ def _no_month_message(headers: Sequence[str]) -> str:
 
 def _no_year_message(headers: Sequence[str]) -> str:
     shown = "、".join(f"“{h}”" for h in headers)
-    return f"月份列 {shown} 没有年份；请在表头写明年份（如 2022年11月），或用 --month/--year 指明"
+    return (
+        f"月份列 {shown} 没有年份；请在表头写明年份（如 2022年11月），"
+        "或在命令中指明（import 用 --year 2022，其他命令用 --month 2022-11）"
+    )
 
 
 __all__ = [
