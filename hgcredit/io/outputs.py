@@ -183,7 +183,7 @@ def remove_stale_temporaries(folder: str | Path) -> list[Path]:
             info = entry.stat(follow_symlinks=False)
             if not stat.S_ISREG(info.st_mode) or now - info.st_mtime < STALE_AFTER_SECONDS:
                 continue
-            if _in_use(entry.path):
+            if in_use(entry.path):
                 continue
             os.unlink(entry.path)
         except OSError:
@@ -192,9 +192,10 @@ def remove_stale_temporaries(folder: str | Path) -> list[Path]:
     return removed
 
 
-def _in_use(path: str) -> bool:
-    """Whether a running process holds the lock of a temporary file (False where files
-    cannot be locked: the age decides there)."""
+def in_use(path: str | Path) -> bool:
+    """Whether a running process holds the lock of a file we write or lock (a temporary
+    output, a month's lock file); False where files cannot be locked (the age decides
+    there). OSError when the file cannot be opened."""
     if fcntl is None:  # pragma: no cover - Windows
         return False
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)

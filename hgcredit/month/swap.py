@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from hgcredit.errors import OutputError
+from hgcredit.io.outputs import in_use
 
 try:
     import fcntl
@@ -49,16 +50,9 @@ def _held(lock: Path) -> bool:
         except OSError:
             return False
     try:
-        fd = os.open(lock, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        return in_use(lock)
     except OSError:
         return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return True
-    finally:
-        os.close(fd)  # closing releases the lock we may have taken
-    return False
 
 
 def clean_stale(root: Path) -> list[Path]:
