@@ -26,7 +26,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from importlib import resources
@@ -130,6 +130,18 @@ _ORGAN = re.compile(r"(?:委员会|办公室|支队|局|委|队|办)$")
 _SHORT_NAME = 3  # a name without its organ word is read only from this many characters
 
 
+def _unique_variants(keys: dict[str, str], variant: Callable[[str], str]) -> dict[str, str]:
+    """Another way of writing known names (``variant`` of each key) mapped to the one
+    department it can only mean: at least ``_SHORT_NAME`` characters, not a known name
+    itself, and the variant of one department's names only."""
+    found: dict[str, set[str]] = {}
+    for key, canonical in keys.items():
+        other = variant(key)
+        if other != key and len(other) >= _SHORT_NAME:
+            found.setdefault(other, set()).add(canonical)
+    return {k: next(iter(c)) for k, c in found.items() if len(c) == 1 and k not in keys}
+
+
 @dataclass(frozen=True)
 class Registry:
     """Everything the office configures."""
@@ -163,25 +175,16 @@ class Registry:
                 self._department_keys.setdefault(match_key(name), d.department)
             for name in (d.domain, *d.domain_aliases):
                 self._domain_keys.setdefault(match_key(name), d)
-        shorts: dict[str, set[str]] = {}
-        for key, canonical in self._department_keys.items():
-            short = _ORGAN.sub("", key)
-            if short != key and len(short) >= _SHORT_NAME:
-                shorts.setdefault(short, set()).add(canonical)
-        for short, canonicals in shorts.items():
-            if len(canonicals) == 1 and short not in self._department_keys:
-                self._short_keys[short] = canonicals.pop()
+        keys = self._department_keys
+        self._short_keys.update(_unique_variants(keys, lambda key: _ORGAN.sub("", key)))
         city = match_key(self.city)
         prefixes = sorted({city, city.removesuffix("市"), "市"} - {""}, key=len, reverse=True)
-        bares: dict[str, set[str]] = {}
-        for key, canonical in self._department_keys.items():
-            prefix = next((p for p in prefixes if key.startswith(p)), None)
-            bare = key.removeprefix(prefix) if prefix else key
-            if bare != key and len(bare) >= _SHORT_NAME:
-                bares.setdefault(bare, set()).add(canonical)
-        for bare, canonicals in bares.items():
-            if len(canonicals) == 1 and bare not in self._department_keys:
-                self._bare_keys[bare] = canonicals.pop()
+
+        def without_prefix(key: str) -> str:
+            prefix = next((p for p in prefixes if key.startswith(p)), "")
+            return key.removeprefix(prefix)
+
+        self._bare_keys.update(_unique_variants(keys, without_prefix))
 
     @property
     def departments(self) -> list[str]:
