@@ -14,7 +14,9 @@ The answers of ``--json`` and of the notebook must be the same (every domain's c
 matrix, agreement, kappa, disagreements; the year over year with its transition matrix and
 per county). Province scale: 1,000,000 public rows against last year's 1,000,000 (csv), for
 wall time and peak memory. Results go to ``benchmarks/results.md`` (its reconcile part).
-Options: ``--runs N`` (default 5), ``--province-runs N`` (default 3), ``--skip-province``.
+Options: ``--runs N`` (default 5), ``--province-runs N`` (default 3), ``--skip-province``,
+``--baseline REF``: also run ``-o OUT.xlsx`` with the code at git ref REF (``git archive``,
+run as ``python -c`` with ``PYTHONPATH``, as ``bench_hostile.py`` does), alternating with the rest.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from bench_doublea import load, stage_times, timed  # noqa: E402
+from bench_hostile import MAIN, baseline_tree  # noqa: E402
 from make_reconcile_data import ensure  # noqa: E402
 
 PY = sys.executable
@@ -88,7 +91,7 @@ def same_answers(ours: dict[str, Any], theirs: dict[str, Any]) -> list[str]:
     return diff
 
 
-def city(runs: int, out: Path) -> tuple[list[str], bool]:
+def city(runs: int, out: Path, baseline: str | None = None) -> tuple[list[str], bool]:
     info = ensure("city")
     manifest = str(HERE / "data" / "reconcile_city.json")
     inputs = _inputs(info)
@@ -98,14 +101,21 @@ def city(runs: int, out: Path) -> tuple[list[str], bool]:
         "notebook": [PY, str(HERE / "reconcile_notebook.py"), manifest],
     }
     env = {**ENV, "HGCREDIT_TIMINGS": "1"}
-    for cmd in cmds.values():  # warm the file cache and the bytecode
-        timed(cmd, env)
+    envs = {name: env for name in cmds}
+    if baseline is not None:
+        tree = baseline_tree(baseline, out / "baseline-tree")
+        # Both trees the same way (python -c, PYTHONPATH), beside the installed command.
+        for name, root in (("here", HERE.parent), ("baseline", tree)):
+            cmds[name] = [PY, "-c", MAIN, "reconcile", *inputs, "-o", str(out / f"{name}.xlsx")]
+            envs[name] = {**env, "PYTHONPATH": str(root)}
+    for name, cmd in cmds.items():  # warm the file cache and the bytecode
+        timed(cmd, envs[name])
     walls: dict[str, list[float]] = {name: [] for name in cmds}
     rss: dict[str, list[float]] = {name: [] for name in cmds}
     stages: dict[str, list[dict[str, float]]] = {name: [] for name in cmds}
     for i in range(runs):
         for name, cmd in cmds.items():
-            wall, peak, err = timed(cmd, env)
+            wall, peak, err = timed(cmd, envs[name])
             walls[name].append(wall)
             rss[name].append(peak)
             stages[name].append(stage_times(err))
@@ -132,6 +142,8 @@ def city(runs: int, out: Path) -> tuple[list[str], bool]:
         "json": "`hgcredit reconcile … --json`",
         "workbook": "`hgcredit reconcile … -o OUT.xlsx`",
         "notebook": 'pandas notebook: `read_excel(engine="calamine")`, per-row stdnum, `merge`, `crosstab`',
+        "here": "this tree as `python -c` (as the baseline is run): `… -o OUT.xlsx`",
+        "baseline": f"the code at `{baseline}` as `python -c`: `… -o OUT.xlsx`",
     }
     lines = [
         "## City scale: 62,468 public rows (xlsx, title row) against last year's (xlsx) and 23 "
@@ -149,6 +161,13 @@ def city(runs: int, out: Path) -> tuple[list[str], bool]:
         lines.append(
             f"| {labels[name]} | {med[name]:.2f} | {runs_text} | {statistics.median(rss[name]):.0f} | {ratio} |"
         )
+    if baseline is not None:
+        lines += [
+            "",
+            f"Against the code at `{baseline}` (`-o OUT.xlsx`, alternating in this run): median "
+            f"{med['baseline']:.2f} s there, {med['here']:.2f} s here, both run as `python -c` "
+            f"(ratio {med['baseline'] / med['here']:.2f}).",
+        ]
     per_sheet = _sheet_cells(out / "reconcile.xlsx")
     big = ", ".join(f"{name} {n:,}" for name, n in per_sheet.items() if n > 1000)
     stage = {
@@ -255,12 +274,13 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--province-runs", type=int, default=3)
     parser.add_argument("--skip-province", action="store_true")
+    parser.add_argument("--baseline", help="git ref: also run -o with the code at this ref")
     args = parser.parse_args()
     load_before = load()
     with tempfile.TemporaryDirectory(prefix="hgcredit-bench-") as tmp:
         out = Path(tmp)
         print("reconcile, city scale …", flush=True)
-        city_lines, city_ok = city(args.runs, out)
+        city_lines, city_ok = city(args.runs, out, args.baseline)
         province_lines: list[str] = []
         province_ok = True
         if not args.skip_province:
